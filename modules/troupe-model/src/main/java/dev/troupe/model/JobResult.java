@@ -1,0 +1,59 @@
+package dev.troupe.model;
+
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+
+/**
+ * The one terminal event per job on {@code troupe.results} (schema {@value #SCHEMA}).
+ *
+ * @param costTokens tokens this job is accounted at (the estimate, or what Givon reported); zero when
+ *                   Givon never accepted it
+ * @param attempts   Givon submissions made (0 for REJECTED/EXPIRED)
+ * @param error      null on SUCCEEDED
+ */
+public record JobResult(
+        String jobId,
+        String batchId,
+        String tenant,
+        JobStatus status,
+        String generationId,
+        String videoUrl,
+        Tokens costTokens,
+        int attempts,
+        Error error,
+        Timings timings,
+        Map<String, String> metadata) {
+
+    public static final String SCHEMA = "troupe.job-result/v1";
+
+    public JobResult {
+        Objects.requireNonNull(jobId, "jobId");
+        Objects.requireNonNull(status, "status");
+        costTokens = costTokens == null ? Tokens.ZERO : costTokens;
+        timings = timings == null ? Timings.NONE : timings;
+        metadata = metadata == null ? Map.of() : Map.copyOf(metadata);
+    }
+
+    /**
+     * Why a job did not succeed. {@code code} is a stable machine-readable word ({@code INVALID_JOB},
+     * {@code BUDGET_EXHAUSTED}, {@code GIVON_FAILED}, {@code SUBMIT_UNCERTAIN}, ...); {@code violations}
+     * lists every broken input rule of a REJECTED job.
+     */
+    public record Error(String code, String message, boolean retryable, List<Violation> violations) {
+        public Error {
+            Objects.requireNonNull(code, "code");
+            violations = violations == null ? List.of() : List.copyOf(violations);
+        }
+
+        public static Error of(String code, String message, boolean retryable) {
+            return new Error(code, message, retryable, List.of());
+        }
+    }
+
+    /** When the job was enqueued (Kafka timestamp), started by a worker, accepted by Givon, and ended. */
+    public record Timings(Instant enqueuedAt, Instant startedAt, Instant submittedAt, Instant completedAt) {
+        public static final Timings NONE = new Timings(null, null, null, null);
+    }
+}
