@@ -21,7 +21,12 @@ public record Tokens(long milli) implements Comparable<Tokens> {
 
     /** Parses a decimal such as {@code "7"} or {@code "5.5"}; more than three decimals is an error, not a rounding. */
     public static Tokens parse(String decimal) {
-        BigDecimal value = new BigDecimal(decimal.trim());
+        BigDecimal value;
+        try {
+            value = new BigDecimal(decimal.trim());
+        } catch (NumberFormatException e) {
+            throw new IllegalArgumentException("token amount '" + decimal + "' is not a decimal number", e);
+        }
         try {
             return new Tokens(value.movePointRight(3).setScale(0, RoundingMode.UNNECESSARY).longValueExact());
         } catch (ArithmeticException e) {

@@ -1,0 +1,160 @@
+package dev.troupe.model;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.CharBuffer;
+import java.nio.charset.CharsetDecoder;
+import java.nio.charset.CoderResult;
+import java.nio.charset.CodingErrorAction;
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+
+/**
+ * The JSON (UTF-8) wire format of {@code troupe.jobs} and {@code troupe.results} records. Decoding a
+ * job validates it completely against the catalog; see {@link DecodeResult}. Thread-safe.
+ *
+ * <p>Job: {@code {"schema":"troupe.motion-job/v1","jobId","batchId","tenant","priority","metadata",
+ * "notAfter","model","input":{...}}}. Result: {@code {"schema":"troupe.job-result/v1","jobId",
+ * "batchId","tenant","status","generationId","videoUrl","costTokens":"21","attempts","error",
+ * "timings","metadata"}}. Nulls are omitted; unknown fields are tolerated on read (except inside
+ * {@code input}, which Givon would receive).
+ */
+public final class JobCodec {
+
+    private final ModelCatalog catalog;
+    private final ValidationLimits limits;
+    private final JobReader reader;
+
+    public JobCodec(ModelCatalog catalog, ValidationLimits limits) {
+        this.catalog = Objects.requireNonNull(catalog, "catalog");
+        this.limits = Objects.requireNonNull(limits, "limits");
+        this.reader = new JobReader(catalog, new InputValidator(limits));
+    }
+
+    /** The built-in catalog with {@link ValidationLimits#DEFAULTS}. */
+    public static JobCodec defaults() {
+        return new JobCodec(ModelCatalog.builtIn(), ValidationLimits.DEFAULTS);
+    }
+
+    public ModelCatalog catalog() {
+        return catalog;
+    }
+
+    public ValidationLimits limits() {
+        return limits;
+    }
+
+    /** Reads and validates one {@code troupe.jobs} record value; never throws on bad input. */
+    public DecodeResult decode(byte[] recordValue) {
+        if (recordValue == null || recordValue.length == 0) {
+            return new DecodeResult.Unreadable("the record is empty");
+        }
+        if (recordValue.length > limits.maxRecordBytes()) {
+            return new DecodeResult.Invalid(JobReader.peekJobId(recordValue), List.of(Violation.of("", "max record size",
+                    recordValue.length + " bytes", "the record has " + recordValue.length + " bytes, more than the "
+                            + limits.maxRecordBytes() + " allowed; pass media as https:// URLs instead of data: URIs")));
+        }
+        String text;
+        try {
+            text = strictUtf8(recordValue);
+        } catch (IllegalArgumentException e) {
+            return new DecodeResult.Unreadable(e.getMessage());
+        }
+        JsonNode root;
+        try {
+            root = Json.MAPPER.readTree(text);
+        } catch (JsonProcessingException e) {
+            return new DecodeResult.Unreadable("not JSON: " + e.getOriginalMessage()
+                    + " (line " + e.getLocation().getLineNr() + ", column " + e.getLocation().getColumnNr() + ")");
+        }
+        if (root == null || root.isMissingNode()) {
+            return new DecodeResult.Unreadable("the record holds no JSON value");
+        }
+        if (!root.isObject()) {
+            return new DecodeResult.Unreadable("the record is JSON " + Json.describe(root) + ", not an object");
+        }
+        return reader.read(root);
+    }
+
+    /** The wire form of a job; {@code decode(encode(job))} gives an equal job when the job is valid. */
+    public byte[] encode(MotionJob job) {
+        ObjectNode root = Json.MAPPER.createObjectNode();
+        root.put("schema", MotionJob.SCHEMA);
+        root.put("jobId", job.jobId());
+        putIfPresent(root, "batchId", job.batchId());
+        putIfPresent(root, "tenant", job.tenant());
+        root.put("priority", job.priority());
+        ObjectNode metadata = root.putObject("metadata");
+        job.metadata().forEach(metadata::put);
+        if (job.notAfter() != null) {
+            root.put("notAfter", job.notAfter().toString());
+        }
+        root.put("model", job.model());
+        ObjectNode input = root.putObject("input");
+        for (Map.Entry<String, Object> field : job.input().fields().entrySet()) {
+            Object value = field.getValue();
+            if (value instanceof String s) {
+                input.put(field.getKey(), s);
+            } else if (value instanceof Boolean b) {
+                input.put(field.getKey(), b);
+            } else if (value instanceof Long || value instanceof Integer || value instanceof Short || value instanceof Byte) {
+                input.put(field.getKey(), ((Number) value).longValue());
+            } else if (value != null) {
+                throw new IllegalArgumentException("job " + job.jobId() + ": input field '" + field.getKey()
+                        + "' holds a " + value.getClass().getSimpleName() + "; only String, Long and Boolean are allowed");
+            }
+        }
+        return bytes(root);
+    }
+
+    public byte[] encodeResult(JobResult result) {
+        return bytes(ResultJson.write(result));
+    }
+
+    /** @throws IllegalArgumentException when the bytes are not a {@code troupe.job-result/v1} object */
+    public JobResult decodeResult(byte[] bytes) {
+        if (bytes == null || bytes.length == 0) {
+            throw new IllegalArgumentException("job result record is empty");
+        }
+        JsonNode root;
+        try {
+            root = Json.MAPPER.readTree(strictUtf8(bytes));
+        } catch (JsonProcessingException e) {
+            throw new IllegalArgumentException("job result is not JSON: " + e.getOriginalMessage(), e);
+        }
+        return ResultJson.read(root);
+    }
+
+    private static String strictUtf8(byte[] bytes) {
+        CharsetDecoder decoder = StandardCharsets.UTF_8.newDecoder()
+                .onMalformedInput(CodingErrorAction.REPORT)
+                .onUnmappableCharacter(CodingErrorAction.REPORT);
+        ByteBuffer in = ByteBuffer.wrap(bytes);
+        CharBuffer out = CharBuffer.allocate(bytes.length);
+        CoderResult result = decoder.decode(in, out, true);
+        if (result.isError()) {
+            throw new IllegalArgumentException("not UTF-8: invalid byte sequence at byte " + in.position());
+        }
+        decoder.flush(out);
+        return out.flip().toString();
+    }
+
+    private static byte[] bytes(JsonNode node) {
+        try {
+            return Json.MAPPER.writeValueAsBytes(node);
+        } catch (IOException e) {
+            throw new IllegalStateException("cannot serialise JSON", e);
+        }
+    }
+
+    private static void putIfPresent(ObjectNode node, String field, String value) {
+        if (value != null) {
+            node.put(field, value);
+        }
+    }
+}

@@ -1,0 +1,57 @@
+package dev.troupe.model;
+
+import com.fasterxml.jackson.core.StreamReadFeature;
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.json.JsonMapper;
+import com.fasterxml.jackson.databind.node.JsonNodeType;
+
+/** The one configured Jackson mapper of the model module, and the wording of JSON types in messages. */
+final class Json {
+
+    /**
+     * Duplicate keys are refused (two {@code jobId}s would make the record mean two things) and so is
+     * trailing content after the document.
+     */
+    static final ObjectMapper MAPPER = JsonMapper.builder()
+            .enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION)
+            .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
+            .build();
+
+    private Json() {
+    }
+
+    /** "a string", "an integer", ... for messages such as "must be a boolean, got a string". */
+    static String describe(JsonNode node) {
+        if (node == null || node.isMissingNode()) {
+            return "nothing";
+        }
+        JsonNodeType type = node.getNodeType();
+        return switch (type) {
+            case STRING -> "a string";
+            case NUMBER -> node.isIntegralNumber() ? "an integer" : "a decimal number";
+            case BOOLEAN -> "a boolean";
+            case OBJECT, POJO -> "an object";
+            case ARRAY -> "an array";
+            case NULL, MISSING -> "null";
+            case BINARY -> "binary data";
+        };
+    }
+
+    /** The value shown in a violation: the text of a string, the JSON of anything else. */
+    static Object shown(JsonNode node) {
+        if (node == null || node.isMissingNode() || node.isNull()) {
+            return null;
+        }
+        return node.isTextual() ? node.textValue() : node.toString();
+    }
+
+    static boolean absent(JsonNode node) {
+        return node == null || node.isMissingNode() || node.isNull();
+    }
+
+    static int codePoints(String text) {
+        return text.codePointCount(0, text.length());
+    }
+}

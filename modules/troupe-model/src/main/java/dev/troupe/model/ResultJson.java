@@ -1,0 +1,199 @@
+package dev.troupe.model;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.time.Instant;
+import java.time.format.DateTimeParseException;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The {@code troupe.job-result/v1} wire form of a {@link JobResult}: nulls omitted, tokens as an exact
+ * decimal string, instants as ISO-8601 strings, unknown fields tolerated on read.
+ */
+final class ResultJson {
+
+    private ResultJson() {
+    }
+
+    static ObjectNode write(JobResult result) {
+        ObjectNode root = Json.MAPPER.createObjectNode();
+        root.put("schema", JobResult.SCHEMA);
+        root.put("jobId", result.jobId());
+        putIfPresent(root, "batchId", result.batchId());
+        putIfPresent(root, "tenant", result.tenant());
+        root.put("status", result.status().name());
+        putIfPresent(root, "generationId", result.generationId());
+        putIfPresent(root, "videoUrl", result.videoUrl());
+        root.put("costTokens", result.costTokens().toString());
+        root.put("attempts", result.attempts());
+        if (result.error() != null) {
+            root.set("error", error(result.error()));
+        }
+        JobResult.Timings timings = result.timings();
+        if (!timings.equals(JobResult.Timings.NONE)) {
+            ObjectNode node = root.putObject("timings");
+            putIfPresent(node, "enqueuedAt", timings.enqueuedAt());
+            putIfPresent(node, "startedAt", timings.startedAt());
+            putIfPresent(node, "submittedAt", timings.submittedAt());
+            putIfPresent(node, "completedAt", timings.completedAt());
+        }
+        ObjectNode metadata = root.putObject("metadata");
+        result.metadata().forEach(metadata::put);
+        return root;
+    }
+
+    private static ObjectNode error(JobResult.Error error) {
+        ObjectNode node = Json.MAPPER.createObjectNode();
+        node.put("code", error.code());
+        putIfPresent(node, "message", error.message());
+        node.put("retryable", error.retryable());
+        if (!error.violations().isEmpty()) {
+            ArrayNode list = node.putArray("violations");
+            for (Violation violation : error.violations()) {
+                ObjectNode item = list.addObject();
+                putIfPresent(item, "path", violation.path());
+                putIfPresent(item, "rule", violation.rule());
+                putIfPresent(item, "value", violation.value());
+                putIfPresent(item, "message", violation.message());
+            }
+        }
+        return node;
+    }
+
+    /** @throws IllegalArgumentException naming the first field that is missing or of the wrong type */
+    static JobResult read(JsonNode root) {
+        if (root == null || !root.isObject()) {
+            throw new IllegalArgumentException("a job result must be a JSON object, got " + Json.describe(root));
+        }
+        String schema = text(root, "schema", true);
+        if (!JobResult.SCHEMA.equals(schema)) {
+            throw new IllegalArgumentException("job result schema must be \"" + JobResult.SCHEMA + "\", got \"" + schema + "\"");
+        }
+        String jobId = text(root, "jobId", true);
+        String cost = text(root, "costTokens", false);
+        return new JobResult(
+                jobId,
+                text(root, "batchId", false),
+                text(root, "tenant", false),
+                status(text(root, "status", true), jobId),
+                text(root, "generationId", false),
+                text(root, "videoUrl", false),
+                cost == null ? Tokens.ZERO : Tokens.parse(cost),
+                attempts(root.get("attempts")),
+                readError(root.get("error")),
+                timings(root.get("timings")),
+                strings(root.get("metadata"), "metadata"));
+    }
+
+    private static JobStatus status(String status, String jobId) {
+        try {
+            return JobStatus.valueOf(status);
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException("job result " + jobId + ": status must be one of "
+                    + Arrays.toString(JobStatus.values()) + ", got \"" + status + "\"", e);
+        }
+    }
+
+    private static int attempts(JsonNode node) {
+        if (Json.absent(node)) {
+            return 0;
+        }
+        if (!node.isIntegralNumber() || !node.canConvertToInt()) {
+            throw new IllegalArgumentException("job result attempts must be an integer, got " + Json.describe(node));
+        }
+        return node.intValue();
+    }
+
+    private static JobResult.Error readError(JsonNode node) {
+        if (Json.absent(node)) {
+            return null;
+        }
+        requireObject(node, "error");
+        boolean retryable = false;
+        JsonNode flag = node.get("retryable");
+        if (!Json.absent(flag)) {
+            if (!flag.isBoolean()) {
+                throw new IllegalArgumentException("job result error.retryable must be a boolean, got " + Json.describe(flag));
+            }
+            retryable = flag.booleanValue();
+        }
+        List<Violation> violations = new ArrayList<>();
+        JsonNode list = node.get("violations");
+        if (!Json.absent(list)) {
+            if (!list.isArray()) {
+                throw new IllegalArgumentException("job result error.violations must be an array, got " + Json.describe(list));
+            }
+            for (JsonNode item : list) {
+                requireObject(item, "error.violations[]");
+                violations.add(new Violation(text(item, "path", false), text(item, "rule", false),
+                        text(item, "value", false), text(item, "message", false)));
+            }
+        }
+        return new JobResult.Error(text(node, "code", true), text(node, "message", false), retryable, violations);
+    }
+
+    private static JobResult.Timings timings(JsonNode node) {
+        if (Json.absent(node)) {
+            return JobResult.Timings.NONE;
+        }
+        requireObject(node, "timings");
+        return new JobResult.Timings(instant(node, "enqueuedAt"), instant(node, "startedAt"),
+                instant(node, "submittedAt"), instant(node, "completedAt"));
+    }
+
+    private static Instant instant(JsonNode parent, String field) {
+        String text = text(parent, field, false);
+        try {
+            return text == null ? null : Instant.parse(text);
+        } catch (DateTimeParseException e) {
+            throw new IllegalArgumentException("job result timings." + field + " must be an ISO-8601 instant, got \"" + text + "\"", e);
+        }
+    }
+
+    private static Map<String, String> strings(JsonNode node, String field) {
+        if (Json.absent(node)) {
+            return Map.of();
+        }
+        requireObject(node, field);
+        Map<String, String> map = new LinkedHashMap<>();
+        for (Map.Entry<String, JsonNode> entry : node.properties()) {
+            if (!entry.getValue().isTextual()) {
+                throw new IllegalArgumentException("job result " + field + "." + entry.getKey() + " must be a string, got "
+                        + Json.describe(entry.getValue()));
+            }
+            map.put(entry.getKey(), entry.getValue().textValue());
+        }
+        return map;
+    }
+
+    private static String text(JsonNode parent, String field, boolean required) {
+        JsonNode node = parent.get(field);
+        if (Json.absent(node)) {
+            if (required) {
+                throw new IllegalArgumentException("job result has no " + field);
+            }
+            return null;
+        }
+        if (!node.isTextual()) {
+            throw new IllegalArgumentException("job result " + field + " must be a string, got " + Json.describe(node));
+        }
+        return node.textValue();
+    }
+
+    private static void requireObject(JsonNode node, String field) {
+        if (!node.isObject()) {
+            throw new IllegalArgumentException("job result " + field + " must be an object, got " + Json.describe(node));
+        }
+    }
+
+    private static void putIfPresent(ObjectNode node, String field, Object value) {
+        if (value != null) {
+            node.put(field, value.toString());
+        }
+    }
+}
