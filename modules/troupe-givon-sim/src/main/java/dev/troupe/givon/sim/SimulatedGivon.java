@@ -1,0 +1,139 @@
+package dev.troupe.givon.sim;
+
+import dev.troupe.model.Tokens;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Random;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.UnaryOperator;
+
+/**
+ * The account behind the simulated API: decides each request's fate in Givon's order (fault,
+ * concurrency cap, balance, create) and keeps the generations. One lock makes check-then-charge
+ * atomic; one seeded {@link Random} makes a run replayable given the same request order.
+ */
+final class SimulatedGivon {
+
+    private static final int[] SERVER_ERRORS = {500, 502, 503};
+    private static final List<String> FAILURE_REASONS = List.of(
+            "content moderation: the reference photo was flagged",
+            "motion video too short: at least 3 seconds of motion are needed",
+            "no person detected in the reference photo",
+            "internal render error");
+    private static final List<String> UNDOCUMENTED_STATUSES =
+            List.of("warming_up", "pending_review", "uploading", "scheduled");
+    /** Share of a generation's time spent queued before it reports processing. */
+    private static final double QUEUED_SHARE = 0.1;
+
+    private final SimulatorConfig config;
+    private final SimClock clock;
+    private final SimulatorLedger ledger;
+    private final Random random;
+    private final AtomicReference<Faults> faults;
+    private final Map<String, Generation> byId = new HashMap<>();
+    private final Map<String, Generation> byIdempotencyKey = new HashMap<>();
+    private long counter;
+
+    SimulatedGivon(SimulatorConfig config, SimClock clock, SimulatorLedger ledger, Random random) {
+        this.config = config;
+        this.clock = clock;
+        this.ledger = ledger;
+        this.random = random;
+        this.faults = new AtomicReference<>(config.faults());
+    }
+
+    Faults faults() {
+        return faults.get();
+    }
+
+    Faults reconfigure(UnaryOperator<Faults> change) {
+        return faults.updateAndGet(change);
+    }
+
+    synchronized SubmitOutcome submit(String apiKeyLabel, String idempotencyKey, Submission.Valid request) {
+        Faults now = faults.get();
+        Optional<Integer> fault = serverFault(now);
+        if (fault.isPresent()) {
+            return new SubmitOutcome.ServerFault(fault.get());
+        }
+        String scopedKey = idempotencyKey == null ? null : apiKeyLabel + "\n" + idempotencyKey;
+        if (now.honourIdempotencyKey() && scopedKey != null && byIdempotencyKey.containsKey(scopedKey)) {
+            ledger.recordReplay();
+            Generation existing = byIdempotencyKey.get(scopedKey);
+            return new SubmitOutcome.Accepted(existing, existing.phaseAt(clock.nowNanos()), true);
+        }
+        long nowNanos = clock.nowNanos();
+        int cap = now.concurrencyCapPerKey();
+        if (cap > 0 && ledger.activeFor(apiKeyLabel, nowNanos) >= cap) {
+            return new SubmitOutcome.Throttled(cap, now.retryAfter(), now.retryAfterFormat());
+        }
+        if (now.tokenBalance() != null) {
+            Tokens left = now.tokenBalance().minus(ledger.chargedAt(nowNanos));
+            if (request.cost().exceeds(left)) {
+                return new SubmitOutcome.OutOfCredits(request.cost(), Tokens.max(left, Tokens.ZERO));
+            }
+        }
+        boolean unanswered = random.nextDouble() < now.unansweredRate();
+        if (unanswered && now.dropBeforeCreate()) {
+            ledger.recordUnanswered();
+            return new SubmitOutcome.Unanswered(false);
+        }
+        Generation generation = create(apiKeyLabel, idempotencyKey, request, now, nowNanos);
+        byId.put(generation.id(), generation);
+        if (scopedKey != null) {
+            byIdempotencyKey.putIfAbsent(scopedKey, generation);
+        }
+        ledger.recordCreated(generation);
+        if (unanswered) {
+            ledger.recordUnanswered();
+            return new SubmitOutcome.Unanswered(true);
+        }
+        return new SubmitOutcome.Accepted(generation, Phase.QUEUED, false);
+    }
+
+    synchronized StatusOutcome status(String apiKeyLabel, String id) {
+        Faults now = faults.get();
+        Optional<Integer> fault = serverFault(now);
+        if (fault.isPresent()) {
+            return new StatusOutcome.ServerFault(fault.get());
+        }
+        Generation generation = byId.get(id);
+        if (generation == null || !generation.apiKeyLabel().equals(apiKeyLabel)) {
+            return new StatusOutcome.NotFound(id);
+        }
+        long nowNanos = clock.nowNanos();
+        ledger.settleUpTo(nowNanos);
+        Phase phase = generation.phaseAt(nowNanos);
+        // Always drawn, so that the random sequence does not depend on timing.
+        boolean undocumented = random.nextDouble() < now.unknownStatusRate();
+        String undocumentedStatus = UNDOCUMENTED_STATUSES.get(random.nextInt(UNDOCUMENTED_STATUSES.size()));
+        return new StatusOutcome.Found(generation, phase, undocumented && !phase.terminal() ? undocumentedStatus : null);
+    }
+
+    /** A generation that has succeeded, for the video endpoint. */
+    synchronized Optional<Generation> succeeded(String id) {
+        long nowNanos = clock.nowNanos();
+        return Optional.ofNullable(byId.get(id)).filter(g -> g.phaseAt(nowNanos) == Phase.SUCCEEDED);
+    }
+
+    private Optional<Integer> serverFault(Faults now) {
+        // Both numbers are drawn on every request, so the sequence does not depend on the rate.
+        boolean fails = random.nextDouble() < now.serverErrorRate();
+        int status = SERVER_ERRORS[random.nextInt(SERVER_ERRORS.length)];
+        return fails ? Optional.of(status) : Optional.empty();
+    }
+
+    private Generation create(String apiKeyLabel, String idempotencyKey, Submission.Valid request, Faults now,
+            long nowNanos) {
+        counter++;
+        String id = "gen_" + counter + "_" + Long.toString(random.nextLong() & 0xff_ffff_ffffL, 36);
+        long duration = clock.realNanos(config.generationTime().sample(random));
+        boolean fails = random.nextDouble() < now.failureRate();
+        String reason = FAILURE_REASONS.get(random.nextInt(FAILURE_REASONS.size()));
+        return new Generation(id, apiKeyLabel, idempotencyKey, request.model().id(), request.cost(),
+                nowNanos + Math.round(duration * QUEUED_SHARE), nowNanos + duration,
+                fails ? Outcome.failsBecause(reason) : Outcome.SUCCEEDS, now.refundFailed());
+    }
+}
