@@ -1,0 +1,183 @@
+package dev.troupe.givon;
+
+import static dev.troupe.givon.AsyncResults.succeeded;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import dev.troupe.givon.GenerationStatus.Phase;
+import dev.troupe.givon.sim.Dialect;
+import dev.troupe.givon.sim.GivonSimulator;
+import dev.troupe.givon.sim.SimulatorConfig;
+import dev.troupe.model.ModelCatalog;
+import dev.troupe.model.Tokens;
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Random;
+import java.util.Set;
+import java.util.concurrent.CopyOnWriteArrayList;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/** Generations that finish: a simulated minute lasts a few milliseconds. */
+class SubmitAndFollowTest {
+
+    static final String KEY = "sk-troupe-follow-4b1d9e";
+
+    private static Vertx vertx;
+    private static GivonSimulator simulator;
+    private GivonClient client;
+
+    @BeforeAll
+    static void startSimulator() {
+        vertx = Vertx.vertx();
+        simulator = succeeded(GivonSimulator.start(vertx, SimulatorConfig.builder()
+                .apiKeys(KEY)
+                .generationTime(Duration.ofSeconds(5), Duration.ofSeconds(20), Duration.ofSeconds(60))
+                .timeCompression(1000)
+                .seed(11)
+                .build()));
+    }
+
+    @AfterAll
+    static void stop() {
+        succeeded(simulator.close());
+        succeeded(vertx.close());
+    }
+
+    @BeforeEach
+    void newClient() {
+        Simulators.resetFaults(simulator);
+        client = GivonClient.create(vertx, GivonConfig.builder()
+                        .baseUrl(simulator.baseUrl())
+                        .apiKey(KEY)
+                        .responseTimeout(Duration.ofSeconds(5))
+                        .pollBackoff(new PollBackoff(Duration.ofMillis(20), Duration.ofMillis(200), 2.0))
+                        .build(),
+                ModelCatalog.builtIn(), Clock.systemUTC(), new Random(3));
+    }
+
+    @AfterEach
+    void closeClient() {
+        client.close();
+    }
+
+    private static Instant inAMinute() {
+        return Instant.now().plus(Duration.ofMinutes(1));
+    }
+
+    @Test
+    void submittedJobIsFollowedToItsVideo() {
+        Submission submission = succeeded(client.submit(TestJobs.job("job-happy-1", 3)));
+
+        assertThat(submission.generationId()).startsWith("gen_");
+        assertThat(submission.httpStatus()).isEqualTo(201);
+        assertThat(submission.initial().phase()).isEqualTo(Phase.RUNNING);
+        assertThat(submission.initial().rawStatus()).isEqualTo("queued");
+
+        GenerationStatus done = succeeded(client.follow(submission.generationId(), inAMinute()));
+        assertThat(done.phase()).isEqualTo(Phase.SUCCEEDED);
+        assertThat(done.generationId()).isEqualTo(submission.generationId());
+        assertThat(done.videoUrl()).startsWith(simulator.baseUrl() + "/sim/videos/").endsWith(".mp4");
+        assertThat(done.reportedCost()).contains(Tokens.of(21));
+        assertThat(done.failureReason()).isNull();
+    }
+
+    @Test
+    void theJobIdTravelsAsIdempotencyKey() {
+        succeeded(client.submit(TestJobs.job("job-idem-42")));
+
+        assertThat(simulator.ledger().snapshot().generationsFor("job-idem-42")).isEqualTo(1);
+    }
+
+    @Test
+    void failedGenerationEndsFailedWithGivonsReason() {
+        simulator.reconfigure(f -> f.failureRate(1.0));
+        Submission submission = succeeded(client.submit(TestJobs.job("job-fails-1")));
+
+        GenerationStatus done = succeeded(client.follow(submission.generationId(), inAMinute()));
+
+        assertThat(done.phase()).isEqualTo(Phase.FAILED);
+        assertThat(done.rawStatus()).isEqualTo("failed");
+        assertThat(done.failureReason()).isNotBlank();
+        assertThat(done.videoUrl()).isNull();
+    }
+
+    @Test
+    void followReportsEveryPollAndKeepsPollingThroughTransientErrors() {
+        Submission submission = succeeded(client.submit(TestJobs.job("job-flaky-1")));
+        simulator.reconfigure(f -> f.serverErrorRate(1.0));
+        List<GivonError> transientErrors = new CopyOnWriteArrayList<>();
+        List<GenerationStatus> statuses = new CopyOnWriteArrayList<>();
+        PollObserver observer = new PollObserver() {
+            @Override
+            public void onStatus(GenerationStatus status, int poll) {
+                statuses.add(status);
+            }
+
+            @Override
+            public void onTransientError(GivonError error, Duration retryIn) {
+                transientErrors.add(error);
+            }
+        };
+
+        Future<GenerationStatus> followed = client.follow(submission.generationId(), inAMinute(), observer);
+        await().atMost(AsyncResults.TIMEOUT).until(() -> transientErrors.size() >= 3);
+        assertThat(followed.isComplete()).isFalse();
+        simulator.reconfigure(f -> f.serverErrorRate(0));
+
+        assertThat(succeeded(followed).phase()).isEqualTo(Phase.SUCCEEDED);
+        assertThat(transientErrors).allSatisfy(error -> assertThat(error).isInstanceOf(GivonError.Retryable.class));
+        assertThat(transientErrors).extracting(error -> ((GivonError.Retryable) error).httpStatus())
+                .allSatisfy(status -> assertThat(status).isIn(500, 502, 503));
+        assertThat(statuses).last().extracting(GenerationStatus::phase).isEqualTo(Phase.SUCCEEDED);
+    }
+
+    @Test
+    void undocumentedStatusesCountAsRunningUntilTheEnd() {
+        simulator.reconfigure(f -> f.unknownStatusRate(1.0));
+        Submission submission = succeeded(client.submit(TestJobs.job("job-unknown-1")));
+        List<String> rawStatuses = new CopyOnWriteArrayList<>();
+
+        GenerationStatus done = succeeded(client.follow(submission.generationId(), inAMinute(), new PollObserver() {
+            @Override
+            public void onStatus(GenerationStatus status, int poll) {
+                rawStatuses.add(status.rawStatus() + "/" + status.phase());
+            }
+        }));
+
+        assertThat(done.phase()).isEqualTo(Phase.SUCCEEDED);
+        assertThat(rawStatuses.subList(0, rawStatuses.size() - 1))
+                .allSatisfy(seen -> assertThat(seen).endsWith("/RUNNING").doesNotStartWith("queued").doesNotStartWith("processing"));
+    }
+
+    @Test
+    void everyResponseDialectIsUnderstood() {
+        simulator.reconfigure(f -> f.dialect(Dialect.MIXED));
+        List<Future<GenerationStatus>> followed = new ArrayList<>();
+        Set<Integer> httpStatuses = new HashSet<>();
+        for (int i = 0; i < 24; i++) {
+            Submission submission = succeeded(client.submit(TestJobs.job("job-mixed-" + i)));
+            httpStatuses.add(submission.httpStatus());
+            assertThat(submission.generationId()).startsWith("gen_");
+            followed.add(client.follow(submission.generationId(), inAMinute()));
+        }
+
+        for (Future<GenerationStatus> future : followed) {
+            GenerationStatus done = succeeded(future);
+            assertThat(done.phase()).isEqualTo(Phase.SUCCEEDED);
+            assertThat(done.videoUrl()).startsWith(simulator.baseUrl() + "/sim/videos/");
+            assertThat(done.reportedCost()).contains(Tokens.of(21));
+        }
+        assertThat(httpStatuses).hasSizeGreaterThan(1).isSubsetOf(200, 201, 202);
+        assertThat(simulator.ledger().snapshot().generationsFor("job-mixed-0")).isEqualTo(1);
+    }
+}
