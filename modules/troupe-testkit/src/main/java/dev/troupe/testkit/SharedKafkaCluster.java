@@ -1,0 +1,35 @@
+package dev.troupe.testkit;
+
+/**
+ * The per-JVM cluster as kept in JUnit's root store: JUnit closes it when the test run ends,
+ * which stops whatever this JVM started (an external cluster is left running).
+ */
+final class SharedKafkaCluster implements AutoCloseable {
+
+    /** What this JVM started for the cluster, stopped last. */
+    @FunctionalInterface
+    interface Backend {
+        void stop();
+    }
+
+    private final KafkaCluster cluster;
+    private final Backend backend;
+
+    SharedKafkaCluster(KafkaCluster cluster, Backend backend) {
+        this.cluster = cluster;
+        this.backend = backend;
+    }
+
+    KafkaCluster cluster() {
+        return cluster;
+    }
+
+    @Override
+    public void close() {
+        try {
+            cluster.closeClients();
+        } finally {
+            backend.stop();
+        }
+    }
+}
