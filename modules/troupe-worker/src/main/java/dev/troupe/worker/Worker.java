@@ -1,0 +1,191 @@
+package dev.troupe.worker;
+
+import dev.troupe.givon.GivonClient;
+import dev.troupe.model.JobCodec;
+import dev.troupe.model.ModelCatalog;
+import dev.troupe.worker.budget.TokenBudget;
+import dev.troupe.worker.consumer.CompletionQueue;
+import dev.troupe.worker.consumer.JobConsumerLoop;
+import dev.troupe.worker.limit.ConcurrencyLimiter;
+import dev.troupe.worker.ops.OpsServer;
+import dev.troupe.worker.ops.WorkerMetrics;
+import dev.troupe.worker.results.ResultPublisher;
+import dev.troupe.worker.runner.JobRunner;
+import io.micrometer.prometheusmetrics.PrometheusConfig;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import io.vertx.core.Context;
+import io.vertx.core.Vertx;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.Properties;
+import java.util.UUID;
+import java.util.concurrent.TimeUnit;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.CooperativeStickyAssignor;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * One Troupe worker: a consumer thread on {@code troupe.jobs}, a {@link JobRunner} on a Vert.x event
+ * loop, a result publisher, and the ops endpoint. {@link #close()} drains gracefully: stop polling,
+ * let jobs Givon holds finish within the grace period, commit, leave the group.
+ */
+public final class Worker implements AutoCloseable {
+
+    private static final Logger log = LoggerFactory.getLogger(Worker.class);
+
+    private final WorkerConfig config;
+    private final GivonClient givon;
+    private final ResultPublisher publisher;
+    private final JobConsumerLoop consumerLoop;
+    private final Thread consumerThread;
+    private final JobRunner runner;
+    private final ConcurrencyLimiter limiter;
+    private final TokenBudget budget;
+    private final PrometheusMeterRegistry registry;
+    private volatile OpsServer ops;
+    private volatile boolean closed;
+
+    private Worker(Vertx vertx, WorkerConfig config, Clock clock) {
+        this.config = config;
+        String instance = config.groupId() + "-" + UUID.randomUUID().toString().substring(0, 8);
+        ModelCatalog catalog = ModelCatalog.builtIn();
+        JobCodec codec = new JobCodec(catalog, config.validation());
+        Context context = vertx.getOrCreateContext();
+        this.registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+        this.limiter = new ConcurrencyLimiter(config.concurrency());
+        this.budget = new TokenBudget(config.budget(), clock);
+        WorkerMetrics metrics = new WorkerMetrics(registry, limiter, budget);
+        this.givon = GivonClient.create(vertx, config.givon());
+        this.publisher = new ResultPublisher(new KafkaProducer<>(producerProperties(instance)), codec,
+                config.topics().results(), config.topics().deadLetter(), context);
+        CompletionQueue completions = new CompletionQueue();
+        this.runner = new JobRunner(vertx, context, codec, catalog, givon, budget, limiter, publisher, completions, metrics,
+                new JobRunner.Settings(config.retry(), config.givon().defaultFollowDeadline(), config.dedupeWindow()), clock);
+        this.consumerLoop = new JobConsumerLoop(new KafkaConsumer<>(consumerProperties(instance)),
+                new JobConsumerLoop.Settings(config.topics().jobs(), config.maxUnfinishedRecords(),
+                        config.revocationGrace(), config.shutdownGrace()),
+                runner, completions);
+        this.consumerThread = new Thread(consumerLoop, "troupe-consumer-" + instance);
+    }
+
+    /**
+     * Starts a worker and returns once its consumer has subscribed and the ops server (if any)
+     * listens. Blocking: call it from a main thread or a worker thread, never from an event loop.
+     */
+    public static Worker start(Vertx vertx, WorkerConfig config) {
+        return start(vertx, config, Clock.systemUTC());
+    }
+
+    public static Worker start(Vertx vertx, WorkerConfig config, Clock clock) {
+        requireNotOnEventLoop("Worker.start");
+        Worker worker = new Worker(vertx, config, clock);
+        worker.consumerThread.start();
+        try {
+            worker.consumerLoop.started().get(30, TimeUnit.SECONDS);
+            if (config.opsPort() >= 0) {
+                worker.ops = OpsServer.start(vertx, config.opsHost(), config.opsPort(), worker.registry,
+                        worker.consumerLoop::live, worker.consumerLoop::ready)
+                        .toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
+            }
+        } catch (Exception e) {
+            worker.close();
+            throw new IllegalStateException("worker failed to start: " + e.getMessage(), e);
+        }
+        log.info("worker {} consuming {} with concurrency {}", worker.consumerThread.getName(), config.topics().jobs(),
+                config.concurrency().maxConcurrency());
+        return worker;
+    }
+
+    private Properties consumerProperties(String instance) {
+        Properties p = new Properties();
+        p.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, config.bootstrapServers());
+        p.put(ConsumerConfig.GROUP_ID_CONFIG, config.groupId());
+        p.put(ConsumerConfig.CLIENT_ID_CONFIG, instance + "-consumer");
+        p.put(ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class.getName());
+        p.put(ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class.getName());
+        p.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false");
+        p.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
+        p.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
+        p.put(ConsumerConfig.PARTITION_ASSIGNMENT_STRATEGY_CONFIG, CooperativeStickyAssignor.class.getName());
+        p.putAll(config.kafkaProperties());
+        return p;
+    }
+
+    private Properties producerProperties(String instance) {
+        Properties p = new Properties();
+        p.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, config.bootstrapServers());
+        p.put(ProducerConfig.CLIENT_ID_CONFIG, instance + "-results");
+        p.put(ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class.getName());
+        p.put(ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class.getName());
+        p.put(ProducerConfig.LINGER_MS_CONFIG, "5");
+        p.putAll(config.kafkaProperties());
+        // Not overridable: a result must never be lost or duplicated by the producer itself.
+        p.put(ProducerConfig.ACKS_CONFIG, "all");
+        p.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, "true");
+        return p;
+    }
+
+    public PrometheusMeterRegistry registry() {
+        return registry;
+    }
+
+    /** Port of the ops endpoint, or -1 when it is off. */
+    public int opsPort() {
+        return ops == null ? -1 : ops.port();
+    }
+
+    public boolean ready() {
+        return consumerLoop.ready();
+    }
+
+    public ConcurrencyLimiter limiter() {
+        return limiter;
+    }
+
+    public TokenBudget budget() {
+        return budget;
+    }
+
+    /** Graceful stop (blocking; not on an event loop). Idempotent. */
+    @Override
+    public void close() {
+        requireNotOnEventLoop("Worker.close");
+        if (closed) {
+            return;
+        }
+        closed = true;
+        consumerLoop.requestStop();
+        try {
+            Duration wait = config.shutdownGrace().plusSeconds(20);
+            if (consumerThread.isAlive() && !consumerLoop.awaitStopped(wait)) {
+                log.warn("consumer did not stop within {}", wait);
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        publisher.close();
+        givon.close();
+        if (ops != null) {
+            ops.close();
+        }
+        registry.close();
+    }
+
+    /** Stops this worker gracefully on SIGTERM / Ctrl-C. */
+    public Worker closeOnShutdown() {
+        Runtime.getRuntime().addShutdownHook(new Thread(this::close, "troupe-worker-shutdown"));
+        return this;
+    }
+
+    private static void requireNotOnEventLoop(String what) {
+        if (Context.isOnEventLoopThread()) {
+            throw new IllegalStateException(what + " blocks; call it from a non-event-loop thread");
+        }
+    }
+}

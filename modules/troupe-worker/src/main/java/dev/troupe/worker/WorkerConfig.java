@@ -1,0 +1,136 @@
+package dev.troupe.worker;
+
+import dev.troupe.givon.GivonConfig;
+import dev.troupe.model.ValidationLimits;
+import dev.troupe.worker.budget.BudgetPolicy;
+import dev.troupe.worker.limit.ConcurrencyConfig;
+import dev.troupe.worker.runner.RetryPolicy;
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Objects;
+
+/**
+ * Everything a worker needs, typed and validated in one place; errors name the configuration key.
+ *
+ * @param kafkaProperties any Kafka client property ({@code security.protocol}, SASL, ...), applied to
+ *                        the consumer and the producer after Troupe's own settings
+ * @param maxUnfinishedRecords records taken from Kafka but not yet finished (running, queued, parked)
+ *                        above which the worker pauses its partitions
+ * @param opsPort         port of /metrics and /health (0 = any free port, -1 = no server)
+ */
+public record WorkerConfig(
+        String bootstrapServers,
+        String groupId,
+        Topics topics,
+        ConcurrencyConfig concurrency,
+        int maxUnfinishedRecords,
+        RetryPolicy retry,
+        int dedupeWindow,
+        Duration revocationGrace,
+        Duration shutdownGrace,
+        BudgetPolicy budget,
+        GivonConfig givon,
+        ValidationLimits validation,
+        String opsHost,
+        int opsPort,
+        Map<String, String> kafkaProperties) {
+
+    /** Topic names. */
+    public record Topics(String jobs, String results, String deadLetter) {
+        public static final Topics DEFAULT = new Topics("troupe.jobs", "troupe.results", "troupe.dlq");
+
+        public Topics {
+            requireText(jobs, "topics.jobs");
+            requireText(results, "topics.results");
+            requireText(deadLetter, "topics.dlq");
+        }
+    }
+
+    public WorkerConfig {
+        requireText(bootstrapServers, "kafka.bootstrap.servers");
+        requireText(groupId, "worker.group-id");
+        Objects.requireNonNull(topics, "topics");
+        Objects.requireNonNull(concurrency, "worker.concurrency");
+        if (maxUnfinishedRecords < concurrency.maxConcurrency()) {
+            throw new IllegalArgumentException("worker.max-unfinished-records must be >= worker.concurrency ("
+                    + concurrency.maxConcurrency() + "), got " + maxUnfinishedRecords);
+        }
+        Objects.requireNonNull(retry, "retry");
+        if (dedupeWindow < 0) {
+            throw new IllegalArgumentException("worker.dedupe-window must be >= 0, got " + dedupeWindow);
+        }
+        requirePositive(revocationGrace, "worker.revocation-grace");
+        requirePositive(shutdownGrace, "worker.shutdown-grace");
+        Objects.requireNonNull(budget, "budget");
+        Objects.requireNonNull(givon, "givon");
+        Objects.requireNonNull(validation, "validation");
+        requireText(opsHost, "ops.host");
+        if (opsPort < -1 || opsPort > 65535) {
+            throw new IllegalArgumentException("ops.port must be -1 (off), 0 (any) or a port number, got " + opsPort);
+        }
+        kafkaProperties = Map.copyOf(kafkaProperties == null ? Map.of() : kafkaProperties);
+    }
+
+    public static Builder builder(String bootstrapServers, GivonConfig givon) {
+        return new Builder(bootstrapServers, givon);
+    }
+
+    private static void requireText(String value, String key) {
+        if (value == null || value.isBlank()) {
+            throw new IllegalArgumentException(key + " must be set (non-blank)");
+        }
+    }
+
+    private static void requirePositive(Duration value, String key) {
+        if (value == null || value.isNegative() || value.isZero()) {
+            throw new IllegalArgumentException(key + " must be a positive duration, got " + value);
+        }
+    }
+
+    /** Defaults for everything but where Kafka and Givon are. */
+    public static final class Builder {
+        private final String bootstrapServers;
+        private final GivonConfig givon;
+        private String groupId = "troupe-workers";
+        private Topics topics = Topics.DEFAULT;
+        private ConcurrencyConfig concurrency = ConcurrencyConfig.withMaxConcurrency(64);
+        private Integer maxUnfinishedRecords;
+        private RetryPolicy retry = RetryPolicy.DEFAULT;
+        private int dedupeWindow = 100_000;
+        private Duration revocationGrace = Duration.ofSeconds(30);
+        private Duration shutdownGrace = Duration.ofSeconds(60);
+        private BudgetPolicy budget = BudgetPolicy.unlimited();
+        private ValidationLimits validation = ValidationLimits.DEFAULTS;
+        private String opsHost = "127.0.0.1";
+        private int opsPort = -1;
+        private final Map<String, String> kafkaProperties = new LinkedHashMap<>();
+
+        private Builder(String bootstrapServers, GivonConfig givon) {
+            this.bootstrapServers = bootstrapServers;
+            this.givon = givon;
+        }
+
+        public Builder groupId(String v) { groupId = v; return this; }
+        public Builder topics(Topics v) { topics = v; return this; }
+        public Builder concurrency(ConcurrencyConfig v) { concurrency = v; return this; }
+        public Builder maxConcurrency(int c) { concurrency = ConcurrencyConfig.withMaxConcurrency(c); return this; }
+        public Builder maxUnfinishedRecords(int v) { maxUnfinishedRecords = v; return this; }
+        public Builder retry(RetryPolicy v) { retry = v; return this; }
+        public Builder dedupeWindow(int v) { dedupeWindow = v; return this; }
+        public Builder revocationGrace(Duration v) { revocationGrace = v; return this; }
+        public Builder shutdownGrace(Duration v) { shutdownGrace = v; return this; }
+        public Builder budget(BudgetPolicy v) { budget = v; return this; }
+        public Builder validation(ValidationLimits v) { validation = v; return this; }
+        public Builder ops(String host, int port) { opsHost = host; opsPort = port; return this; }
+        public Builder kafkaProperty(String key, String value) { kafkaProperties.put(key, value); return this; }
+
+        public WorkerConfig build() {
+            // Room for a full concurrency window plus as much again queued behind it.
+            int unfinished = maxUnfinishedRecords != null ? maxUnfinishedRecords
+                    : Math.max(1_000, 4 * concurrency.maxConcurrency());
+            return new WorkerConfig(bootstrapServers, groupId, topics, concurrency, unfinished, retry, dedupeWindow,
+                    revocationGrace, shutdownGrace, budget, givon, validation, opsHost, opsPort, kafkaProperties);
+        }
+    }
+}

@@ -1,0 +1,237 @@
+package dev.troupe.worker.consumer;
+
+import dev.troupe.worker.offset.OffsetTracker;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import org.apache.kafka.clients.consumer.ConsumerRebalanceListener;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.ConsumerRecords;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.consumer.OffsetAndMetadata;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.errors.WakeupException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Owns the {@link KafkaConsumer} on one dedicated thread (it is not thread-safe): polls, tracks
+ * offsets, hands records to the {@link JobSink}, applies completions from the {@link CompletionQueue},
+ * commits only below unfinished jobs, and pauses all partitions while too many records are
+ * unfinished (backpressure without an unbounded buffer).
+ */
+public final class JobConsumerLoop implements Runnable {
+
+    private static final Logger log = LoggerFactory.getLogger(JobConsumerLoop.class);
+    private static final Duration POLL_TIMEOUT = Duration.ofMillis(50);
+
+    /** Tunables of the loop; validated by the worker configuration. */
+    public record Settings(String topic, int maxUnfinishedRecords, Duration revocationGrace, Duration shutdownGrace) {}
+
+    private final KafkaConsumer<byte[], byte[]> consumer;
+    private final Settings settings;
+    private final JobSink sink;
+    private final CompletionQueue completions;
+    private final OffsetTracker offsets = new OffsetTracker();
+    private final CountDownLatch stopped = new CountDownLatch(1);
+    private final CompletableFuture<Void> started = new CompletableFuture<>();
+
+    private volatile boolean stopRequested;
+    private volatile Instant lastSuccessfulPoll = Instant.EPOCH;
+    private volatile int assignedPartitions;
+    private boolean paused;
+
+    public JobConsumerLoop(KafkaConsumer<byte[], byte[]> consumer, Settings settings, JobSink sink, CompletionQueue completions) {
+        this.consumer = consumer;
+        this.settings = settings;
+        this.sink = sink;
+        this.completions = completions;
+    }
+
+    @Override
+    public void run() {
+        try {
+            consumer.subscribe(List.of(settings.topic()), new Rebalance());
+            started.complete(null);
+            while (!stopRequested) {
+                pollOnce();
+            }
+            drainOnStop();
+        } catch (WakeupException e) {
+            if (!stopRequested) {
+                log.error("consumer woken up unexpectedly", e);
+            }
+        } catch (RuntimeException e) {
+            started.completeExceptionally(e);
+            log.error("consumer loop failed; this worker stops consuming", e);
+        } finally {
+            try {
+                consumer.close(Duration.ofSeconds(5));
+            } catch (RuntimeException e) {
+                log.warn("closing the consumer failed", e);
+            }
+            stopped.countDown();
+        }
+    }
+
+    private void pollOnce() {
+        applyCompletions();
+        commitDue();
+        applyBackpressure();
+        ConsumerRecords<byte[], byte[]> records = consumer.poll(POLL_TIMEOUT);
+        lastSuccessfulPoll = Instant.now();
+        if (records.isEmpty()) {
+            return;
+        }
+        List<JobRecord> batch = new ArrayList<>(records.count());
+        for (ConsumerRecord<byte[], byte[]> r : records) {
+            TopicPartition tp = new TopicPartition(r.topic(), r.partition());
+            offsets.track(tp, r.offset());
+            batch.add(new JobRecord(tp, r.offset(), r.key(), r.value(), r.headers(), Instant.ofEpochMilli(r.timestamp())));
+        }
+        sink.deliver(batch);
+    }
+
+    private void applyCompletions() {
+        completions.drainTo(c -> offsets.complete(c.partition(), c.offset()));
+    }
+
+    private void commitDue() {
+        Map<TopicPartition, OffsetAndMetadata> due = offsets.commitsDue();
+        if (!due.isEmpty()) {
+            // The callback runs on this thread (inside a later poll or commit), so the tracker stays confined.
+            consumer.commitAsync(due, (committed, error) -> {
+                if (error != null) {
+                    // Offered again by the next commitsDue(), unless a newer commit superseded it.
+                    offsets.commitFailed(due);
+                    log.debug("offset commit of {} failed, will retry: {}", due.keySet(), error.toString());
+                }
+            });
+        }
+    }
+
+    private void applyBackpressure() {
+        int unfinished = offsets.inFlight();
+        if (!paused && unfinished >= settings.maxUnfinishedRecords()) {
+            consumer.pause(consumer.assignment());
+            paused = true;
+            log.debug("paused: {} unfinished records", unfinished);
+        } else if (paused && unfinished <= settings.maxUnfinishedRecords() / 2) {
+            consumer.resume(consumer.paused());
+            paused = false;
+            log.debug("resumed: {} unfinished records", unfinished);
+        } else if (paused) {
+            // Partitions assigned while paused come in unpaused.
+            consumer.pause(consumer.assignment());
+        }
+    }
+
+    /** Stop polling new work, let jobs Givon may hold finish up to the grace period, commit, leave. */
+    private void drainOnStop() {
+        Set<TopicPartition> owned = new HashSet<>(consumer.assignment());
+        consumer.pause(owned);
+        CompletableFuture<Void> finished = sink.revoke(owned);
+        awaitWhileApplying(finished, settings.shutdownGrace(), "shutdown");
+        applyCompletions();
+        Map<TopicPartition, OffsetAndMetadata> safe = offsets.revoke(owned);
+        commitNow(safe, "shutdown");
+    }
+
+    /** Waits on the consumer thread (never an event loop) while still applying completions. */
+    private void awaitWhileApplying(CompletableFuture<Void> done, Duration grace, String why) {
+        long deadline = System.nanoTime() + grace.toNanos();
+        while (!done.isDone() && System.nanoTime() < deadline) {
+            applyCompletions();
+            try {
+                done.get(20, TimeUnit.MILLISECONDS);
+            } catch (TimeoutException e) {
+                // keep applying completions
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return;
+            } catch (java.util.concurrent.ExecutionException e) {
+                log.warn("{}: waiting for in-flight jobs failed", why, e.getCause());
+                return;
+            }
+        }
+        if (!done.isDone()) {
+            log.warn("{}: grace period {} ended with jobs still running; their records will be redelivered", why, grace);
+        }
+    }
+
+    private void commitNow(Map<TopicPartition, OffsetAndMetadata> safe, String why) {
+        if (safe.isEmpty()) {
+            return;
+        }
+        try {
+            consumer.commitSync(safe, Duration.ofSeconds(10));
+            log.debug("{}: committed {}", why, safe);
+        } catch (RuntimeException e) {
+            log.warn("{}: commit of {} failed; those records will be redelivered", why, safe, e);
+        }
+    }
+
+    private final class Rebalance implements ConsumerRebalanceListener {
+        @Override
+        public void onPartitionsRevoked(Collection<TopicPartition> partitions) {
+            if (partitions.isEmpty()) {
+                return;
+            }
+            CompletableFuture<Void> finished = sink.revoke(partitions);
+            awaitWhileApplying(finished, settings.revocationGrace(), "revocation of " + partitions);
+            applyCompletions();
+            commitNow(offsets.revoke(partitions), "revocation");
+            assignedPartitions = consumer.assignment().size() - partitions.size();
+        }
+
+        @Override
+        public void onPartitionsAssigned(Collection<TopicPartition> partitions) {
+            assignedPartitions = consumer.assignment().size();
+            log.info("assigned {}", partitions);
+        }
+
+        @Override
+        public void onPartitionsLost(Collection<TopicPartition> partitions) {
+            sink.revoke(partitions);
+            offsets.revoke(partitions);
+            assignedPartitions = Math.max(0, consumer.assignment().size() - partitions.size());
+            log.warn("lost {}: their unfinished records will be redelivered to the new owner", partitions);
+        }
+    }
+
+    /** Completes when the consumer has subscribed (or failed to). */
+    public CompletableFuture<Void> started() {
+        return started;
+    }
+
+    /** Asks the loop to drain and stop; returns at once. */
+    public void requestStop() {
+        stopRequested = true;
+    }
+
+    public boolean awaitStopped(Duration timeout) throws InterruptedException {
+        return stopped.await(timeout.toMillis(), TimeUnit.MILLISECONDS);
+    }
+
+    /** Ready = partitions assigned and a poll (which needs the broker) succeeded recently. */
+    public boolean ready() {
+        return assignedPartitions > 0 && Duration.between(lastSuccessfulPoll, Instant.now()).toSeconds() < 10;
+    }
+
+    public boolean live() {
+        return stopped.getCount() > 0;
+    }
+
+    public int unfinishedRecords() {
+        return offsets.inFlight();
+    }
+}

@@ -1,0 +1,146 @@
+package dev.troupe.worker.limit;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Optional;
+
+/**
+ * Caps the Givon generations a worker keeps in flight, adapting the cap to Givon's unpublished rate
+ * limits (AIMD): the limit starts at C, is multiplied by a factor on a 429 (at most once per
+ * cooldown) and grows again with successes, always within [1, C]. A 429 also pauses all new
+ * acquisitions until its {@code Retry-After} has passed.
+ *
+ * <p>Growth is {@code additiveIncrease} per success, not per window of {@code limit} successes.
+ * Generations take tens of seconds to minutes, so one step per window would need about C - limit job
+ * latencies (hours at C in the hundreds) to recover from one halving; per success, the limit at most
+ * doubles per latency and a halving is undone in about one. Only successes of permits taken after
+ * the last decrease count, so jobs started under the old, too-high limit cannot undo it as they finish.
+ *
+ * <p>Time is passed in; nothing blocks. Thread-safe: the event loop drives it, metrics read it.
+ */
+public final class ConcurrencyLimiter {
+
+    private final ConcurrencyConfig config;
+    private int limit;
+    private int inFlight;
+    private Instant pausedUntil = Instant.EPOCH;
+    private Instant cooldownUntil;
+    private long epoch;
+    private long decreases;
+
+    public ConcurrencyLimiter(ConcurrencyConfig config) {
+        this.config = config;
+        this.limit = config.maxConcurrency();
+    }
+
+    /** A permit when below the limit and not paused; empty otherwise. Release it when the job ends. */
+    public synchronized Optional<Permit> tryAcquire(Instant now) {
+        if (isPaused(now) || inFlight >= limit) {
+            return Optional.empty();
+        }
+        inFlight++;
+        return Optional.of(new Permit(epoch));
+    }
+
+    /**
+     * Givon answered 429: pauses acquisitions until {@code now + retryAfter} (capped at
+     * {@code maxPause}; null or negative means no pause) and lowers the limit unless a decrease
+     * happened within the cooldown, which lasts the longer of {@code minDecreaseInterval} and
+     * {@code retryAfter}.
+     *
+     * @return whether the limit was lowered
+     */
+    public synchronized boolean onRateLimited(Duration retryAfter, Instant now) {
+        Duration wait = retryAfter == null || retryAfter.isNegative() ? Duration.ZERO : retryAfter;
+        if (wait.compareTo(config.maxPause()) > 0) {
+            wait = config.maxPause();
+        }
+        Instant resumeAt = now.plus(wait);
+        if (resumeAt.isAfter(pausedUntil)) {
+            pausedUntil = resumeAt;
+        }
+        if (cooldownUntil != null && now.isBefore(cooldownUntil)) {
+            return false;
+        }
+        Duration cooldown = wait.compareTo(config.minDecreaseInterval()) > 0 ? wait : config.minDecreaseInterval();
+        cooldownUntil = now.plus(cooldown);
+        epoch++;
+        int lowered = Math.max(1, (int) Math.floor(limit * config.decreaseFactor()));
+        if (lowered == limit) {
+            return false;
+        }
+        limit = lowered;
+        decreases++;
+        return true;
+    }
+
+    /** The job holding {@code permit} got a success from Givon: raise the limit if the permit is recent. */
+    public synchronized void onSuccess(Permit permit) {
+        if (permit.owner() != this || permit.epoch != epoch) {
+            return;
+        }
+        limit = (int) Math.min(config.maxConcurrency(), (long) limit + config.additiveIncrease());
+    }
+
+    public synchronized int limit() {
+        return limit;
+    }
+
+    public synchronized int inFlight() {
+        return inFlight;
+    }
+
+    public int maxLimit() {
+        return config.maxConcurrency();
+    }
+
+    /** Until when acquisitions are refused because of a {@code Retry-After}; the epoch if never paused. */
+    public synchronized Instant pausedUntil() {
+        return pausedUntil;
+    }
+
+    public synchronized boolean isPaused(Instant now) {
+        return now.isBefore(pausedUntil);
+    }
+
+    /** How many times the limit has been lowered. */
+    public synchronized long decreases() {
+        return decreases;
+    }
+
+    private synchronized void release(Permit permit) {
+        if (!permit.released) {
+            permit.released = true;
+            inFlight--;
+        }
+    }
+
+    /** One slot of the limit, held for the life of a job; releasing it twice frees one slot. */
+    public final class Permit {
+        private final long epoch;
+        private boolean released;
+
+        private Permit(long epoch) {
+            this.epoch = epoch;
+        }
+
+        public void release() {
+            ConcurrencyLimiter.this.release(this);
+        }
+
+        public boolean isReleased() {
+            synchronized (ConcurrencyLimiter.this) {
+                return released;
+            }
+        }
+
+        private ConcurrencyLimiter owner() {
+            return ConcurrencyLimiter.this;
+        }
+
+        @Override
+        public String toString() {
+            return "Permit[epoch=" + epoch + ", released=" + isReleased() + "]";
+        }
+    }
+}

@@ -1,0 +1,112 @@
+package dev.troupe.worker.runner;
+
+import dev.troupe.model.JobResult;
+import java.time.Instant;
+import java.util.Set;
+
+/**
+ * Where one job is in its life on this worker. Every move is a {@link JobExecution#moveTo} call
+ * checked against {@link #canMoveTo}, so the lifecycle is one closed set of states rather than flags
+ * spread over classes; the crash-safety journal records exactly these states.
+ *
+ * <pre>
+ *  Admitted ─► Parked ─► Admitted (window rolled)
+ *     │
+ *     ▼
+ *  AwaitingSlot ─► Submitting ─► Following ─► Publishing ─► Done
+ *     ▲               │  │                        ▲
+ *     └── BackingOff ◄┘  └────────────────────────┘ (permanent error, uncertain)
+ *  Admitted / AwaitingSlot / Parked ─► Publishing (rejected, expired) or Abandoned (partition revoked)
+ * </pre>
+ */
+public sealed interface JobState {
+
+    /** Decoded, valid, not a duplicate; budget not yet reserved. */
+    record Admitted() implements JobState {
+        @Override
+        public Set<Class<? extends JobState>> next() {
+            return Set.of(Parked.class, AwaitingSlot.class, Publishing.class, Abandoned.class);
+        }
+    }
+
+    /** The tenant's budget window is spent and its policy is WAIT: held until the window rolls. */
+    record Parked(Instant resumesAt) implements JobState {
+        @Override
+        public Set<Class<? extends JobState>> next() {
+            return Set.of(Admitted.class, Publishing.class, Abandoned.class);
+        }
+    }
+
+    /** Budget reserved; waiting for a concurrency slot (or for a Retry-After pause to end). */
+    record AwaitingSlot() implements JobState {
+        @Override
+        public Set<Class<? extends JobState>> next() {
+            return Set.of(Submitting.class, Publishing.class, Abandoned.class);
+        }
+    }
+
+    /** A POST is on the wire; {@code attempt} counts from 1. */
+    record Submitting(int attempt) implements JobState {
+        @Override
+        public Set<Class<? extends JobState>> next() {
+            return Set.of(Following.class, BackingOff.class, AwaitingSlot.class, Publishing.class);
+        }
+    }
+
+    /** A transient failure: the next attempt is due at {@code retryAt}. */
+    record BackingOff(int attempt, Instant retryAt) implements JobState {
+        @Override
+        public Set<Class<? extends JobState>> next() {
+            return Set.of(AwaitingSlot.class, Publishing.class, Abandoned.class);
+        }
+    }
+
+    /** Givon accepted the job; we poll it until it ends. */
+    record Following(String generationId) implements JobState {
+        @Override
+        public Set<Class<? extends JobState>> next() {
+            return Set.of(Publishing.class);
+        }
+    }
+
+    /** The terminal result is being written to the results topic. */
+    record Publishing(JobResult result) implements JobState {
+        @Override
+        public Set<Class<? extends JobState>> next() {
+            return Set.of(Done.class);
+        }
+    }
+
+    /** The result is acknowledged by Kafka; the record's offset may be committed. */
+    record Done() implements JobState {
+        @Override
+        public Set<Class<? extends JobState>> next() {
+            return Set.of();
+        }
+    }
+
+    /** The partition was revoked before the job was submitted; the next owner runs it. */
+    record Abandoned() implements JobState {
+        @Override
+        public Set<Class<? extends JobState>> next() {
+            return Set.of();
+        }
+    }
+
+    /** The states this one may move to (Java 17 has no pattern switch, so each state lists its own). */
+    Set<Class<? extends JobState>> next();
+
+    default boolean canMoveTo(JobState next) {
+        return next().contains(next.getClass());
+    }
+
+    /** True once Givon may hold a generation for this job: from then on it must run to a result here. */
+    default boolean submitted() {
+        return this instanceof Submitting || this instanceof Following
+                || (this instanceof Publishing p && p.result().attempts() > 0);
+    }
+
+    default boolean terminal() {
+        return this instanceof Done || this instanceof Abandoned;
+    }
+}
