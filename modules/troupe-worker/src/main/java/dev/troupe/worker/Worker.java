@@ -60,7 +60,7 @@ public final class Worker implements AutoCloseable {
         this.registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
         this.limiter = new ConcurrencyLimiter(config.concurrency());
         this.budget = new TokenBudget(config.budget(), clock);
-        WorkerMetrics metrics = new WorkerMetrics(registry, limiter, budget);
+        WorkerMetrics metrics = new WorkerMetrics(registry, limiter, budget, config.budget());
         this.givon = GivonClient.create(vertx, config.givon());
         this.publisher = new ResultPublisher(new KafkaProducer<>(producerProperties(instance)), codec,
                 config.topics().results(), config.topics().deadLetter(), context);

@@ -2,6 +2,7 @@ package dev.troupe.worker.ops;
 
 import dev.troupe.model.JobResult;
 import dev.troupe.model.Tokens;
+import dev.troupe.worker.budget.BudgetPolicy;
 import dev.troupe.worker.budget.TokenBudget;
 import dev.troupe.worker.limit.ConcurrencyLimiter;
 import io.micrometer.core.instrument.Counter;
@@ -11,8 +12,6 @@ import io.micrometer.core.instrument.Timer;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Locale;
-import java.util.Set;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Function;
 
 /**
@@ -25,15 +24,19 @@ public final class WorkerMetrics {
     private static final String DEFAULT_TENANT = "default";
 
     private final MeterRegistry registry;
-    private final TokenBudget budget;
-    private final Set<String> tenantsWithGauges = ConcurrentHashMap.newKeySet();
+    private final BudgetPolicy policy;
     private final Counter duplicates;
     private final Counter deadLettered;
     private final Counter abandoned;
 
-    public WorkerMetrics(MeterRegistry registry, ConcurrencyLimiter limiter, TokenBudget budget) {
+    public WorkerMetrics(MeterRegistry registry, ConcurrencyLimiter limiter, TokenBudget budget, BudgetPolicy policy) {
         this.registry = registry;
-        this.budget = budget;
+        this.policy = policy;
+        for (String budgetKey : policy.budgetKeys()) {
+            tokenGauge(budgetKey, "reserved", budget::reserved);
+            tokenGauge(budgetKey, "spent", budget::spent);
+            tokenGauge(budgetKey, "remaining", budget::remaining);
+        }
         Gauge.builder("troupe.jobs.in.flight", limiter, ConcurrencyLimiter::inFlight)
                 .description("Givon generations this worker is submitting or following").register(registry);
         Gauge.builder("troupe.concurrency.limit", limiter, ConcurrencyLimiter::limit)
@@ -47,24 +50,22 @@ public final class WorkerMetrics {
                 .description("unsubmitted jobs handed back on revocation or shutdown (redelivered to the next owner)").register(registry);
     }
 
-    public void started(String tenant) {
-        String name = tenant == null ? DEFAULT_TENANT : tenant;
-        if (tenantsWithGauges.add(name)) {
-            tokenGauge(name, "reserved", budget::reserved);
-            tokenGauge(name, "spent", budget::spent);
-            tokenGauge(name, "remaining", budget::remaining);
-        }
+    private void tokenGauge(String budgetKey, String state, Function<String, Tokens> reading) {
+        Gauge.builder("troupe.budget.tokens", () -> reading.apply(budgetKey).toBigDecimal())
+                .tag("tenant", tenantTag(budgetKey)).tag("state", state).baseUnit("tokens").register(registry);
     }
 
-    private void tokenGauge(String tenantTag, String state, Function<String, Tokens> reading) {
-        String tenant = DEFAULT_TENANT.equals(tenantTag) ? null : tenantTag;
-        Gauge.builder("troupe.budget.tokens", () -> reading.apply(tenant).toBigDecimal())
-                .tag("tenant", tenantTag).tag("state", state).baseUnit("tokens").register(registry);
+    /**
+     * Tenant tags are budget keys (configured tenants, or "default"), never raw tenant names from
+     * records: a producer inventing names must not grow the metric set without bound.
+     */
+    private String tenantTag(String budgetKey) {
+        return BudgetPolicy.DEFAULT_BUDGET.equals(budgetKey) ? DEFAULT_TENANT : budgetKey;
     }
 
     public void finished(JobResult result) {
         String outcome = result.status().name().toLowerCase(Locale.ROOT);
-        String tenant = result.tenant() == null ? DEFAULT_TENANT : result.tenant();
+        String tenant = tenantTag(policy.budgetKey(result.tenant()));
         registry.counter("troupe.jobs", "outcome", outcome, "tenant", tenant).increment();
         Instant started = result.timings().startedAt();
         Instant completed = result.timings().completedAt();

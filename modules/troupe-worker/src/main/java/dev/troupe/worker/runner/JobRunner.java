@@ -175,7 +175,6 @@ public final class JobRunner implements JobSink {
         Tokens cost = catalog.find(job.model()).orElseThrow().cost(job.input());
         JobExecution exec = new JobExecution(record, job, cost, clock.instant());
         byPartition.computeIfAbsent(record.partition(), p -> new LinkedHashSet<>()).add(exec);
-        metrics.started(job.tenant());
         reserve(exec);
     }
 
