@@ -3,7 +3,6 @@ package dev.troupe.worker.runner;
 import dev.troupe.givon.GenerationStatus;
 import dev.troupe.givon.GivonClient;
 import dev.troupe.givon.GivonError;
-import dev.troupe.givon.GivonException;
 import dev.troupe.givon.Submission;
 import dev.troupe.model.DecodeResult;
 import dev.troupe.model.JobCodec;
@@ -30,12 +29,8 @@ import java.time.Instant;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Collection;
-import java.util.HashMap;
-import java.util.HashSet;
-import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.stream.Collectors;
@@ -74,8 +69,7 @@ public final class JobRunner implements JobSink {
     private final RecentJobIds recent;
     private final ArrayDeque<JobExecution> awaitingSlot = new ArrayDeque<>();
     private final TenantParking parking;
-    private final Map<TopicPartition, Set<JobExecution>> byPartition = new HashMap<>();
-    private final List<RevocationWait> revocations = new ArrayList<>();
+    private final ActiveJobs active = new ActiveJobs();
     private long pumpTimer = -1;
     private boolean pumpScheduled;
 
@@ -174,7 +168,7 @@ public final class JobRunner implements JobSink {
         }
         Tokens cost = catalog.find(job.model()).orElseThrow().cost(job.input());
         JobExecution exec = new JobExecution(record, job, cost, clock.instant());
-        byPartition.computeIfAbsent(record.partition(), p -> new LinkedHashSet<>()).add(exec);
+        active.add(exec);
         reserve(exec);
     }
 
@@ -287,10 +281,10 @@ public final class JobRunner implements JobSink {
             } else {
                 // Givon holds (and may charge) the generation: account the full estimate, never less.
                 Tokens charged = settle(exec, null);
-                GivonError error = errorOf(ar.cause());
+                GivonError error = GivonFailures.errorOf(ar.cause());
                 String code = error instanceof GivonError.DeadlineExceeded ? "FOLLOW_DEADLINE_EXCEEDED" : "FOLLOW_FAILED";
                 finish(exec, exec.result(JobStatus.FAILED, charged, null,
-                        JobResult.Error.of(code, describe(error, ar.cause()) + " (generation " + exec.generationId + ")", true), now));
+                        JobResult.Error.of(code, GivonFailures.describe(error, ar.cause()) + " (generation " + exec.generationId + ")", true), now));
             }
             pump();
         });
@@ -309,8 +303,8 @@ public final class JobRunner implements JobSink {
     private void submitFailed(JobExecution exec, ConcurrencyLimiter.Permit permit, Throwable cause) {
         permit.release();
         Instant now = clock.instant();
-        GivonError error = errorOf(cause);
-        metrics.givonCall(statusClass(error));
+        GivonError error = GivonFailures.errorOf(cause);
+        metrics.givonCall(GivonFailures.statusClass(error));
         if (error instanceof GivonError.RateLimited limited) {
             // Not the job's fault and not an attempt: wait for the limiter (which honours Retry-After).
             exec.attempts--;
@@ -332,28 +326,14 @@ public final class JobRunner implements JobSink {
             // Givon may have created (and charged) it: keep the full reservation as spent, never resubmit blindly.
             Tokens charged = settle(exec, null);
             finish(exec, exec.result(JobStatus.FAILED, charged, null, JobResult.Error.of("SUBMIT_UNCERTAIN",
-                    "the submission was sent but no answer came (" + describe(error, cause)
+                    "the submission was sent but no answer came (" + GivonFailures.describe(error, cause)
                             + "); Givon may hold a generation for Idempotency-Key " + exec.job.jobId()
                             + ", so it was not resubmitted", true), now));
         } else {
             releaseBudget(exec);
-            finish(exec, exec.result(JobStatus.FAILED, Tokens.ZERO, null, failureOf(error, cause, exec.attempts), now));
+            finish(exec, exec.result(JobStatus.FAILED, Tokens.ZERO, null, GivonFailures.submitFailure(error, cause, exec.attempts), now));
         }
         pump();
-    }
-
-    private static JobResult.Error failureOf(GivonError error, Throwable cause, int attempts) {
-        String message = describe(error, cause);
-        if (error instanceof GivonError.Retryable) {
-            return JobResult.Error.of("GIVON_UNAVAILABLE", "gave up after " + attempts + " attempt(s): " + message, true);
-        } else if (error instanceof GivonError.OutOfTokens) {
-            return JobResult.Error.of("GIVON_OUT_OF_TOKENS", message, true);
-        } else if (error instanceof GivonError.Unauthorized) {
-            return JobResult.Error.of("GIVON_UNAUTHORIZED", message, false);
-        } else if (error instanceof GivonError.InvalidRequest) {
-            return JobResult.Error.of("GIVON_INVALID_REQUEST", message, false);
-        }
-        return JobResult.Error.of("GIVON_ERROR", message, false);
     }
 
     // ---- completion --------------------------------------------------------------------------
@@ -375,7 +355,7 @@ public final class JobRunner implements JobSink {
             metrics.finished(result);
             if (exec != null) {
                 exec.moveTo(new JobState.Done());
-                forget(exec);
+                active.remove(exec);
             }
             completions.complete(record.partition(), record.offset());
         });
@@ -411,25 +391,7 @@ public final class JobRunner implements JobSink {
     // ---- revocation and shutdown -------------------------------------------------------------
 
     private void handBack(Collection<TopicPartition> partitions, CompletableFuture<Void> done) {
-        Set<JobExecution> running = new HashSet<>();
-        for (TopicPartition tp : partitions) {
-            Set<JobExecution> execs = byPartition.get(tp);
-            if (execs == null) {
-                continue;
-            }
-            for (JobExecution exec : List.copyOf(execs)) {
-                if (exec.unsubmitted()) {
-                    abandon(exec);
-                } else {
-                    running.add(exec);
-                }
-            }
-        }
-        if (running.isEmpty()) {
-            done.complete(null);
-        } else {
-            revocations.add(new RevocationWait(running, done));
-        }
+        active.handBack(partitions, this::abandon, done);
     }
 
     private void abandon(JobExecution exec) {
@@ -441,60 +403,16 @@ public final class JobRunner implements JobSink {
         releaseBudget(exec);
         exec.moveTo(new JobState.Abandoned());
         recent.forget(exec.job.jobId());
-        forget(exec);
+        active.remove(exec);
         metrics.abandoned();
-    }
-
-    private void forget(JobExecution exec) {
-        Set<JobExecution> execs = byPartition.get(exec.record.partition());
-        if (execs != null) {
-            execs.remove(exec);
-            if (execs.isEmpty()) {
-                byPartition.remove(exec.record.partition());
-            }
-        }
-        revocations.removeIf(wait -> wait.finished(exec));
     }
 
     /** Jobs on this worker that have not reached a terminal state. */
     public int activeJobs() {
-        return byPartition.values().stream().mapToInt(Set::size).sum();
-    }
-
-    private record RevocationWait(Set<JobExecution> running, CompletableFuture<Void> done) {
-        boolean finished(JobExecution exec) {
-            running.remove(exec);
-            if (running.isEmpty()) {
-                done.complete(null);
-                return true;
-            }
-            return false;
-        }
+        return active.size();
     }
 
     // ---- small helpers -----------------------------------------------------------------------
-
-    private static GivonError errorOf(Throwable cause) {
-        if (cause instanceof GivonException givon) {
-            return givon.error();
-        }
-        return new GivonError.UnexpectedResponse(-1, String.valueOf(cause));
-    }
-
-    private static String describe(GivonError error, Throwable cause) {
-        return cause.getMessage() != null ? cause.getMessage() : String.valueOf(error);
-    }
-
-    private static String statusClass(GivonError error) {
-        if (error instanceof GivonError.RateLimited) {
-            return "429";
-        } else if (error instanceof GivonError.Uncertain) {
-            return "no_response";
-        } else if (error instanceof GivonError.Retryable retryable) {
-            return retryable.httpStatus() < 0 ? "connection" : "5xx";
-        }
-        return "4xx";
-    }
 
     private static String tenantName(JobExecution exec) {
         return exec.job.tenant() == null ? "(default)" : exec.job.tenant();

@@ -1,0 +1,46 @@
+package dev.troupe.worker.runner;
+
+import dev.troupe.givon.GivonError;
+import dev.troupe.givon.GivonException;
+import dev.troupe.model.JobResult;
+
+/** How a Givon failure reads in a result and in the metrics. */
+final class GivonFailures {
+
+    private GivonFailures() {
+    }
+
+    static GivonError errorOf(Throwable cause) {
+        if (cause instanceof GivonException givon) {
+            return givon.error();
+        }
+        return new GivonError.UnexpectedResponse(-1, String.valueOf(cause));
+    }
+
+    static String describe(GivonError error, Throwable cause) {
+        return cause.getMessage() != null ? cause.getMessage() : String.valueOf(error);
+    }
+
+    /** The result error of a submission that failed for good; Givon never accepted the job. */
+    static JobResult.Error submitFailure(GivonError error, Throwable cause, int attempts) {
+        String message = describe(error, cause);
+        return switch (error.kind()) {
+            case RETRYABLE -> JobResult.Error.of("GIVON_UNAVAILABLE", "gave up after " + attempts + " attempt(s): " + message, true);
+            case OUT_OF_TOKENS -> JobResult.Error.of("GIVON_OUT_OF_TOKENS", message, true);
+            case UNAUTHORIZED -> JobResult.Error.of("GIVON_UNAUTHORIZED", message, false);
+            case INVALID_REQUEST -> JobResult.Error.of("GIVON_INVALID_REQUEST", message, false);
+            default -> JobResult.Error.of("GIVON_ERROR", message, false);
+        };
+    }
+
+    /** The {@code status} tag of {@code troupe.givon.calls}. */
+    static String statusClass(GivonError error) {
+        return switch (error.kind()) {
+            case RATE_LIMITED -> "429";
+            case UNCERTAIN -> "no_response";
+            case RETRYABLE -> ((GivonError.Retryable) error).httpStatus() < 0 ? "connection" : "5xx";
+            case OUT_OF_TOKENS, UNAUTHORIZED, INVALID_REQUEST, NOT_FOUND -> "4xx";
+            case DEADLINE_EXCEEDED, UNEXPECTED_RESPONSE -> "other";
+        };
+    }
+}
