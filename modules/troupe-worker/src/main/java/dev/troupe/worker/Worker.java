@@ -66,7 +66,8 @@ public final class Worker implements AutoCloseable {
                 config.topics().results(), config.topics().deadLetter(), context);
         CompletionQueue completions = new CompletionQueue();
         this.runner = new JobRunner(vertx, context, codec, catalog, givon, budget, limiter, publisher, completions, metrics,
-                new JobRunner.Settings(config.retry(), config.givon().defaultFollowDeadline(), config.dedupeWindow()), clock);
+                new JobRunner.Settings(config.retry(), config.givon().defaultFollowDeadline(), config.dedupeWindow(),
+                        config.outOfTokensPause()), clock);
         this.consumerLoop = new JobConsumerLoop(new KafkaConsumer<>(consumerProperties(instance)),
                 new JobConsumerLoop.Settings(config.topics().jobs(), config.maxUnfinishedRecords(),
                         config.revocationGrace(), config.shutdownGrace()),

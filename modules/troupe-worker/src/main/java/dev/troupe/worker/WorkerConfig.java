@@ -17,6 +17,8 @@ import java.util.Objects;
  *                        the consumer and the producer after Troupe's own settings
  * @param maxUnfinishedRecords records taken from Kafka but not yet finished (running, queued, parked)
  *                        above which the worker pauses its partitions
+ * @param outOfTokensPause how long all submissions are held after Givon answers that the account is
+ *                        out of tokens (402); the jobs stay uncommitted in Kafka meanwhile
  * @param opsPort         port of /metrics and /health (0 = any free port, -1 = no server)
  */
 public record WorkerConfig(
@@ -29,6 +31,7 @@ public record WorkerConfig(
         int dedupeWindow,
         Duration revocationGrace,
         Duration shutdownGrace,
+        Duration outOfTokensPause,
         BudgetPolicy budget,
         GivonConfig givon,
         ValidationLimits validation,
@@ -62,6 +65,7 @@ public record WorkerConfig(
         }
         requirePositive(revocationGrace, "worker.revocation-grace");
         requirePositive(shutdownGrace, "worker.shutdown-grace");
+        requirePositive(outOfTokensPause, "worker.out-of-tokens-pause");
         Objects.requireNonNull(budget, "budget");
         Objects.requireNonNull(givon, "givon");
         Objects.requireNonNull(validation, "validation");
@@ -100,6 +104,7 @@ public record WorkerConfig(
         private int dedupeWindow = 100_000;
         private Duration revocationGrace = Duration.ofSeconds(30);
         private Duration shutdownGrace = Duration.ofSeconds(60);
+        private Duration outOfTokensPause = Duration.ofSeconds(60);
         private BudgetPolicy budget = BudgetPolicy.unlimited();
         private ValidationLimits validation = ValidationLimits.DEFAULTS;
         private String opsHost = "127.0.0.1";
@@ -120,6 +125,7 @@ public record WorkerConfig(
         public Builder dedupeWindow(int v) { dedupeWindow = v; return this; }
         public Builder revocationGrace(Duration v) { revocationGrace = v; return this; }
         public Builder shutdownGrace(Duration v) { shutdownGrace = v; return this; }
+        public Builder outOfTokensPause(Duration v) { outOfTokensPause = v; return this; }
         public Builder budget(BudgetPolicy v) { budget = v; return this; }
         public Builder validation(ValidationLimits v) { validation = v; return this; }
         public Builder ops(String host, int port) { opsHost = host; opsPort = port; return this; }
@@ -130,7 +136,7 @@ public record WorkerConfig(
             int unfinished = maxUnfinishedRecords != null ? maxUnfinishedRecords
                     : Math.max(1_000, 4 * concurrency.maxConcurrency());
             return new WorkerConfig(bootstrapServers, groupId, topics, concurrency, unfinished, retry, dedupeWindow,
-                    revocationGrace, shutdownGrace, budget, givon, validation, opsHost, opsPort, kafkaProperties);
+                    revocationGrace, shutdownGrace, outOfTokensPause, budget, givon, validation, opsHost, opsPort, kafkaProperties);
         }
     }
 }

@@ -54,6 +54,30 @@ class WorkerFailureTest extends WorkerTestSupport {
     }
 
     @Test
+    void anEmptyGivonAccountHoldsJobsInKafkaInsteadOfFailingThem() throws Exception {
+        try (WorkerTestBed bed = bed(sim -> sim.tokenBalance(Tokens.of(21 * 5)))) {
+            bed.startWorker(bed.workerConfig().maxConcurrency(4).outOfTokensPause(Duration.ofMillis(300)).build());
+            for (int i = 0; i < 12; i++) {
+                bed.produce("credit-" + i, Jobs.valid("credit-" + i, null));
+            }
+            bed.flush();
+            try (TopicReader results = bed.results()) {
+                await().atMost(Duration.ofSeconds(30)).until(() -> results.results().size() >= 5);
+                // Several pauses later the account is still empty: nothing failed, nothing more was charged.
+                await().atMost(Duration.ofSeconds(30)).until(() -> bed.simulator.ledger().snapshot().responses(402) >= 3);
+                assertThat(results.results()).hasSize(5).allSatisfy(r -> assertThat(r.status()).isEqualTo(JobStatus.SUCCEEDED));
+                assertThat(bed.committedAtLogEnd()).isFalse();
+
+                bed.simulator.reconfigure(faults -> faults.tokenBalance(null));
+                await().atMost(Duration.ofSeconds(30)).until(() -> results.results().size() >= 12);
+                assertThat(TopicReader.byJobId(results.results()).values())
+                        .allSatisfy(r -> assertThat(r.status()).isEqualTo(JobStatus.SUCCEEDED));
+            }
+            await().atMost(Duration.ofSeconds(30)).until(bed::committedAtLogEnd);
+        }
+    }
+
+    @Test
     void aJobWhoseDeadlinePassedBeforeSubmissionExpiresWithoutCallingGivon() throws Exception {
         try (WorkerTestBed bed = bed(sim -> {})) {
             bed.startWorker(bed.workerConfig().maxConcurrency(4).build());

@@ -30,6 +30,7 @@ import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
+import java.util.Optional;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ThreadLocalRandom;
@@ -51,7 +52,7 @@ public final class JobRunner implements JobSink {
     private static final int SUBMIT_SLICE = 16;
 
     /** Tunables; validated by the worker configuration. */
-    public record Settings(RetryPolicy retry, Duration followTimeout, int dedupeWindow) {}
+    public record Settings(RetryPolicy retry, Duration followTimeout, int dedupeWindow, Duration outOfTokensPause) {}
 
     private final Vertx vertx;
     private final Context context;
@@ -72,6 +73,7 @@ public final class JobRunner implements JobSink {
     private final ActiveJobs active = new ActiveJobs();
     private long pumpTimer = -1;
     private boolean pumpScheduled;
+    private Instant outOfTokensUntil = Instant.EPOCH;
 
     public JobRunner(Vertx vertx, Context context, JobCodec codec, ModelCatalog catalog, GivonClient givon,
                      TokenBudget budget, ConcurrencyLimiter limiter, ResultPublisher publisher,
@@ -235,10 +237,10 @@ public final class JobRunner implements JobSink {
                 return;
             }
             Instant now = clock.instant();
-            var permit = limiter.tryAcquire(now);
+            var permit = now.isBefore(outOfTokensUntil) ? Optional.<ConcurrencyLimiter.Permit>empty() : limiter.tryAcquire(now);
             if (permit.isEmpty()) {
-                Instant until = limiter.pausedUntil();
-                if (until != null && until.isAfter(now) && pumpTimer < 0) {
+                Instant until = latest(limiter.pausedUntil(), outOfTokensUntil);
+                if (until.isAfter(now) && pumpTimer < 0) {
                     pumpTimer = vertx.setTimer(Math.max(1, Duration.between(now, until).toMillis()), id -> {
                         pumpTimer = -1;
                         pump();
@@ -309,6 +311,17 @@ public final class JobRunner implements JobSink {
             // Not the job's fault and not an attempt: wait for the limiter (which honours Retry-After).
             exec.attempts--;
             limiter.onRateLimited(limited.retryAfter(), now);
+            exec.moveTo(new JobState.AwaitingSlot());
+            awaitingSlot.addFirst(exec);
+        } else if (error instanceof GivonError.OutOfTokens) {
+            // The account is empty: failing every queued job would only burn them. Hold all submissions
+            // (jobs stay uncommitted in Kafka) and try again after a pause; an operator tops up meanwhile.
+            exec.attempts--;
+            if (!now.isBefore(outOfTokensUntil)) {
+                log.error("Givon says the account is out of tokens ({}); holding all submissions for {}",
+                        GivonFailures.describe(error, cause), settings.outOfTokensPause());
+            }
+            outOfTokensUntil = now.plus(settings.outOfTokensPause());
             exec.moveTo(new JobState.AwaitingSlot());
             awaitingSlot.addFirst(exec);
         } else if (error instanceof GivonError.Retryable && exec.attempts < settings.retry().maxAttempts()) {
@@ -413,6 +426,10 @@ public final class JobRunner implements JobSink {
     }
 
     // ---- small helpers -----------------------------------------------------------------------
+
+    private static Instant latest(Instant a, Instant b) {
+        return a == null || a.isBefore(b) ? b : a;
+    }
 
     private static String tenantName(JobExecution exec) {
         return exec.job.tenant() == null ? "(default)" : exec.job.tenant();
