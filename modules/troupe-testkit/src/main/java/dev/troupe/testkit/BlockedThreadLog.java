@@ -46,6 +46,10 @@ final class BlockedThreadLog {
         }
     }
 
+    synchronized int pendingCount() {
+        return pendingCount;
+    }
+
     /** A test starts: what was reported until now happened outside the tests. */
     synchronized void testStarted() {
         movePendingOutside();

@@ -1,6 +1,7 @@
 package dev.troupe.testkit;
 
 import java.time.Duration;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -15,12 +16,14 @@ import java.util.regex.Pattern;
 import org.apache.kafka.clients.CommonClientConfigs;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.NewTopic;
+import org.apache.kafka.clients.admin.OffsetSpec;
 import org.apache.kafka.clients.admin.TopicDescription;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.clients.producer.RecordMetadata;
+import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.TopicPartitionInfo;
 import org.apache.kafka.common.errors.RetriableException;
 import org.apache.kafka.common.errors.TopicExistsException;
@@ -169,9 +172,17 @@ public final class KafkaCluster {
         try {
             TopicDescription description = await(admin().describeTopics(List.of(topic)).allTopicNames(), deadline,
                     "describing topic " + topic).get(topic);
-            return description.partitions().stream()
+            if (!description.partitions().stream()
                     .map(TopicPartitionInfo::leader)
-                    .allMatch(leader -> leader != null && !leader.isEmpty());
+                    .allMatch(leader -> leader != null && !leader.isEmpty())) {
+                return false;
+            }
+            // A leader in metadata may not serve its partition yet; an idempotent producer sending into
+            // that gap was seen looping on OUT_OF_ORDER_SEQUENCE_NUMBER. listOffsets waits it out.
+            Map<TopicPartition, OffsetSpec> partitions = new HashMap<>();
+            description.partitions().forEach(p -> partitions.put(new TopicPartition(topic, p.partition()), OffsetSpec.latest()));
+            await(admin().listOffsets(partitions).all(), deadline, "offsets of topic " + topic);
+            return true;
         } catch (ExecutionException e) {
             if (e.getCause() instanceof RetriableException) {
                 return false;

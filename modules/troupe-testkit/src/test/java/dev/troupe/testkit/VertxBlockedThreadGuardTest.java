@@ -12,6 +12,7 @@ import static org.junit.platform.testkit.engine.TestExecutionResultConditions.in
 import static org.junit.platform.testkit.engine.TestExecutionResultConditions.message;
 
 import java.time.Duration;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.TimeUnit;
 
 import org.junit.jupiter.api.BeforeAll;
@@ -65,6 +66,14 @@ class VertxBlockedThreadGuardTest {
 
             log.testStarted();
             blockAnEventLoop(guarded.vertx(), Duration.ofMillis(500));
+            // The checker's last report can land just after the block ends on a loaded machine: wait
+            // until the count stops moving, so that it is not blamed on the calm stretch below.
+            AtomicInteger seen = new AtomicInteger(-1);
+            await().pollInterval(Duration.ofMillis(250)).atMost(Duration.ofSeconds(5))
+                    .until(() -> {
+                        int now = log.pendingCount();
+                        return now >= 1 && now == seen.getAndSet(now);
+                    });
             BlockedThreadLog.Reports blocked = log.testEnded();
 
             assertThat(blocked.count()).isGreaterThanOrEqualTo(1);

@@ -17,6 +17,7 @@ import io.vertx.core.Context;
 import io.vertx.core.Vertx;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.List;
 import java.util.Properties;
 import java.util.UUID;
 import java.util.concurrent.TimeUnit;
@@ -85,6 +86,11 @@ public final class Worker implements AutoCloseable {
 
     public static Worker start(Vertx vertx, WorkerConfig config, Clock clock) {
         requireNotOnEventLoop("Worker.start");
+        Properties admin = new Properties();
+        admin.putAll(config.kafkaProperties());
+        admin.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, config.bootstrapServers());
+        WorkerConfig.Topics topics = config.topics();
+        TopicCheck.awaitServed(admin, List.of(topics.jobs(), topics.results(), topics.deadLetter()), Duration.ofSeconds(30));
         Worker worker = new Worker(vertx, config, clock);
         worker.consumerThread.start();
         try {

@@ -37,7 +37,9 @@ public final class GivonSimulatorMain {
         }
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             try {
-                simulator.close().compose(v -> vertx.close()).await(5, TimeUnit.SECONDS);
+                // Two awaits from this thread: closing Vert.x from inside its own future's callback hangs.
+                simulator.close().await(5, TimeUnit.SECONDS);
+                vertx.close().await(5, TimeUnit.SECONDS);
             } catch (Exception e) {
                 System.err.println("givon-sim: unclean shutdown: " + e.getMessage());
             }

@@ -1,0 +1,155 @@
+package dev.troupe.cli.command;
+
+import dev.troupe.cli.CliContext;
+import dev.troupe.cli.CliFailure;
+import dev.troupe.cli.CommonOptions;
+import dev.troupe.cli.DurationConverter;
+import dev.troupe.cli.ExitCodes;
+import dev.troupe.cli.config.DurationText;
+import dev.troupe.cli.config.TroupeConfig;
+import dev.troupe.cli.view.Numbers;
+import dev.troupe.client.results.BatchJobs;
+import dev.troupe.client.results.BatchProgress;
+import dev.troupe.client.results.ExportFormat;
+import dev.troupe.client.results.ProgressListener;
+import dev.troupe.client.results.ResultsWatcher;
+import dev.troupe.client.results.WatchOutcome;
+import dev.troupe.client.results.WatchRequest;
+import dev.troupe.model.JobCodec;
+import dev.troupe.model.JobResult;
+import dev.troupe.model.ModelCatalog;
+import java.io.PrintWriter;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+/** {@code troupe watch}: results from the results topic, a batch's progress until it completes, and exports. */
+@Command(name = "watch", mixinStandardHelpOptions = true, sortOptions = false,
+        header = "Show results and a batch's progress; export them as JSONL or CSV.",
+        description = {
+            "Reads the results topic as a read_committed consumer. With --batch it counts the batch's jobs "
+                    + "on the jobs topic and shows progress until each has a result, then a summary. Without --batch "
+                    + "it lists the results the topic holds (--follow keeps going). --output exports the results seen."},
+        footer = {"", "Examples:",
+            "  troupe watch --batch spring-showcase",
+            "  troupe watch --batch spring-showcase --output results.csv",
+            "  troupe watch --follow"})
+public final class WatchCommand implements Callable<Integer> {
+
+    private final CliContext context;
+
+    @Spec
+    CommandSpec spec;
+
+    @Mixin
+    CommonOptions common;
+
+    @Option(names = "--batch", paramLabel = "ID", description = "Only this batch, until every one of its jobs has a result.")
+    String batchId;
+
+    @Option(names = "--follow", description = "Without --batch: keep printing new results until Ctrl-C.")
+    boolean follow;
+
+    @Option(names = "--output", paramLabel = "FILE", description = "Export the results seen to FILE (.jsonl or .csv).")
+    Path output;
+
+    @Option(names = "--format", paramLabel = "FORMAT", description = "Export format: ${COMPLETION-CANDIDATES} (default: by file extension).")
+    ExportFormat format;
+
+    @Option(names = "--timeout", paramLabel = "DURATION", converter = DurationConverter.class,
+            description = "Give up after this long (exit 1 when the batch is not complete by then).")
+    Duration timeout;
+
+    public WatchCommand(CliContext context) {
+        this.context = context;
+    }
+
+    @Override
+    public Integer call() {
+        PrintWriter out = spec.commandLine().getOut();
+        PrintWriter err = spec.commandLine().getErr();
+        TroupeConfig config = common.load(context, err);
+        if (batchId != null && follow) {
+            throw new CliFailure(ExitCodes.USAGE, "--follow is for all results; --batch already waits until the batch is complete");
+        }
+        JobCodec codec = new JobCodec(ModelCatalog.builtIn(), config.validation());
+        config.kafka().awaitReachable();
+        config.kafka().requireTopics(List.of(config.topics().results().name()));
+        WatchOutcome outcome;
+        int expected = -1;
+        if (batchId != null) {
+            config.kafka().requireTopics(List.of(config.topics().jobs().name()));
+            Set<String> jobIds = BatchJobs.find(config.kafka(), config.topics().jobs().name(), batchId);
+            WatchRequest request;
+            if (jobIds.isEmpty()) {
+                err.println("no job of batch " + batchId + " is on " + config.topics().jobs().name()
+                        + " (a different batchId, or expired by retention?); showing the results the topic holds");
+                request = WatchRequest.toCurrentEnd(batchId);
+            } else {
+                expected = jobIds.size();
+                out.println("Batch " + batchId + ": " + expected + " jobs on " + config.topics().jobs().name());
+                request = WatchRequest.untilComplete(batchId, jobIds);
+            }
+            outcome = WatchSession.watch(config, context, out, request.withTimeout(timeout), codec);
+            WatchSession.printSummary(out, "Batch " + batchId + ": " + outcome.results().size()
+                    + (expected >= 0 ? " of " + expected : "") + " results", outcome);
+        } else {
+            WatchRequest request = (follow ? WatchRequest.follow(null) : WatchRequest.toCurrentEnd(null)).withTimeout(timeout);
+            ResultsWatcher watcher = new ResultsWatcher(config.kafka(), config.topics().results().name(), codec);
+            Thread stopOnSignal = new Thread(watcher::stop, "troupe-watch-stop");
+            Runtime.getRuntime().addShutdownHook(stopOnSignal);
+            outcome = watcher.watch(request, new ResultLines(out));
+            try {
+                Runtime.getRuntime().removeShutdownHook(stopOnSignal);
+            } catch (IllegalStateException e) {
+                // already shutting down
+            }
+            WatchSession.printSummary(out, outcome.results().size() + " results on " + config.topics().results().name(), outcome);
+        }
+        if (output != null) {
+            WatchSession.export(err, output, format, outcome, codec);
+        }
+        return exitCodeOf(outcome, expected, timeout);
+    }
+
+    /** 0 unless the watch gave up before the batch was complete. */
+    static int exitCodeOf(WatchOutcome outcome, int expected, Duration timeout) {
+        return switch (outcome.ending()) {
+            case COMPLETE, END_OF_TOPIC -> ExitCodes.OK;
+            case STOPPED -> ExitCodes.FAILURE;
+            case TIMED_OUT -> {
+                if (expected < 0) {
+                    yield ExitCodes.OK;
+                }
+                throw new CliFailure(ExitCodes.FAILURE, "gave up after " + DurationText.format(timeout) + ": "
+                        + outcome.results().size() + " of " + expected + " jobs have a result; the others are still queued"
+                        + " or running (watch again later, or raise --timeout)");
+            }
+        };
+    }
+
+    /** One line per result, for watching without a batch. */
+    private static final class ResultLines implements ProgressListener {
+        private final PrintWriter out;
+
+        ResultLines(PrintWriter out) {
+            this.out = out;
+        }
+
+        @Override
+        public void onResult(JobResult result, BatchProgress progress) {
+            String detail = result.videoUrl() != null ? result.videoUrl()
+                    : result.error() == null ? "" : result.error().code() + ": " + result.error().message();
+            out.println(String.format("%-9s %s  %s tokens  %s", result.status(), result.jobId(),
+                    Numbers.tokens(result.costTokens()), detail));
+            out.flush();
+        }
+    }
+}

@@ -1,0 +1,70 @@
+package dev.troupe.cli.command;
+
+import dev.troupe.cli.CliContext;
+import dev.troupe.cli.CliFailure;
+import dev.troupe.cli.ExitCodes;
+import dev.troupe.cli.config.TroupeConfig;
+import dev.troupe.cli.view.ProgressView;
+import dev.troupe.cli.view.SummaryTable;
+import dev.troupe.client.results.ExportFormat;
+import dev.troupe.client.results.ResultExport;
+import dev.troupe.client.results.ResultsWatcher;
+import dev.troupe.client.results.WatchOutcome;
+import dev.troupe.client.results.WatchRequest;
+import dev.troupe.model.JobCodec;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.nio.file.Path;
+import java.time.Duration;
+
+/** Watching a batch with live progress, then the summary and an optional export: shared by demo, batch and watch. */
+final class WatchSession {
+
+    static final Duration PLAIN_PROGRESS_INTERVAL = Duration.ofSeconds(2);
+
+    private WatchSession() {
+    }
+
+    /** Watches until the request says stop; Ctrl-C ends the watch early (and the summary shows what was seen). */
+    static WatchOutcome watch(TroupeConfig config, CliContext context, PrintWriter out, WatchRequest request, JobCodec codec) {
+        ResultsWatcher watcher = new ResultsWatcher(config.kafka(), config.topics().results().name(), codec);
+        ProgressView view = ProgressView.of(out, context.terminal(), PLAIN_PROGRESS_INTERVAL);
+        Thread stopOnSignal = new Thread(watcher::stop, "troupe-watch-stop");
+        Runtime.getRuntime().addShutdownHook(stopOnSignal);
+        try {
+            WatchOutcome outcome = watcher.watch(request, view);
+            view.finish(outcome.progress());
+            return outcome;
+        } finally {
+            removeHook(stopOnSignal);
+        }
+    }
+
+    static void printSummary(PrintWriter out, String title, WatchOutcome outcome) {
+        out.println();
+        out.println(title);
+        out.println();
+        out.print(SummaryTable.render(outcome.results()));
+        out.flush();
+    }
+
+    static void export(PrintWriter err, Path file, ExportFormat explicit, WatchOutcome outcome, JobCodec codec) {
+        ExportFormat format = explicit != null ? explicit : ExportFormat.of(file).orElseThrow(() -> new CliFailure(ExitCodes.USAGE,
+                "--output " + file + ": say --format jsonl or --format csv (or name the file .jsonl or .csv)"));
+        try {
+            ResultExport.write(file, format, outcome.results(), codec);
+        } catch (IOException e) {
+            throw new CliFailure(ExitCodes.FAILURE, "cannot write " + file + ": " + e.getMessage());
+        }
+        err.println("wrote " + outcome.results().size() + " results to " + file + " (" + format.name().toLowerCase() + ")");
+        err.flush();
+    }
+
+    private static void removeHook(Thread hook) {
+        try {
+            Runtime.getRuntime().removeShutdownHook(hook);
+        } catch (IllegalStateException e) {
+            // The JVM is already shutting down (Ctrl-C): the hook has run.
+        }
+    }
+}

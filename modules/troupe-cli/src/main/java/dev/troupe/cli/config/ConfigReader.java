@@ -1,0 +1,288 @@
+package dev.troupe.cli.config;
+
+import dev.troupe.client.KafkaConnection;
+import dev.troupe.givon.GivonConfig;
+import dev.troupe.givon.PollBackoff;
+import dev.troupe.model.Tokens;
+import dev.troupe.model.ValidationLimits;
+import dev.troupe.worker.WorkerConfig;
+import dev.troupe.worker.budget.BudgetPolicy;
+import dev.troupe.worker.budget.BudgetRule;
+import dev.troupe.worker.budget.ExhaustionPolicy;
+import dev.troupe.worker.limit.ConcurrencyConfig;
+import dev.troupe.worker.runner.RetryPolicy;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.function.Function;
+import java.util.function.Supplier;
+
+/**
+ * Reads every key of the configuration from a {@link ConfigSource} into a {@link TroupeConfig}. Absent
+ * keys take the libraries' own defaults (read from their builders, so this file and the code cannot
+ * drift apart); every problem is collected, with its key, before one {@link ConfigException} is thrown.
+ */
+final class ConfigReader {
+
+    /** The libraries' defaults. The key below is a placeholder for building, never sent anywhere. */
+    static final GivonConfig GIVON_DEFAULTS = GivonConfig.builder().apiKey("defaults-only").build();
+    static final WorkerConfig WORKER_DEFAULTS = WorkerConfig.builder("127.0.0.1:9092", GIVON_DEFAULTS).build();
+
+    static final String DEFAULT_BOOTSTRAP = "127.0.0.1:9092";
+    static final Duration DEFAULT_KAFKA_TIMEOUT = KafkaConnection.DEFAULT_TIMEOUT;
+    static final int DEFAULT_OPS_PORT = 9464;
+    static final String DEFAULT_API_KEY_ENV = "GIVON_API_KEY";
+    static final int DEFAULT_PARTITIONS = 12;
+
+    record Read(TroupeConfig config, List<String> warnings) {
+    }
+
+    private final ConfigSource source;
+    private final List<ConfigProblem> problems = new ArrayList<>();
+    private final Set<String> known = new HashSet<>();
+
+    private ConfigReader(ConfigSource source) {
+        this.source = source;
+    }
+
+    static Read read(ConfigSource source) {
+        ConfigReader reader = new ConfigReader(source);
+        TroupeConfig config = reader.config();
+        reader.unknownKeys();
+        if (!reader.problems.isEmpty()) {
+            throw new ConfigException(reader.problems);
+        }
+        List<String> warnings = source.unusedEnvironment().stream()
+                .map(name -> name + " is set but names no configuration key (see config/troupe.yaml); ignored")
+                .toList();
+        return new Read(config, warnings);
+    }
+
+    private TroupeConfig config() {
+        KafkaConnection kafka = kafka();
+        TopicsConfig topics = topics();
+        WorkerSettings worker = worker();
+        BudgetPolicy budget = budget();
+        GivonSettings givon = givon();
+        ValidationLimits validation = attempt("validation", () -> new ValidationLimits(
+                integer("validation.max-data-uri-bytes", ValidationLimits.DEFAULTS.maxDataUriBytes()),
+                integer("validation.max-record-bytes", ValidationLimits.DEFAULTS.maxRecordBytes())),
+                ValidationLimits.DEFAULTS, ConfigNames::validation);
+        TroupeConfig config = new TroupeConfig(kafka, topics, worker, budget, givon, validation);
+        if (problems.isEmpty()) {
+            // Cross-key rules of the worker (e.g. max-unfinished-records >= concurrency) fail now, not at start-up.
+            try {
+                config.workerConfig(GIVON_DEFAULTS);
+            } catch (ConfigException e) {
+                problems.addAll(e.problems());
+            }
+        }
+        return config;
+    }
+
+    private KafkaConnection kafka() {
+        Map<String, String> properties = new LinkedHashMap<>();
+        String bootstrap = DEFAULT_BOOTSTRAP;
+        for (Map.Entry<String, ConfigSource.Value> property : source.kafkaProperties().entrySet()) {
+            if (property.getKey().equals("bootstrap.servers")) {
+                bootstrap = property.getValue().text().trim();
+            } else {
+                properties.put(property.getKey(), property.getValue().text());
+            }
+        }
+        Duration timeout = duration("cli.kafka-timeout", DEFAULT_KAFKA_TIMEOUT);
+        String servers = bootstrap;
+        return attempt("kafka.bootstrap.servers", () -> new KafkaConnection(servers, properties, timeout),
+                new KafkaConnection(DEFAULT_BOOTSTRAP, properties, DEFAULT_KAFKA_TIMEOUT), Function.identity());
+    }
+
+    private TopicsConfig topics() {
+        int replication = integer("topics.replication-factor", -1);
+        TopicSpec jobs = topic("jobs", "troupe.jobs", DEFAULT_PARTITIONS, Duration.ofDays(7), false);
+        TopicSpec results = topic("results", "troupe.results", DEFAULT_PARTITIONS, Duration.ofDays(30), false);
+        TopicSpec progress = topic("progress", "troupe.progress", DEFAULT_PARTITIONS, Duration.ofDays(1), false);
+        TopicSpec state = topic("state", "troupe.state", DEFAULT_PARTITIONS, null, true);
+        TopicSpec budget = topic("budget", "troupe.budget", DEFAULT_PARTITIONS, null, true);
+        TopicSpec dlq = topic("dlq", "troupe.dlq", 1, Duration.ofDays(30), false);
+        return attempt("topics.replication-factor", () -> new TopicsConfig(replication, jobs, results, progress, state, budget, dlq),
+                new TopicsConfig(-1, jobs, results, progress, state, budget, dlq), message -> "topics." + message);
+    }
+
+    private TopicSpec topic(String role, String name, int partitions, Duration retention, boolean compacted) {
+        String prefix = "topics." + role + ".";
+        String topicName = text(prefix + "name", name);
+        int count = integer(prefix + "partitions", partitions);
+        Duration keep = compacted ? null : retention(prefix + "retention", retention);
+        return attempt(prefix + "name", () -> new TopicSpec(topicName, count, keep, compacted),
+                new TopicSpec(name, partitions, retention, compacted), message -> prefix + message);
+    }
+
+    private WorkerSettings worker() {
+        ConcurrencyConfig defaults = WORKER_DEFAULTS.concurrency();
+        int concurrency = integer("worker.concurrency", defaults.maxConcurrency());
+        double decrease = decimal("worker.aimd.decrease-factor", defaults.decreaseFactor());
+        int increase = integer("worker.aimd.additive-increase", defaults.additiveIncrease());
+        Duration minDecrease = duration("worker.aimd.min-decrease-interval", defaults.minDecreaseInterval());
+        Duration maxPause = duration("worker.aimd.max-pause", defaults.maxPause());
+        ConcurrencyConfig limiter = attempt("worker.concurrency",
+                () -> new ConcurrencyConfig(concurrency, decrease, increase, minDecrease, maxPause), defaults, ConfigNames::concurrency);
+
+        RetryPolicy retryDefaults = WORKER_DEFAULTS.retry();
+        int attempts = integer("worker.retry.max-attempts", retryDefaults.maxAttempts());
+        Duration initial = duration("worker.retry.initial-backoff", retryDefaults.initialBackoff());
+        Duration max = duration("worker.retry.max-backoff", retryDefaults.maxBackoff());
+        RetryPolicy retry = attempt("worker.retry", () -> new RetryPolicy(attempts, initial, max), retryDefaults, ConfigNames::worker);
+
+        Integer unfinished = null;
+        String unfinishedText = text("worker.max-unfinished-records", "auto");
+        if (!unfinishedText.equalsIgnoreCase("auto")) {
+            unfinished = integer("worker.max-unfinished-records", 0);
+        }
+        return new WorkerSettings(
+                text("worker.group-id", WORKER_DEFAULTS.groupId()),
+                limiter,
+                unfinished,
+                integer("worker.dedupe-window", WORKER_DEFAULTS.dedupeWindow()),
+                duration("worker.revocation-grace", WORKER_DEFAULTS.revocationGrace()),
+                duration("worker.shutdown-grace", WORKER_DEFAULTS.shutdownGrace()),
+                duration("worker.out-of-tokens-pause", WORKER_DEFAULTS.outOfTokensPause()),
+                retry,
+                text("worker.ops.host", WORKER_DEFAULTS.opsHost()),
+                integer("worker.ops.port", DEFAULT_OPS_PORT));
+    }
+
+    private BudgetPolicy budget() {
+        BudgetRule unlimited = BudgetPolicy.unlimited().defaultRule();
+        BudgetRule defaultRule = rule("budget.default", unlimited);
+        Map<String, BudgetRule> tenants = new LinkedHashMap<>();
+        for (String tenant : source.childrenInFile("budget.tenants")) {
+            tenants.put(tenant, rule("budget.tenants." + tenant, null));
+        }
+        return attempt("budget.tenants", () -> new BudgetPolicy(tenants, defaultRule), BudgetPolicy.unlimited(),
+                message -> "budget." + message);
+    }
+
+    private BudgetRule rule(String prefix, BudgetRule defaults) {
+        Tokens limit = tokens(prefix + ".limit", defaults == null ? null : defaults.limit());
+        Duration window = duration(prefix + ".window", defaults == null ? Duration.ofDays(1) : defaults.window());
+        ExhaustionPolicy policy = choice(prefix + ".on-exhausted", ExhaustionPolicy.class,
+                defaults == null ? ExhaustionPolicy.WAIT : defaults.onExhausted());
+        if (limit == null) {
+            problems.add(new ConfigProblem(prefix + ".limit", null, "required: tokens per window, e.g. 50000"));
+            return BudgetPolicy.unlimited().defaultRule();
+        }
+        return attempt(prefix, () -> new BudgetRule(limit, window, policy), BudgetPolicy.unlimited().defaultRule(),
+                message -> prefix + "." + message);
+    }
+
+    private GivonSettings givon() {
+        GivonConfig d = GIVON_DEFAULTS;
+        PollBackoff pollDefaults = d.pollBackoff();
+        Duration pollInitial = duration("givon.poll.initial", pollDefaults.initial());
+        Duration pollMax = duration("givon.poll.max", pollDefaults.max());
+        double multiplier = decimal("givon.poll.multiplier", pollDefaults.multiplier());
+        PollBackoff poll = attempt("givon.poll", () -> new PollBackoff(pollInitial, pollMax, multiplier), pollDefaults,
+                ConfigNames::givon);
+        GivonSettings settings = new GivonSettings(
+                text("givon.base-url", d.baseUrl()),
+                text("givon.api-key-env", DEFAULT_API_KEY_ENV),
+                text("givon.submit-path", d.submitPath()),
+                text("givon.status-path", d.statusPath()),
+                duration("givon.connect-timeout", d.connectTimeout()),
+                duration("givon.response-timeout", d.responseTimeout()),
+                integer("givon.max-pool-size", d.maxPoolSize()),
+                poll,
+                duration("givon.follow-deadline", d.defaultFollowDeadline()),
+                duration("givon.default-retry-after", d.defaultRetryAfter()));
+        // Validated now with a placeholder key, so a bad URL fails at start and not at the first job.
+        attempt("givon", () -> settings.toGivonConfig(dev.troupe.givon.ApiKey.of("validation-only")), null, Function.identity());
+        return settings;
+    }
+
+    private void unknownKeys() {
+        for (String key : source.fileKeys()) {
+            if (key.startsWith("kafka.") || known.contains(key)) {
+                continue;
+            }
+            String section = key.contains(".") ? key.substring(0, key.indexOf('.')) : key;
+            List<String> siblings = known.stream().filter(k -> k.startsWith(section + ".")).sorted().toList();
+            problems.add(new ConfigProblem(key, source.get(key).map(ConfigSource.Value::origin).orElse(null),
+                    siblings.isEmpty() ? "unknown key" : "unknown key; known keys here: " + String.join(", ", siblings)));
+        }
+    }
+
+    // Typed readers: each records its key as known, and on a bad value records a problem and returns the default.
+
+    private String text(String key, String fallback) {
+        return value(key).map(v -> v.text().trim()).orElse(fallback);
+    }
+
+    private int integer(String key, int fallback) {
+        return parse(key, fallback, text -> Integer.parseInt(text.trim()), "a whole number");
+    }
+
+    private double decimal(String key, double fallback) {
+        return parse(key, fallback, text -> Double.parseDouble(text.trim()), "a number");
+    }
+
+    private Duration duration(String key, Duration fallback) {
+        return parse(key, fallback, DurationText::parse, "a duration such as 30s, 5m or 1d");
+    }
+
+    /** A duration, or {@code forever}. */
+    private Duration retention(String key, Duration fallback) {
+        return parse(key, fallback, text -> text.trim().equalsIgnoreCase("forever") ? null : DurationText.parse(text),
+                "a duration such as 7d, or forever");
+    }
+
+    /** A decimal amount of tokens, or {@code unlimited}. */
+    private Tokens tokens(String key, Tokens fallback) {
+        return parse(key, fallback, text -> text.trim().equalsIgnoreCase("unlimited") ? BudgetPolicy.UNLIMITED : Tokens.parse(text),
+                "a token amount such as 50000 or 52.5, or unlimited");
+    }
+
+    private <E extends Enum<E>> E choice(String key, Class<E> type, E fallback) {
+        List<String> names = new ArrayList<>();
+        for (E constant : type.getEnumConstants()) {
+            names.add(constant.name().toLowerCase(Locale.ROOT).replace('_', '-'));
+        }
+        return parse(key, fallback, text -> Enum.valueOf(type, text.trim().toUpperCase(Locale.ROOT).replace('-', '_')),
+                "one of " + String.join(", ", names));
+    }
+
+    private <T> T parse(String key, T fallback, Function<String, T> parser, String expected) {
+        Optional<ConfigSource.Value> value = value(key);
+        if (value.isEmpty()) {
+            return fallback;
+        }
+        try {
+            return parser.apply(value.get().text());
+        } catch (RuntimeException e) {
+            problems.add(new ConfigProblem(key, value.get().origin(), "must be " + expected + ", got '" + value.get().text() + "'"));
+            return fallback;
+        }
+    }
+
+    private Optional<ConfigSource.Value> value(String key) {
+        known.add(key);
+        return source.get(key);
+    }
+
+    /** Builds a typed object; its validation message, renamed to configuration keys, becomes a problem. */
+    private <T> T attempt(String key, Supplier<T> build, T fallback, Function<String, String> rename) {
+        try {
+            return build.get();
+        } catch (IllegalArgumentException e) {
+            String message = rename.apply(e.getMessage());
+            String named = ConfigNames.keyIn(message, key);
+            problems.add(new ConfigProblem(named, source.get(named).map(ConfigSource.Value::origin).orElse(null), message));
+            return fallback;
+        }
+    }
+}

@@ -1,0 +1,36 @@
+package dev.troupe.cli.config;
+
+import java.time.Duration;
+import java.util.regex.Pattern;
+
+/**
+ * One topic as {@code troupe topics create} makes it.
+ *
+ * @param retention how long records are kept, or null to keep them forever; unused when compacted
+ * @param compacted keep the latest record per key instead of expiring by time
+ */
+public record TopicSpec(String name, int partitions, Duration retention, boolean compacted) {
+
+    private static final Pattern LEGAL = Pattern.compile("[A-Za-z0-9._-]{1,249}");
+
+    public TopicSpec {
+        if (name == null || !LEGAL.matcher(name).matches() || name.equals(".") || name.equals("..")) {
+            throw new IllegalArgumentException("name must be 1 to 249 characters of A-Z a-z 0-9 . _ -, got '" + name + "'");
+        }
+        if (partitions < 1) {
+            throw new IllegalArgumentException("partitions must be at least 1, got " + partitions);
+        }
+        if (retention != null && (retention.isNegative() || retention.isZero())) {
+            throw new IllegalArgumentException("retention must be positive (or forever), got " + retention);
+        }
+    }
+
+    /** Kafka's {@code retention.ms}: -1 for forever. */
+    public long retentionMillis() {
+        return retention == null ? -1 : retention.toMillis();
+    }
+
+    public String cleanupPolicy() {
+        return compacted ? "compact" : "delete";
+    }
+}

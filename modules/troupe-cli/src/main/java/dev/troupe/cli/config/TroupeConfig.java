@@ -1,0 +1,85 @@
+package dev.troupe.cli.config;
+
+import dev.troupe.client.KafkaConnection;
+import dev.troupe.givon.GivonConfig;
+import dev.troupe.model.ValidationLimits;
+import dev.troupe.worker.WorkerConfig;
+import dev.troupe.worker.budget.BudgetPolicy;
+import java.time.Duration;
+import java.util.Objects;
+
+/**
+ * Everything the CLI reads from {@code config/troupe.yaml} and {@code TROUPE_*} variables, typed and
+ * validated (see {@link ConfigLoader}). Command-line flags override it through the {@code with} methods.
+ */
+public record TroupeConfig(KafkaConnection kafka, TopicsConfig topics, WorkerSettings worker, BudgetPolicy budget,
+        GivonSettings givon, ValidationLimits validation) {
+
+    public TroupeConfig {
+        Objects.requireNonNull(kafka, "kafka");
+        Objects.requireNonNull(topics, "topics");
+        Objects.requireNonNull(worker, "worker");
+        Objects.requireNonNull(budget, "budget");
+        Objects.requireNonNull(givon, "givon");
+        Objects.requireNonNull(validation, "validation");
+    }
+
+    /** The built-in defaults: what an empty file means. */
+    public static TroupeConfig defaults() {
+        return ConfigReader.read(ConfigSource.of("", "defaults", java.util.Map.of())).config();
+    }
+
+    /**
+     * The worker's configuration against this Kafka with this Givon.
+     *
+     * @throws ConfigException naming the key a rule is about
+     */
+    public WorkerConfig workerConfig(GivonConfig givonConfig) {
+        try {
+            WorkerConfig.Builder builder = WorkerConfig.builder(kafka.bootstrapServers(), givonConfig)
+                    .groupId(worker.groupId())
+                    .topics(topics.forWorker())
+                    .concurrency(worker.concurrency())
+                    .retry(worker.retry())
+                    .dedupeWindow(worker.dedupeWindow())
+                    .revocationGrace(worker.revocationGrace())
+                    .shutdownGrace(worker.shutdownGrace())
+                    .outOfTokensPause(worker.outOfTokensPause())
+                    .budget(budget)
+                    .validation(validation)
+                    .ops(worker.opsHost(), worker.opsPort());
+            if (worker.maxUnfinishedRecords() != null) {
+                builder.maxUnfinishedRecords(worker.maxUnfinishedRecords());
+            }
+            kafka.properties().forEach(builder::kafkaProperty);
+            return builder.build();
+        } catch (IllegalArgumentException e) {
+            String message = ConfigNames.worker(e.getMessage());
+            throw new ConfigException(ConfigNames.keyIn(message, "worker"), null, message);
+        }
+    }
+
+    public TroupeConfig withKafka(KafkaConnection value) {
+        return new TroupeConfig(value, topics, worker, budget, givon, validation);
+    }
+
+    public TroupeConfig withBootstrapServers(String servers) {
+        return withKafka(new KafkaConnection(servers, kafka.properties(), kafka.timeout()));
+    }
+
+    public TroupeConfig withKafkaTimeout(Duration timeout) {
+        return withKafka(kafka.withTimeout(timeout));
+    }
+
+    public TroupeConfig withWorker(WorkerSettings value) {
+        return new TroupeConfig(kafka, topics, value, budget, givon, validation);
+    }
+
+    public TroupeConfig withBudget(BudgetPolicy value) {
+        return new TroupeConfig(kafka, topics, worker, value, givon, validation);
+    }
+
+    public TroupeConfig withTopics(TopicsConfig value) {
+        return new TroupeConfig(kafka, value, worker, budget, givon, validation);
+    }
+}

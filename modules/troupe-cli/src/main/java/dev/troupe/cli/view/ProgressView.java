@@ -1,0 +1,42 @@
+package dev.troupe.cli.view;
+
+import dev.troupe.client.results.BatchProgress;
+import dev.troupe.client.results.ProgressListener;
+import dev.troupe.model.JobStatus;
+import java.io.PrintWriter;
+import java.time.Duration;
+
+/**
+ * Live progress of a batch: a bar redrawn in place on a terminal, or a plain line now and then when
+ * the output is a file or a pipe (so logs stay readable).
+ */
+public interface ProgressView extends ProgressListener {
+
+    /** Draws the final state and ends the line. */
+    void finish(BatchProgress progress);
+
+    static ProgressView of(PrintWriter out, boolean terminal, Duration plainInterval) {
+        return terminal ? new TerminalProgressBar(out) : new PlainProgressLines(out, plainInterval);
+    }
+
+    /** {@code 24/48 done  23 succeeded  1 failed  1,008 tokens  3.2 jobs/s  ETA 8s} */
+    static String summaryLine(BatchProgress p) {
+        StringBuilder line = new StringBuilder();
+        line.append(p.done());
+        if (p.expected() >= 0) {
+            line.append('/').append(p.expected());
+        }
+        line.append(" done  ").append(p.count(JobStatus.SUCCEEDED)).append(" succeeded  ")
+                .append(p.unsuccessful()).append(" failed");
+        int rejected = p.count(JobStatus.REJECTED) + p.count(JobStatus.EXPIRED);
+        if (rejected > 0) {
+            line.append(" (").append(rejected).append(" rejected/expired)");
+        }
+        line.append("  ").append(Numbers.tokens(p.tokens())).append(" tokens  ")
+                .append(Numbers.rate(p.jobsPerSecond())).append(" jobs/s");
+        if (!p.complete()) {
+            line.append("  ETA ").append(p.eta().map(Numbers::duration).orElse("--"));
+        }
+        return line.toString();
+    }
+}

@@ -1,0 +1,58 @@
+package dev.troupe.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+class CliUsageTest {
+
+    @Test
+    void everyCommandExplainsItselfAndItsExitCodes() {
+        for (List<String> command : List.<List<String>>of(List.of(), List.of("demo"), List.of("worker"), List.of("submit"), List.of("batch"),
+                List.of("watch"), List.of("topics"), List.of("topics", "create"), List.of("sim"))) {
+            String[] args = java.util.stream.Stream.concat(command.stream(), java.util.stream.Stream.of("--help")).toArray(String[]::new);
+            CliRun.Result help = CliRun.run(args);
+            assertThat(help.exitCode()).as(String.join(" ", args)).isZero();
+            assertThat(help.out()).as(String.join(" ", args))
+                    .contains("Usage: troupe" + (command.isEmpty() ? "" : " " + String.join(" ", command)))
+                    .contains("Exit codes:")
+                    .contains("4   invalid job, manifest or configuration, or GIVON_API_KEY missing");
+        }
+        assertThat(CliRun.run("sim", "--help").out()).contains("--failure-rate P").contains("--concurrency-cap N");
+    }
+
+    @Test
+    void aBadCommandLineExitsWithTwoAndNamesTheProblem() {
+        CliRun.Result unknown = CliRun.run("demo", "--jobz", "3");
+        CliRun.Result malformed = CliRun.run("demo", "--timeout", "soon");
+        CliRun.Result outOfRange = CliRun.run("demo", "--failure-rate", "2");
+
+        assertThat(unknown.exitCode()).isEqualTo(ExitCodes.USAGE);
+        assertThat(unknown.err()).contains("Unknown options: '--jobz'").contains("Possible solutions: --jobs");
+        assertThat(malformed.exitCode()).isEqualTo(ExitCodes.USAGE);
+        assertThat(malformed.err()).contains("'soon' is not a duration");
+        assertThat(outOfRange.exitCode()).isEqualTo(ExitCodes.USAGE);
+        assertThat(outOfRange.err()).contains("--failure-rate must be between 0 and 1, got 2.0");
+    }
+
+    @Test
+    void theRealGivonNeedsAnApiKeyAndSaysSoBeforeTouchingKafka() {
+        CliRun.Result worker = CliRun.run(Map.of(), "worker", "--kafka", "127.0.0.1:1");
+
+        assertThat(worker.exitCode()).isEqualTo(ExitCodes.INVALID_INPUT);
+        assertThat(worker.err()).contains("GIVON_API_KEY is not set").contains("--givon sim");
+    }
+
+    @Test
+    void anInvalidConfigurationNamesEachKeyAndWhereItsValueCameFrom() {
+        CliRun.Result worker = CliRun.run(Map.of("TROUPE_WORKER_CONCURRENCY", "lots", "TROUPE_GIVON_BASE_URL", "ftp://givon"),
+                "worker", "--givon", "sim");
+
+        assertThat(worker.exitCode()).isEqualTo(ExitCodes.INVALID_INPUT);
+        assertThat(worker.err())
+                .contains("worker.concurrency (environment variable TROUPE_WORKER_CONCURRENCY): must be a whole number, got 'lots'")
+                .contains("givon.base-url (environment variable TROUPE_GIVON_BASE_URL): givon.base-url must be an absolute");
+    }
+}

@@ -1,0 +1,116 @@
+package dev.troupe.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.troupe.model.JobCodec;
+import dev.troupe.model.JobResult;
+import dev.troupe.model.JobStatus;
+import dev.troupe.model.Tokens;
+import dev.troupe.testkit.KafkaCluster;
+import dev.troupe.testkit.KafkaClusterExtension;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.io.TempDir;
+
+@ExtendWith(KafkaClusterExtension.class)
+class WatchCommandTest {
+
+    private final JobCodec codec = JobCodec.defaults();
+
+    @TempDir
+    Path dir;
+
+    @Test
+    void watchingACompleteBatchExportsItsResultsAsJsonLines(KafkaCluster kafka) throws Exception {
+        TestTopics topics = TestTopics.create(kafka, dir).created();
+        List<JobResult> batch = List.of(succeeded("b:ada:salsa", "b", 35), failed("b:basil:salsa", "b"), succeeded("b:coco:salsa", "b", 21));
+        sendJobs(kafka, topics, "b", "b:ada:salsa", "b:basil:salsa", "b:coco:salsa");
+        sendResults(kafka, topics, List.of(batch.get(0), succeeded("other:1", "other", 70), batch.get(1), batch.get(2)));
+        Path export = dir.resolve("exports/b.jsonl");
+
+        CliRun.Result watch = CliRun.run("watch", "--batch", "b", "--output", export.toString(), "--config", topics.config().toString());
+
+        assertThat(watch.exitCode()).as(watch.toString()).isZero();
+        assertThat(watch.out()).contains("Batch b: 3 jobs on " + topics.jobs()).contains("Batch b: 3 of 3 results")
+                .contains("progress: 3/3 done  2 succeeded  1 failed  84 tokens");
+        assertThat(watch.err()).contains("wrote 3 results to " + export + " (jsonl)");
+        assertThat(Files.readAllLines(export)).map(line -> codec.decodeResult(line.getBytes(StandardCharsets.UTF_8)))
+                .containsExactlyInAnyOrderElementsOf(batch);
+    }
+
+    @Test
+    void watchingExportsCsvWithOneRowPerJob(KafkaCluster kafka) throws Exception {
+        TestTopics topics = TestTopics.create(kafka, dir).created();
+        sendJobs(kafka, topics, "c", "c:1", "c:2");
+        sendResults(kafka, topics, List.of(succeeded("c:1", "c", 35), failed("c:2", "c"), succeeded("c:1", "c", 35)));
+        Path export = dir.resolve("c.csv");
+
+        CliRun.Result watch = CliRun.run("watch", "--batch", "c", "--output", export.toString(), "--config", topics.config().toString());
+
+        assertThat(watch.exitCode()).as(watch.toString()).isZero();
+        List<String> rows = Files.readAllLines(export);
+        assertThat(rows).hasSize(3);
+        assertThat(rows.get(0)).startsWith("jobId,batchId,tenant,status,videoUrl,costTokens,");
+        assertThat(rows.subList(1, 3)).anySatisfy(row -> assertThat(row).startsWith("c:1,c,studio-a,SUCCEEDED,https://cdn.example/c:1.mp4,35,"))
+                .anySatisfy(row -> assertThat(row).startsWith("c:2,c,studio-a,FAILED,,28,").contains("GENERATION_FAILED"));
+    }
+
+    @Test
+    void anIncompleteBatchGivesUpAtTheTimeoutWithExitCodeOne(KafkaCluster kafka) throws Exception {
+        TestTopics topics = TestTopics.create(kafka, dir).created();
+        sendJobs(kafka, topics, "d", "d:1", "d:2");
+        sendResults(kafka, topics, List.of(succeeded("d:1", "d", 21)));
+
+        CliRun.Result watch = CliRun.run("watch", "--batch", "d", "--timeout", "1s", "--config", topics.config().toString());
+
+        assertThat(watch.exitCode()).as(watch.toString()).isEqualTo(ExitCodes.FAILURE);
+        assertThat(watch.out()).contains("Batch d: 1 of 2 results");
+        assertThat(watch.err()).contains("gave up after 1s: 1 of 2 jobs have a result");
+    }
+
+    @Test
+    void withoutABatchItListsEveryResultTheTopicHolds(KafkaCluster kafka) throws Exception {
+        TestTopics topics = TestTopics.create(kafka, dir).created();
+        sendResults(kafka, topics, List.of(succeeded("e:1", "e", 21), failed("f:1", "f")));
+
+        CliRun.Result watch = CliRun.run("watch", "--config", topics.config().toString());
+
+        assertThat(watch.exitCode()).as(watch.toString()).isZero();
+        assertThat(watch.out()).contains("SUCCEEDED e:1  21 tokens  https://cdn.example/e:1.mp4")
+                .contains("FAILED    f:1  28 tokens  GENERATION_FAILED: the generation failed")
+                .contains("2 results on " + topics.results());
+    }
+
+    private void sendJobs(KafkaCluster kafka, TestTopics topics, String batchId, String... jobIds) {
+        for (String jobId : jobIds) {
+            kafka.produce(topics.jobs(), jobId, "{\"schema\":\"troupe.motion-job/v1\",\"jobId\":\"" + jobId
+                    + "\",\"batchId\":\"" + batchId + "\"}");
+        }
+    }
+
+    private void sendResults(KafkaCluster kafka, TestTopics topics, List<JobResult> results) {
+        kafka.produce(results.stream().map(r -> new ProducerRecord<>(topics.results(), r.jobId(),
+                new String(codec.encodeResult(r), StandardCharsets.UTF_8))).toList());
+    }
+
+    static JobResult succeeded(String jobId, String batchId, long tokens) {
+        Instant start = Instant.parse("2025-05-01T10:00:00Z");
+        return new JobResult(jobId, batchId, "studio-a", JobStatus.SUCCEEDED, "gen-" + jobId, "https://cdn.example/" + jobId + ".mp4",
+                Tokens.of(tokens), 1, null, new JobResult.Timings(start, start, start.plusSeconds(1), start.plusSeconds(80)),
+                Map.of("character", "ada"));
+    }
+
+    static JobResult failed(String jobId, String batchId) {
+        Instant start = Instant.parse("2025-05-01T10:00:00Z");
+        return new JobResult(jobId, batchId, "studio-a", JobStatus.FAILED, "gen-" + jobId, null, Tokens.of(28), 1,
+                JobResult.Error.of("GENERATION_FAILED", "the generation failed", false),
+                new JobResult.Timings(start, start, start.plusSeconds(1), start.plusSeconds(70)), Map.of("character", "basil"));
+    }
+}

@@ -1,0 +1,160 @@
+package dev.troupe.cli.config;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.troupe.givon.ApiKey;
+import dev.troupe.givon.GivonConfig;
+import dev.troupe.model.Tokens;
+import dev.troupe.worker.WorkerConfig;
+import dev.troupe.worker.budget.BudgetPolicy;
+import dev.troupe.worker.budget.BudgetRule;
+import dev.troupe.worker.budget.ExhaustionPolicy;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Map;
+import java.util.Optional;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class ConfigLoaderTest {
+
+    @TempDir
+    Path dir;
+
+    @Test
+    void theShippedFileSaysExactlyWhatTheCodeDoesWithoutIt() {
+        Path shipped = shippedConfig();
+
+        ConfigLoader.Loaded loaded = ConfigLoader.load(Optional.of(shipped), Map.of());
+
+        assertThat(loaded.config()).isEqualTo(TroupeConfig.defaults());
+        assertThat(loaded.warnings()).isEmpty();
+    }
+
+    @Test
+    void theDefaultsAreTheLibrariesOwn() {
+        TroupeConfig defaults = TroupeConfig.defaults();
+        GivonConfig givon = GivonConfig.builder().apiKey("k").build();
+
+        WorkerConfig fromConfig = defaults.workerConfig(givon);
+        WorkerConfig fromLibrary = WorkerConfig.builder("127.0.0.1:9092", givon).ops("127.0.0.1", 9464).build();
+
+        assertThat(fromConfig).isEqualTo(fromLibrary);
+        assertThat(defaults.givon().toGivonConfig(ApiKey.of("k"))).isEqualTo(givon);
+        assertThat(defaults.budget()).isEqualTo(BudgetPolicy.unlimited());
+    }
+
+    @Test
+    void environmentVariablesOverrideTheFileAndReachKafkaClients() throws IOException {
+        Path file = Files.writeString(dir.resolve("troupe.yaml"), """
+                kafka:
+                  bootstrap.servers: kafka-1:9092
+                  security.protocol: SASL_SSL
+                worker:
+                  concurrency: 32
+                budget:
+                  tenants:
+                    studio-a:
+                      limit: 50000
+                      window: 1d
+                      on-exhausted: reject
+                """);
+
+        TroupeConfig config = ConfigLoader.load(Optional.of(file), Map.of(
+                "TROUPE_WORKER_CONCURRENCY", "128",
+                "TROUPE_KAFKA_SASL_MECHANISM", "PLAIN",
+                "TROUPE_KAFKA_BOOTSTRAP_SERVERS", "kafka-2:9093",
+                "TROUPE_BUDGET_TENANTS_STUDIO_A_LIMIT", "52.5",
+                "TROUPE_GIVON_POLL_INITIAL", "10s")).config();
+
+        assertThat(config.worker().concurrency().maxConcurrency()).isEqualTo(128);
+        assertThat(config.kafka().bootstrapServers()).isEqualTo("kafka-2:9093");
+        assertThat(config.kafka().properties()).containsExactlyInAnyOrderEntriesOf(Map.of(
+                "security.protocol", "SASL_SSL", "sasl.mechanism", "PLAIN"));
+        assertThat(config.budget().tenants()).containsExactly(Map.entry("studio-a",
+                new BudgetRule(Tokens.parse("52.5"), Duration.ofDays(1), ExhaustionPolicy.REJECT)));
+        assertThat(config.givon().poll().initial()).isEqualTo(Duration.ofSeconds(10));
+        WorkerConfig worker = config.workerConfig(GivonConfig.builder().apiKey("k").build());
+        assertThat(worker.kafkaProperties()).containsEntry("sasl.mechanism", "PLAIN").containsEntry("security.protocol", "SASL_SSL");
+        assertThat(worker.bootstrapServers()).isEqualTo("kafka-2:9093");
+    }
+
+    @Test
+    void everyInvalidKeyIsNamedWithTheReason() throws IOException {
+        Path file = Files.writeString(dir.resolve("troupe.yaml"), """
+                worker:
+                  concurrency: 0
+                  concurency: 3
+                  retry:
+                    max-backoff: 100ms
+                givon:
+                  base-url: ftp://givon.example
+                  poll:
+                    max: 1s
+                budget:
+                  default:
+                    limit: -5
+                topics:
+                  jobs:
+                    partitions: zero
+                    name: "jobs with spaces"
+                """);
+
+        assertThatThrownBy(() -> ConfigLoader.load(Optional.of(file), Map.of("TROUPE_CLI_KAFKA_TIMEOUT", "soon")))
+                .isInstanceOfSatisfying(ConfigException.class, e -> assertThat(e.problems()).extracting(ConfigProblem::toString)
+                        .containsExactlyInAnyOrder(
+                                "cli.kafka-timeout (environment variable TROUPE_CLI_KAFKA_TIMEOUT): must be a duration such as 30s, 5m or 1d, got 'soon'",
+                                "topics.jobs.partitions (" + file + "): must be a whole number, got 'zero'",
+                                "topics.jobs.name (" + file + "): topics.jobs.name must be 1 to 249 characters of A-Z a-z 0-9 . _ -, got 'jobs with spaces'",
+                                "worker.concurrency (" + file + "): worker.concurrency must be between 1 and 5000, was 0",
+                                "worker.retry.max-backoff (" + file + "): worker.retry.max-backoff must be >= worker.retry.initial-backoff, got PT0.1S",
+                                "budget.default.limit (" + file + "): budget.default.limit must be greater than 0, was -5",
+                                "givon.poll.max (" + file + "): givon.poll.max must be >= givon.poll.initial (PT5S), got PT1S",
+                                "givon.base-url (" + file + "): givon.base-url must be an absolute http(s) URL with a host, got 'ftp://givon.example'",
+                                "worker.concurency (" + file + "): unknown key; known keys here: worker.aimd.additive-increase, "
+                                        + "worker.aimd.decrease-factor, worker.aimd.max-pause, worker.aimd.min-decrease-interval, "
+                                        + "worker.concurrency, worker.dedupe-window, worker.group-id, worker.max-unfinished-records, "
+                                        + "worker.ops.host, worker.ops.port, worker.out-of-tokens-pause, worker.retry.initial-backoff, worker.retry.max-attempts, "
+                                        + "worker.retry.max-backoff, worker.revocation-grace, worker.shutdown-grace"));
+    }
+
+    @Test
+    void crossKeyRulesOfTheWorkerAreCheckedAtLoad() throws IOException {
+        Path file = Files.writeString(dir.resolve("troupe.yaml"), """
+                worker:
+                  concurrency: 100
+                  max-unfinished-records: 10
+                """);
+
+        assertThatThrownBy(() -> ConfigLoader.load(Optional.of(file), Map.of()))
+                .isInstanceOfSatisfying(ConfigException.class, e -> assertThat(e.problems()).singleElement()
+                        .satisfies(p -> assertThat(p.key()).isEqualTo("worker.max-unfinished-records")));
+    }
+
+    @Test
+    void aTroupeVariableThatNamesNoKeyIsAWarning() {
+        ConfigLoader.Loaded loaded = ConfigLoader.load(Optional.empty(), Map.of("TROUPE_WORKER_CONCURENCY", "3", "TROUPE_HOME", "/opt"));
+
+        assertThat(loaded.warnings()).containsExactly(
+                "TROUPE_WORKER_CONCURENCY is set but names no configuration key (see config/troupe.yaml); ignored");
+    }
+
+    @Test
+    void anExplicitFileThatDoesNotExistIsNamed() {
+        assertThatThrownBy(() -> ConfigLoader.load(Optional.of(dir.resolve("nope.yaml")), Map.of()))
+                .isInstanceOf(ConfigException.class).hasMessageContaining("nope.yaml does not exist");
+    }
+
+    private static Path shippedConfig() {
+        for (Path d = Path.of("").toAbsolutePath(); d != null; d = d.getParent()) {
+            Path candidate = d.resolve("config/troupe.yaml");
+            if (Files.isRegularFile(candidate) && Files.exists(d.resolve("mvnw"))) {
+                return candidate;
+            }
+        }
+        throw new IllegalStateException("config/troupe.yaml not found");
+    }
+}

@@ -1,0 +1,209 @@
+package dev.troupe.client.results;
+
+import dev.troupe.client.KafkaConnection;
+import dev.troupe.client.KafkaUnreachableException;
+import dev.troupe.client.MissingTopicsException;
+import dev.troupe.model.JobCodec;
+import dev.troupe.model.JobResult;
+import dev.troupe.model.JobStatus;
+import dev.troupe.model.Tokens;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.EnumMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.concurrent.atomic.AtomicBoolean;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.common.PartitionInfo;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.errors.TimeoutException;
+import org.apache.kafka.common.errors.WakeupException;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+
+/**
+ * Reads {@code troupe.results} from the beginning as a read_committed consumer without a group (it
+ * commits nothing and disturbs no one), keeps one result per jobId of the watched batch, reports
+ * progress, and returns when the request says to stop. {@link #watch} blocks the calling thread;
+ * {@link #stop()} may be called from any other thread (e.g. on Ctrl-C).
+ */
+public final class ResultsWatcher {
+
+    private static final Duration POLL = Duration.ofMillis(200);
+
+    private final KafkaConnection kafka;
+    private final String topic;
+    private final JobCodec codec;
+    private final Clock clock;
+    private final AtomicBoolean stopRequested = new AtomicBoolean();
+    private volatile KafkaConsumer<byte[], byte[]> active;
+
+    public ResultsWatcher(KafkaConnection kafka, String resultsTopic, JobCodec codec) {
+        this(kafka, resultsTopic, codec, Clock.systemUTC());
+    }
+
+    ResultsWatcher(KafkaConnection kafka, String resultsTopic, JobCodec codec, Clock clock) {
+        this.kafka = Objects.requireNonNull(kafka, "kafka");
+        this.topic = Objects.requireNonNull(resultsTopic, "resultsTopic");
+        this.codec = Objects.requireNonNull(codec, "codec");
+        this.clock = clock;
+    }
+
+    /** Ends a running (or the next) {@link #watch} with {@link WatchOutcome.Ending#STOPPED}. */
+    public void stop() {
+        stopRequested.set(true);
+        KafkaConsumer<byte[], byte[]> consumer = active;
+        if (consumer != null) {
+            consumer.wakeup();
+        }
+    }
+
+    /**
+     * @throws MissingTopicsException when the results topic does not exist
+     * @throws KafkaUnreachableException when Kafka does not answer
+     */
+    public WatchOutcome watch(WatchRequest request, ProgressListener listener) {
+        Tally tally = new Tally(request, clock);
+        try (KafkaConsumer<byte[], byte[]> consumer = new KafkaConsumer<>(consumerConfig())) {
+            active = consumer;
+            if (stopRequested.get()) {
+                return tally.outcome(WatchOutcome.Ending.STOPPED);
+            }
+            List<TopicPartition> partitions = partitions(consumer);
+            consumer.assign(partitions);
+            consumer.seekToBeginning(partitions);
+            Map<TopicPartition, Long> end = request.stopAtEnd() ? consumer.endOffsets(partitions, kafka.timeout()) : Map.of();
+            long started = System.nanoTime();
+            long nextProgress = started;
+            while (true) {
+                if (tally.complete()) {
+                    listener.onProgress(tally.progress());
+                    return tally.outcome(WatchOutcome.Ending.COMPLETE);
+                }
+                if (request.stopAtEnd() && reached(consumer, end)) {
+                    listener.onProgress(tally.progress());
+                    return tally.outcome(WatchOutcome.Ending.END_OF_TOPIC);
+                }
+                if (request.timeout() != null && System.nanoTime() - started >= request.timeout().toNanos()) {
+                    listener.onProgress(tally.progress());
+                    return tally.outcome(WatchOutcome.Ending.TIMED_OUT);
+                }
+                if (stopRequested.get()) {
+                    return tally.outcome(WatchOutcome.Ending.STOPPED);
+                }
+                for (ConsumerRecord<byte[], byte[]> record : consumer.poll(POLL)) {
+                    JobResult result = tally.add(record.value());
+                    if (result != null) {
+                        listener.onResult(result, tally.progress());
+                    }
+                }
+                if (System.nanoTime() >= nextProgress) {
+                    listener.onProgress(tally.progress());
+                    nextProgress = System.nanoTime() + request.progressInterval().toNanos();
+                }
+            }
+        } catch (WakeupException e) {
+            return tally.outcome(WatchOutcome.Ending.STOPPED);
+        } catch (TimeoutException e) {
+            throw new KafkaUnreachableException(kafka, "reading " + topic + ": " + e.getMessage(), e);
+        } finally {
+            active = null;
+        }
+    }
+
+    private List<TopicPartition> partitions(KafkaConsumer<byte[], byte[]> consumer) {
+        List<PartitionInfo> infos = consumer.partitionsFor(topic, kafka.timeout());
+        if (infos == null || infos.isEmpty()) {
+            throw new MissingTopicsException(kafka.bootstrapServers(), List.of(topic));
+        }
+        return infos.stream().map(info -> new TopicPartition(topic, info.partition())).toList();
+    }
+
+    private static boolean reached(KafkaConsumer<byte[], byte[]> consumer, Map<TopicPartition, Long> end) {
+        return end.entrySet().stream().allMatch(e -> consumer.position(e.getKey()) >= e.getValue());
+    }
+
+    private Map<String, Object> consumerConfig() {
+        Map<String, Object> config = kafka.clientConfig("troupe-watch");
+        long timeout = Math.min(kafka.timeout().toMillis(), Integer.MAX_VALUE);
+        config.put(ConsumerConfig.REQUEST_TIMEOUT_MS_CONFIG, (int) timeout);
+        config.put(ConsumerConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, (int) timeout);
+        config.put(ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class.getName());
+        config.put(ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class.getName());
+        // Not overridable: only committed results count, and a watcher must not join or commit for any group.
+        config.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
+        config.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false");
+        config.remove(ConsumerConfig.GROUP_ID_CONFIG);
+        config.put(ConsumerConfig.ALLOW_AUTO_CREATE_TOPICS_CONFIG, "false");
+        return config;
+    }
+
+    /** The results seen so far, one per jobId. */
+    private final class Tally {
+        private final WatchRequest request;
+        private final Clock clock;
+        private final long startedNanos = System.nanoTime();
+        private final Map<String, JobResult> results = new LinkedHashMap<>();
+        private final EnumMap<JobStatus, Integer> byStatus = new EnumMap<>(JobStatus.class);
+        private Tokens tokens = Tokens.ZERO;
+        private Instant firstStart;
+        private int duplicates;
+        private int unreadable;
+
+        Tally(WatchRequest request, Clock clock) {
+            this.request = request;
+            this.clock = clock;
+        }
+
+        /** The result when it is a new one of the watched jobs, else null. */
+        JobResult add(byte[] value) {
+            JobResult result;
+            try {
+                result = codec.decodeResult(value);
+            } catch (IllegalArgumentException e) {
+                unreadable++;
+                return null;
+            }
+            if (request.batchId() != null && !request.batchId().equals(result.batchId())) {
+                return null;
+            }
+            if (request.expectedJobIds() != null && !request.expectedJobIds().contains(result.jobId())) {
+                return null;
+            }
+            if (results.putIfAbsent(result.jobId(), result) != null) {
+                duplicates++;
+                return null;
+            }
+            byStatus.merge(result.status(), 1, Integer::sum);
+            tokens = tokens.plus(result.costTokens());
+            Instant start = result.timings().startedAt() != null ? result.timings().startedAt() : result.timings().completedAt();
+            if (start != null && (firstStart == null || start.isBefore(firstStart))) {
+                firstStart = start;
+            }
+            return result;
+        }
+
+        boolean complete() {
+            return request.expectedJobIds() != null && results.size() >= request.expectedJobIds().size();
+        }
+
+        BatchProgress progress() {
+            double rate = 0;
+            if (firstStart != null && !results.isEmpty()) {
+                double seconds = Duration.between(firstStart, clock.instant()).toMillis() / 1000.0;
+                rate = results.size() / Math.max(seconds, 0.001);
+            }
+            return new BatchProgress(request.expectedCount(), byStatus, tokens, Duration.ofNanos(System.nanoTime() - startedNanos),
+                    rate, duplicates, unreadable);
+        }
+
+        WatchOutcome outcome(WatchOutcome.Ending ending) {
+            return new WatchOutcome(ending, new ArrayList<>(results.values()), progress());
+        }
+    }
+}
