@@ -1,10 +1,12 @@
 package dev.troupe.worker.consumer;
 
+import dev.troupe.worker.offset.FinishedAhead;
 import dev.troupe.worker.offset.OffsetTracker;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
@@ -45,6 +47,7 @@ public final class JobConsumerLoop implements Runnable {
     private final OffsetTracker offsets = new OffsetTracker();
     private final CountDownLatch stopped = new CountDownLatch(1);
     private final CompletableFuture<Void> started = new CompletableFuture<>();
+    private final Map<TopicPartition, FinishedAhead> finishedByPreviousOwner = new HashMap<>();
 
     private volatile boolean stopRequested;
     private volatile Instant lastSuccessfulPoll = Instant.EPOCH;
@@ -97,9 +100,16 @@ public final class JobConsumerLoop implements Runnable {
         for (ConsumerRecord<byte[], byte[]> r : records) {
             TopicPartition tp = new TopicPartition(r.topic(), r.partition());
             offsets.track(tp, r.offset());
+            FinishedAhead finished = finishedByPreviousOwner.get(tp);
+            if (finished != null && finished.finished(r.offset())) {
+                offsets.complete(tp, r.offset()); // its result is already on the results topic
+                continue;
+            }
             batch.add(new JobRecord(tp, r.offset(), r.key(), r.value(), r.headers(), Instant.ofEpochMilli(r.timestamp())));
         }
-        sink.deliver(batch);
+        if (!batch.isEmpty()) {
+            sink.deliver(batch);
+        }
     }
 
     private void applyCompletions() {
@@ -191,6 +201,7 @@ public final class JobConsumerLoop implements Runnable {
             awaitWhileApplying(finished, settings.revocationGrace(), "revocation of " + partitions);
             applyCompletions();
             commitNow(offsets.revoke(partitions), "revocation");
+            partitions.forEach(finishedByPreviousOwner::remove);
             assignedPartitions = consumer.assignment().size() - partitions.size();
         }
 
@@ -198,14 +209,39 @@ public final class JobConsumerLoop implements Runnable {
         public void onPartitionsAssigned(Collection<TopicPartition> partitions) {
             assignedPartitions = consumer.assignment().size();
             log.info("assigned {}", partitions);
+            learnWhatThePreviousOwnerFinished(partitions);
         }
 
         @Override
         public void onPartitionsLost(Collection<TopicPartition> partitions) {
             sink.revoke(partitions);
             offsets.revoke(partitions);
+            partitions.forEach(finishedByPreviousOwner::remove);
             assignedPartitions = Math.max(0, consumer.assignment().size() - partitions.size());
             log.warn("lost {}: their unfinished records will be redelivered to the new owner", partitions);
+        }
+    }
+
+    /**
+     * Jobs above the committed offset that the previous owner finished out of order are named in
+     * the commit's metadata ({@link FinishedAhead}); they are skipped rather than run and paid again.
+     */
+    private void learnWhatThePreviousOwnerFinished(Collection<TopicPartition> partitions) {
+        if (partitions.isEmpty()) {
+            return;
+        }
+        try {
+            Map<TopicPartition, OffsetAndMetadata> committed = consumer.committed(new HashSet<>(partitions), Duration.ofSeconds(10));
+            committed.forEach((tp, commit) -> {
+                if (commit != null) {
+                    FinishedAhead.decode(commit.offset(), commit.metadata()).ifPresent(finished -> {
+                        finishedByPreviousOwner.put(tp, finished);
+                        log.info("{}: {} record(s) above offset {} already have results; skipping them", tp, finished.size(), commit.offset());
+                    });
+                }
+            });
+        } catch (RuntimeException e) {
+            log.warn("could not read the committed offsets of {}: finished jobs above them may run again", partitions, e);
         }
     }
 

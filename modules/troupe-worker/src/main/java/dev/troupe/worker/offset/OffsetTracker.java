@@ -91,8 +91,9 @@ public final class OffsetTracker {
                 continue;
             }
             inFlight -= state.offsets.inFlight();
-            state.offsets.committable()
-                    .ifPresent(offset -> commits.put(partition, new OffsetAndMetadata(offset)));
+            // The next owner learns which records above the commit already have results (FinishedAhead).
+            state.offsets.committable().ifPresent(offset -> commits.put(partition,
+                    new OffsetAndMetadata(offset, FinishedAhead.encode(offset, state.offsets.finishedAhead()))));
         }
         return commits;
     }

@@ -72,6 +72,9 @@ public final class JobRunner implements JobSink {
     private final TenantParking parking;
     private final ActiveJobs active = new ActiveJobs();
     private long pumpTimer = -1;
+    /** Delivered, decoded, not yet admitted: a revocation drops its partitions' records from here. */
+    private final ArrayDeque<Admission> pendingAdmissions = new ArrayDeque<>();
+    private boolean admissionScheduled;
     private boolean pumpScheduled;
     private Instant outOfTokensUntil = Instant.EPOCH;
 
@@ -102,20 +105,26 @@ public final class JobRunner implements JobSink {
      */
     @Override
     public void deliver(List<JobRecord> records) {
-        List<Admission> admissions = new ArrayList<>(records.size());
+        List<Admission> decoded = new ArrayList<>(records.size());
         for (JobRecord record : records) {
-            admissions.add(new Admission(record, codec.decode(record.value())));
+            decoded.add(new Admission(record, codec.decode(record.value())));
         }
-        context.runOnContext(v -> admitSlice(admissions, 0));
+        context.runOnContext(v -> {
+            pendingAdmissions.addAll(decoded);
+            admitSlice();
+        });
     }
 
-    private void admitSlice(List<Admission> admissions, int from) {
-        int to = Math.min(admissions.size(), from + ADMISSION_SLICE);
-        for (int i = from; i < to; i++) {
-            admit(admissions.get(i));
+    private void admitSlice() {
+        for (int i = 0; i < ADMISSION_SLICE && !pendingAdmissions.isEmpty(); i++) {
+            admit(pendingAdmissions.pollFirst());
         }
-        if (to < admissions.size()) {
-            context.runOnContext(v -> admitSlice(admissions, to));
+        if (!pendingAdmissions.isEmpty() && !admissionScheduled) {
+            admissionScheduled = true;
+            context.runOnContext(v -> {
+                admissionScheduled = false;
+                admitSlice();
+            });
         }
     }
 
@@ -366,11 +375,13 @@ public final class JobRunner implements JobSink {
             }
             recent.finished(jobId);
             metrics.finished(result);
+            // The completion goes first: removing the job may release a revocation, whose commit must
+            // already see this offset as finished.
+            completions.complete(record.partition(), record.offset());
             if (exec != null) {
                 exec.moveTo(new JobState.Done());
                 active.remove(exec);
             }
-            completions.complete(record.partition(), record.offset());
         });
     }
 
@@ -404,6 +415,8 @@ public final class JobRunner implements JobSink {
     // ---- revocation and shutdown -------------------------------------------------------------
 
     private void handBack(Collection<TopicPartition> partitions, CompletableFuture<Void> done) {
+        // Records delivered but not admitted yet are the next owner's, like unsubmitted jobs.
+        pendingAdmissions.removeIf(admission -> partitions.contains(admission.record().partition()));
         active.handBack(partitions, this::abandon, done);
     }
 
