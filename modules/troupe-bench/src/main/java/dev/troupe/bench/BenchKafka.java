@@ -1,0 +1,145 @@
+package dev.troupe.bench;
+
+import dev.troupe.kafka.embedded.EmbeddedKafkaBroker;
+import dev.troupe.worker.WorkerConfig;
+import java.time.Duration;
+import java.util.Map;
+import java.util.Properties;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.clients.admin.ConsumerGroupDescription;
+import org.apache.kafka.clients.admin.OffsetSpec;
+import org.apache.kafka.clients.consumer.OffsetAndMetadata;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.common.GroupState;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+
+/** The one in-JVM broker of a run: fresh topics per measurement, producers, and offset look-ups. */
+final class BenchKafka implements AutoCloseable {
+
+    private final EmbeddedKafkaBroker broker;
+    private final Admin admin;
+    private final AtomicInteger sequence = new AtomicInteger();
+
+    private BenchKafka(EmbeddedKafkaBroker broker) {
+        this.broker = broker;
+        this.admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, broker.bootstrapServers()));
+    }
+
+    static BenchKafka start() {
+        return new BenchKafka(EmbeddedKafkaBroker.start(EmbeddedKafkaBroker.Options.defaults()));
+    }
+
+    String bootstrapServers() {
+        return broker.bootstrapServers();
+    }
+
+    /** Names of one measurement's topics and consumer group. */
+    record Stage(String name, WorkerConfig.Topics topics, String groupId, int jobPartitions) {}
+
+    /** Creates fresh jobs/results/dlq topics (waiting for their leaders) and a group name. */
+    Stage stage(String name, int jobPartitions) {
+        String id = name + "-" + sequence.incrementAndGet();
+        WorkerConfig.Topics topics = new WorkerConfig.Topics("jobs-" + id, "results-" + id, "dlq-" + id);
+        Map<String, Integer> partitions = Map.of(topics.jobs(), jobPartitions, topics.results(), 6, topics.deadLetter(), 1);
+        broker.createTopics(partitions);
+        awaitServing(partitions);
+        return new Stage(id, topics, "group-" + id, jobPartitions);
+    }
+
+    /**
+     * Waits until the broker answers for every partition as its leader. Metadata names the leader a
+     * little before the broker acts as one, and an idempotent producer whose first batch meets
+     * NOT_LEADER_OR_FOLLOWER there went on to fail every batch with OUT_OF_ORDER_SEQUENCE_NUMBER
+     * (Kafka 4.4 client and broker).
+     */
+    private void awaitServing(Map<String, Integer> partitions) {
+        Map<TopicPartition, OffsetSpec> all = new java.util.HashMap<>();
+        partitions.forEach((topic, count) -> {
+            for (int p = 0; p < count; p++) {
+                all.put(new TopicPartition(topic, p), OffsetSpec.latest());
+            }
+        });
+        try {
+            admin.listOffsets(all).all().get(30, TimeUnit.SECONDS);
+        } catch (Exception e) {
+            throw new IllegalStateException("partitions of " + partitions.keySet() + " not served: " + e, e);
+        }
+    }
+
+    /** A producer as a busy job source would configure it: batched, acks=all, idempotent. */
+    KafkaProducer<byte[], byte[]> producer(String clientId) {
+        Properties p = new Properties();
+        p.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers());
+        p.put(ProducerConfig.CLIENT_ID_CONFIG, clientId);
+        p.put(ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class.getName());
+        p.put(ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class.getName());
+        p.put(ProducerConfig.ACKS_CONFIG, "all");
+        p.put(ProducerConfig.LINGER_MS_CONFIG, "5");
+        p.put(ProducerConfig.BATCH_SIZE_CONFIG, Integer.toString(128 * 1024));
+        return new KafkaProducer<>(p);
+    }
+
+    /** A transactional producer: what it sends becomes visible to read_committed consumers all at once. */
+    KafkaProducer<byte[], byte[]> transactionalProducer(String transactionalId) {
+        Properties p = new Properties();
+        p.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers());
+        p.put(ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class.getName());
+        p.put(ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class.getName());
+        p.put(ProducerConfig.TRANSACTIONAL_ID_CONFIG, transactionalId);
+        p.put(ProducerConfig.LINGER_MS_CONFIG, "5");
+        p.put(ProducerConfig.BATCH_SIZE_CONFIG, Integer.toString(128 * 1024));
+        return new KafkaProducer<>(p);
+    }
+
+    /** Whether the group has committed every partition of the topic up to its log end. */
+    boolean committedAtLogEnd(String groupId, String topic, int partitions) throws Exception {
+        Map<TopicPartition, OffsetAndMetadata> committed = admin.listConsumerGroupOffsets(groupId)
+                .partitionsToOffsetAndMetadata().get(10, TimeUnit.SECONDS);
+        Map<TopicPartition, OffsetSpec> latest = new java.util.HashMap<>();
+        for (int p = 0; p < partitions; p++) {
+            latest.put(new TopicPartition(topic, p), OffsetSpec.latest());
+        }
+        var ends = admin.listOffsets(latest).all().get(10, TimeUnit.SECONDS);
+        for (var end : ends.entrySet()) {
+            OffsetAndMetadata c = committed.get(end.getKey());
+            long at = c == null ? 0 : c.offset();
+            if (at != end.getValue().offset()) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /** Deletes a finished measurement's topics, so the broker's files and state do not pile up over a run. */
+    void drop(Stage stage) {
+        try {
+            admin.deleteTopics(java.util.List.of(stage.topics().jobs(), stage.topics().results(), stage.topics().deadLetter()))
+                    .all().get(30, TimeUnit.SECONDS);
+        } catch (Exception e) {
+            System.err.println("could not delete the topics of " + stage.name() + ": " + e);
+        }
+    }
+
+    /** Whether the group is stable with {@code members} members that own {@code partitions} partitions in all. */
+    boolean groupSettled(String groupId, int members, int partitions) {
+        try {
+            ConsumerGroupDescription group = admin.describeConsumerGroups(java.util.List.of(groupId)).describedGroups()
+                    .get(groupId).get(10, TimeUnit.SECONDS);
+            int owned = group.members().stream().mapToInt(m -> m.assignment().topicPartitions().size()).sum();
+            return group.groupState() == GroupState.STABLE && group.members().size() == members && owned == partitions;
+        } catch (Exception e) {
+            return false;
+        }
+    }
+
+    @Override
+    public void close() {
+        admin.close(Duration.ofSeconds(5));
+        broker.close();
+    }
+}

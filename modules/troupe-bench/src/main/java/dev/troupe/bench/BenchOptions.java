@@ -1,0 +1,139 @@
+package dev.troupe.bench;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.EnumSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Set;
+
+/**
+ * What one run measures and for how long; parsed from the command line, defaults are the full run.
+ *
+ * @param sections        which parts of the table to measure
+ * @param subjects        which systems to measure (the ratio needs both)
+ * @param concurrencies   C of the utilization rows
+ * @param latenciesMillis L of the utilization rows
+ * @param window          warm-up and window of every throughput measurement
+ * @param jitWarmup       time each system runs once at the start, unreported, so the JIT has compiled its path
+ * @param correctnessJobs size of the correctness batch
+ * @param memoryInFlight  jobs in flight of the memory rows
+ * @param out             where latest.json/latest.md and the timestamped copies go
+ */
+record BenchOptions(
+        boolean quick,
+        Set<Section> sections,
+        Set<Subject.Kind> subjects,
+        List<Integer> concurrencies,
+        List<Long> latenciesMillis,
+        ThroughputProbe.Window window,
+        Duration jitWarmup,
+        int correctnessJobs,
+        List<Integer> memoryInFlight,
+        Path out) {
+
+    /** The parts of the table. */
+    enum Section { DISPATCH, UTILIZATION, CORRECTNESS, MEMORY }
+
+    static final int DISPATCH_CONCURRENCY = 256;
+
+    static String usage() {
+        return """
+                Usage: bench/run [options]
+                  --quick                 a short run for development (small windows and batches); figures are not comparable
+                  --only S[,S...]         sections: dispatch, utilization, correctness, memory (default: all)
+                  --subjects S[,S...]     troupe, baseline (default: both; the ratio needs both)
+                  --concurrency C[,C...]  C of the utilization rows (default 16,256,2048)
+                  --latency MS[,MS...]    L in milliseconds of the utilization rows (default 50,500)
+                  --target-jobs N         results a throughput window aims for (default 20000)
+                  --max-window SECONDS    longest throughput window where Little's bound allows the target (default 45)
+                  --short-window SECONDS  longest window where it does not, e.g. C = 16 (default 20)
+                  --jit-warmup SECONDS    unreported run of each system before the first figure (default 10)
+                  --memory N[,N...]       jobs in flight of the memory rows (default 10000,50000)
+                  --out DIR               results directory (default bench/results)
+                  --help                  print this""";
+    }
+
+    static BenchOptions parse(String... args) {
+        boolean quick = List.of(args).contains("--quick");
+        Set<Section> sections = EnumSet.allOf(Section.class);
+        Set<Subject.Kind> subjects = EnumSet.allOf(Subject.Kind.class);
+        List<Integer> concurrencies = List.of(16, 256, 2048);
+        List<Long> latencies = List.of(50L, 500L);
+        long target = quick ? 2_000 : 20_000;
+        Duration longWindow = Duration.ofSeconds(quick ? 6 : 45);
+        Duration shortWindow = Duration.ofSeconds(quick ? 4 : 20);
+        List<Integer> memory = quick ? List.of(1_000, 6_000) : List.of(10_000, 50_000);
+        Path out = Path.of("bench", "results");
+        Duration jitWarmup = Duration.ofSeconds(quick ? 2 : 10);
+        for (int i = 0; i < args.length; i++) {
+            String arg = args[i];
+            switch (arg) {
+                case "--quick" -> { }
+                case "--help", "-h" -> throw new UsageRequested();
+                case "--only" -> sections = enums(Section.class, value(args, ++i, arg));
+                case "--subjects" -> subjects = enums(Subject.Kind.class, value(args, ++i, arg));
+                case "--concurrency" -> concurrencies = numbers(value(args, ++i, arg)).stream().map(Long::intValue).toList();
+                case "--latency" -> latencies = numbers(value(args, ++i, arg));
+                case "--target-jobs" -> target = Long.parseLong(value(args, ++i, arg));
+                case "--max-window" -> longWindow = Duration.ofSeconds(Long.parseLong(value(args, ++i, arg)));
+                case "--short-window" -> shortWindow = Duration.ofSeconds(Long.parseLong(value(args, ++i, arg)));
+                case "--jit-warmup" -> jitWarmup = Duration.ofSeconds(Long.parseLong(value(args, ++i, arg)));
+                case "--memory" -> memory = numbers(value(args, ++i, arg)).stream().map(Long::intValue).toList();
+                case "--out" -> out = Path.of(value(args, ++i, arg));
+                default -> throw new IllegalArgumentException(arg + ": unknown option (see --help)");
+            }
+        }
+        // At least 10 s: CPU-bound rows reach 20,000 jobs in a few seconds, and short windows were noisy here.
+        Duration minWindow = Duration.ofSeconds(quick ? 2 : 10);
+        if (shortWindow.compareTo(minWindow) < 0) {
+            minWindow = shortWindow;
+        }
+        if (longWindow.compareTo(shortWindow) < 0) {
+            longWindow = shortWindow;
+        }
+        ThroughputProbe.Window window = new ThroughputProbe.Window(Duration.ofSeconds(quick ? 1 : 2), target, minWindow,
+                shortWindow, longWindow);
+        return new BenchOptions(quick, sections, subjects, concurrencies, latencies, window,
+                jitWarmup, quick ? 2_000 : 20_000, memory, out);
+    }
+
+    /** Thrown for --help. */
+    static final class UsageRequested extends RuntimeException {
+        UsageRequested() {
+            super("usage", null, false, false);
+        }
+    }
+
+    private static String value(String[] args, int i, String name) {
+        if (i >= args.length || args[i].startsWith("--")) {
+            throw new IllegalArgumentException(name + " needs a value (see --help)");
+        }
+        return args[i];
+    }
+
+    private static List<Long> numbers(String list) {
+        List<Long> values = new ArrayList<>();
+        for (String part : list.split(",")) {
+            long v = Long.parseLong(part.trim());
+            if (v < 0) {
+                throw new IllegalArgumentException("expected numbers >= 0, got " + part);
+            }
+            values.add(v);
+        }
+        return List.copyOf(values);
+    }
+
+    private static <E extends Enum<E>> Set<E> enums(Class<E> type, String list) {
+        Set<E> values = EnumSet.noneOf(type);
+        for (String part : list.split(",")) {
+            String wanted = part.trim().toUpperCase(Locale.ROOT);
+            values.add(Arrays.stream(type.getEnumConstants()).filter(e -> e.name().equals(wanted)).findFirst()
+                    .orElseThrow(() -> new IllegalArgumentException("unknown value '" + part + "', expected one of "
+                            + Arrays.toString(type.getEnumConstants()).toLowerCase(Locale.ROOT))));
+        }
+        return values;
+    }
+}

@@ -1,0 +1,195 @@
+package dev.troupe.bench;
+
+import dev.troupe.worker.limit.ConcurrencyConfig;
+import io.vertx.core.Vertx;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Set;
+
+/**
+ * The order of a run: a JIT warm-up of both systems, the dispatch ceiling, the utilization rows, the
+ * correctness batch, and the memory rows last (the baseline's thousands of threads should not linger
+ * into a throughput figure). Collects the notes a reader needs next to the figures.
+ */
+final class BenchPlan {
+
+    private final BenchOptions options;
+    private final Progress progress;
+    private final ThroughputProbe throughput;
+    private final CorrectnessProbe correctness;
+    private final MemoryProbe memory;
+    /** Exercises the status-polling loop too, which L = 0 never reaches. */
+    private static final Latency WARMUP_LATENCY = Latency.ofMillis(50);
+
+    private final List<String> notes = new ArrayList<>();
+
+    BenchPlan(BenchOptions options, BenchKafka kafka, Vertx simulatorVertx, Progress progress) {
+        this.options = options;
+        this.progress = progress;
+        this.throughput = new ThroughputProbe(kafka, simulatorVertx, progress);
+        this.correctness = new CorrectnessProbe(kafka, simulatorVertx, progress);
+        this.memory = new MemoryProbe(kafka, progress);
+    }
+
+    /** Measurements of one run, in report order. */
+    record Results(ThroughputRow dispatch, List<ThroughputRow> utilization, CorrectnessProbe.Load correctnessLoad,
+            List<CorrectnessSample> correctness, List<MemorySample> memory, List<String> notes) {}
+
+    Results run() {
+        Set<BenchOptions.Section> sections = options.sections();
+        if (sections.contains(BenchOptions.Section.DISPATCH) || sections.contains(BenchOptions.Section.UTILIZATION)) {
+            warmUp();
+        }
+        ThroughputRow dispatch = sections.contains(BenchOptions.Section.DISPATCH)
+                ? row("dispatch", BenchOptions.DISPATCH_CONCURRENCY, new Latency(Duration.ZERO)) : null;
+        List<ThroughputRow> utilization = new ArrayList<>();
+        if (sections.contains(BenchOptions.Section.UTILIZATION)) {
+            for (int c : options.concurrencies()) {
+                for (long l : options.latenciesMillis()) {
+                    utilization.add(row("util-c" + c + "-l" + l, c, Latency.ofMillis(l)));
+                }
+            }
+            noteShortRows(utilization);
+            notePolling();
+        }
+        CorrectnessProbe.Load load = new CorrectnessProbe.Load(options.correctnessJobs(), 256, Latency.ofMillis(50), 0.01, 0.9);
+        List<CorrectnessSample> checks = new ArrayList<>();
+        if (sections.contains(BenchOptions.Section.CORRECTNESS)) {
+            for (Subject.Kind kind : options.subjects()) {
+                checks.add(correctness.measure(kind, load));
+            }
+        }
+        List<MemorySample> memorySamples = new ArrayList<>();
+        if (sections.contains(BenchOptions.Section.MEMORY)) {
+            int largest = options.memoryInFlight().stream().mapToInt(Integer::intValue).max().orElse(0);
+            for (int n : options.memoryInFlight()) {
+                memorySamples.addAll(memoryRow(n, n == largest));
+            }
+            noteMemory();
+        }
+        if (dispatch != null || !utilization.isEmpty()) {
+            noteCpu(dispatch, utilization);
+        }
+        if (dispatch != null) {
+            notes.add("Dispatch ceiling: L = 0 is the simulator's fixed generation time of zero, the smallest it allows: a "
+                    + "generation is finished when created, so the status read right after the submission finds it terminal.");
+        }
+        return new Results(dispatch, utilization, load, checks, memorySamples, List.copyOf(notes));
+    }
+
+    private void warmUp() {
+        Duration d = options.jitWarmup();
+        progress.say("JIT warm-up: each system runs %d s at C = %d, L = %s (not reported)", d.toSeconds(),
+                BenchOptions.DISPATCH_CONCURRENCY, WARMUP_LATENCY);
+        ThroughputProbe.Window window = new ThroughputProbe.Window(Duration.ZERO, Long.MAX_VALUE, d, d, d);
+        for (Subject.Kind kind : options.subjects()) {
+            throughput.measure("warmup", kind, BenchOptions.DISPATCH_CONCURRENCY, WARMUP_LATENCY, window);
+        }
+        notes.add(String.format(Locale.ROOT, "Before the first figure each system ran %d s at C = %d, L = %s, unreported, "
+                + "so that the JIT had compiled its path (submit, poll loop, publish); every throughput window also follows a "
+                + "%d s warm-up of its own.", d.toSeconds(), BenchOptions.DISPATCH_CONCURRENCY, WARMUP_LATENCY,
+                options.window().warmup().toSeconds()));
+    }
+
+    private ThroughputRow row(String name, int concurrency, Latency latency) {
+        ThroughputSample troupe = options.subjects().contains(Subject.Kind.TROUPE)
+                ? throughput.measure(name, Subject.Kind.TROUPE, concurrency, latency, options.window()) : null;
+        ThroughputSample baseline = options.subjects().contains(Subject.Kind.BASELINE)
+                ? throughput.measure(name, Subject.Kind.BASELINE, concurrency, latency, options.window()) : null;
+        return new ThroughputRow(concurrency, latency, troupe, baseline);
+    }
+
+    private void noteShortRows(List<ThroughputRow> rows) {
+        ThroughputProbe.Window w = options.window();
+        for (ThroughputRow row : rows) {
+            List<String> counted = new ArrayList<>();
+            boolean short_ = false;
+            for (ThroughputSample s : new ThroughputSample[] {row.troupe(), row.baseline()}) {
+                if (s != null && s.ok()) {
+                    counted.add(s.subject().label() + " " + Format.count(s.jobs()));
+                    short_ |= s.jobs() < w.targetJobs();
+                }
+            }
+            if (short_) {
+                double needed = w.targetJobs() / row.bound();
+                long cap = w.capFor(row.bound()).toSeconds();
+                String why = cap == w.longWindow().toSeconds()
+                        ? String.format(Locale.ROOT, "the window runs at most %d s (the longest any row gets) and the system "
+                                + "that counted fewer ran below the bound", cap)
+                        : String.format(Locale.ROOT, "%s jobs take at least %.0f s per system at the bound, so the window is "
+                                + "capped at %d s to keep the whole run under 10 minutes", Format.count(w.targetJobs()), needed, cap);
+                notes.add(String.format(Locale.ROOT, "C = %d, L = %s: fewer than %s jobs (%s). Little's bound is %s jobs/s; %s.",
+                        row.concurrency(), row.latency(), Format.count(w.targetJobs()), String.join(", ", counted),
+                        Format.rate(row.bound()), why));
+            }
+        }
+    }
+
+    private void noteCpu(ThroughputRow dispatch, List<ThroughputRow> utilization) {
+        notes.add("CPU cores, over each window: bench = this JVM (broker, simulator, the system under test, the harness) "
+                + "plus the kernel's interrupt time, mostly loopback networking; competing = time the hypervisor gave to other "
+                + "virtual machines (steal) plus other processes. Two cores in all: a row whose bench figure is near 2 is "
+                + "CPU-bound, and its throughput says how much work per job each system costs, not how close it comes to C / L.");
+        List<ThroughputRow> rows = new ArrayList<>(utilization);
+        if (dispatch != null) {
+            rows.add(0, dispatch);
+        }
+        List<String> disturbed = new ArrayList<>();
+        for (ThroughputRow row : rows) {
+            for (ThroughputSample s : new ThroughputSample[] {row.troupe(), row.baseline()}) {
+                if (s != null && s.ok() && s.cpu().competingCores() > 0.25) {
+                    disturbed.add(String.format(Locale.ROOT, "%s at C = %d, L = %s (%.2f cores: steal %.2f, other %.2f)",
+                            s.subject().label(), row.concurrency(), row.latency(), s.cpu().competingCores(),
+                            s.cpu().stealCores(), s.cpu().otherCores()));
+                }
+            }
+        }
+        if (!disturbed.isEmpty()) {
+            notes.add("Windows that had to share the CPU (more than 0.25 cores competing): " + String.join("; ", disturbed)
+                    + ". Where such a row is CPU-bound, its figure is lower than on a quiet machine.");
+        }
+    }
+
+    private void notePolling() {
+        List<String> ceilings = new ArrayList<>();
+        for (long l : options.latenciesMillis()) {
+            ceilings.add(String.format(Locale.ROOT, "%.2f at L = %d ms", Latency.ofMillis(l).pollingCeiling(), l));
+        }
+        notes.add("Status polling, the same for both systems: one read right after the submission, then waits drawn "
+                + "uniformly in [0, L/4] (PollBackoff(L/4, L/4, 1.0)), about ten reads per job. A generation is seen "
+                + "finished only at the next read, so the pace alone caps utilization at " + String.join(" and ", ceilings)
+                + " (expected first read at or after L, estimated by drawing the schedule).");
+    }
+
+    /** The queued arrangement only for the largest N: it costs time, and one figure shows what it costs. */
+    private List<MemorySample> memoryRow(int inFlight, boolean withQueued) {
+        List<MemorySample> samples = new ArrayList<>();
+        if (options.subjects().contains(Subject.Kind.TROUPE)) {
+            samples.add(memory.troupe(MemoryProbe.Arrangement.ALL_AT_GIVON, inFlight));
+            if (withQueued && inFlight > ConcurrencyConfig.MAX_CONCURRENCY_CEILING) {
+                samples.add(memory.troupe(MemoryProbe.Arrangement.ONE_WORKER_QUEUED, inFlight));
+            }
+        }
+        if (options.subjects().contains(Subject.Kind.BASELINE)) {
+            samples.add(memory.baseline(inFlight));
+        }
+        return samples;
+    }
+
+    private void noteMemory() {
+        notes.add(String.format(Locale.ROOT, "Memory: one worker's C is at most %,d (ConcurrencyConfig), so N generations at "
+                + "Givon take N / %,d workers; they run in this JVM, one partition each, and the idle reading already holds "
+                + "every worker, so the figure is the cost of the jobs alone. The second arrangement (largest N only) keeps N "
+                + "records in one worker (maxUnfinishedRecords = N): %,d are generations, the rest wait admitted, with their budget reserved, "
+                + "for a slot. Generations last an hour (simulator in a child JVM, no compression); a job counts as held once "
+                + "the simulator shows its generation and its first status read, and the worker's limiter and budget agree.",
+                ConcurrencyConfig.MAX_CONCURRENCY_CEILING, ConcurrencyConfig.MAX_CONCURRENCY_CEILING,
+                ConcurrencyConfig.MAX_CONCURRENCY_CEILING));
+        notes.add("The baseline holds a job with a platform thread asleep between status reads, so much of its cost is off "
+                + "the heap (the thread's stack, its HTTP connection's buffers). The off-heap column is the growth of resident "
+                + "memory: bench/run commits and touches the whole heap at start (-Xms4g -Xmx4g -XX:+AlwaysPreTouch), so "
+                + "resident memory grows only off the heap; it is a process-wide figure, coarse at a few hundred bytes per job.");
+    }
+}

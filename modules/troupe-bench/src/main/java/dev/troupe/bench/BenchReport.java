@@ -1,0 +1,28 @@
+package dev.troupe.bench;
+
+import java.util.List;
+
+/**
+ * Everything one run measured, as the Markdown and JSON reports render it. A sample the run did not
+ * measure (filtered out) is null.
+ *
+ * @param dispatch    the dispatch ceiling row, or null
+ * @param correctness the correctness samples (Troupe, baseline) with the load they ran under
+ * @param notes       what a reader needs to read the figures right (shortened windows, skipped rows)
+ */
+record BenchReport(
+        String startedAt,
+        double durationSeconds,
+        String command,
+        boolean quick,
+        MachineInfo machine,
+        String loadAtStart,
+        String loadAtEnd,
+        ThroughputProbe.Window window,
+        ThroughputRow dispatch,
+        List<ThroughputRow> utilization,
+        CorrectnessProbe.Load correctnessLoad,
+        List<CorrectnessSample> correctness,
+        List<MemorySample> memory,
+        List<String> notes) {
+}

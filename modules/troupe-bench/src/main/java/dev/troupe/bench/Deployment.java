@@ -1,0 +1,42 @@
+package dev.troupe.bench;
+
+import dev.troupe.worker.budget.BudgetPolicy;
+import java.util.OptionalInt;
+
+/**
+ * What a system under test is pointed at and allowed to do in one measurement.
+ *
+ * @param stage           the measurement's topics and consumer group
+ * @param givonUrl        base URL of the Givon simulator
+ * @param concurrency     C: Givon generations in flight per worker (baseline: threads)
+ * @param workers         Troupe workers in this JVM (the baseline always runs one consumer)
+ * @param maxUnfinished   Troupe's {@code maxUnfinishedRecords}; empty for the worker's default
+ * @param budget          Troupe's token budget
+ */
+record Deployment(
+        BenchKafka.Stage stage,
+        String bootstrapServers,
+        String givonUrl,
+        int concurrency,
+        Latency latency,
+        int workers,
+        OptionalInt maxUnfinished,
+        BudgetPolicy budget) {
+
+    static Deployment of(BenchKafka kafka, BenchKafka.Stage stage, String givonUrl, int concurrency, Latency latency) {
+        return new Deployment(stage, kafka.bootstrapServers(), givonUrl, concurrency, latency, 1, OptionalInt.empty(),
+                BudgetPolicy.unlimited());
+    }
+
+    Deployment withWorkers(int count) {
+        return new Deployment(stage, bootstrapServers, givonUrl, concurrency, latency, count, maxUnfinished, budget);
+    }
+
+    Deployment withMaxUnfinished(int records) {
+        return new Deployment(stage, bootstrapServers, givonUrl, concurrency, latency, workers, OptionalInt.of(records), budget);
+    }
+
+    Deployment withBudget(BudgetPolicy policy) {
+        return new Deployment(stage, bootstrapServers, givonUrl, concurrency, latency, workers, maxUnfinished, policy);
+    }
+}

@@ -1,0 +1,43 @@
+package dev.troupe.bench;
+
+import java.util.Locale;
+
+/** Numbers as the tables print them. */
+final class Format {
+
+    private Format() {
+    }
+
+    static String rate(double jobsPerSecond) {
+        if (Double.isNaN(jobsPerSecond)) {
+            return "-";
+        }
+        if (Double.isInfinite(jobsPerSecond)) {
+            return "unbounded";
+        }
+        return String.format(Locale.ROOT, jobsPerSecond >= 100 ? "%,.0f" : "%,.1f", jobsPerSecond);
+    }
+
+    static String ratio(double value) {
+        return Double.isNaN(value) || Double.isInfinite(value) ? "-" : String.format(Locale.ROOT, "%.2f", value);
+    }
+
+    static String count(long value) {
+        return String.format(Locale.ROOT, "%,d", value);
+    }
+
+    static String bytes(double value) {
+        if (Double.isNaN(value)) {
+            return "-";
+        }
+        return String.format(Locale.ROOT, "%,.0f", value);
+    }
+
+    static String mebibytes(long bytes) {
+        return String.format(Locale.ROOT, "%,.0f MiB", bytes / 1048576.0);
+    }
+
+    static String cores(double value) {
+        return String.format(Locale.ROOT, "%.2f", value);
+    }
+}

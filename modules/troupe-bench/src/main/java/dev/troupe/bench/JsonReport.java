@@ -1,0 +1,156 @@
+package dev.troupe.bench;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+
+/** The report as JSON ({@code latest.json}): every figure, with the derived ones spelled out. */
+final class JsonReport {
+
+    private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
+
+    private JsonReport() {
+    }
+
+    static String render(BenchReport r) {
+        ObjectNode root = JSON.createObjectNode();
+        root.put("startedAt", r.startedAt());
+        root.put("durationSeconds", round(r.durationSeconds()));
+        root.put("command", r.command());
+        root.put("quick", r.quick());
+        machine(root.putObject("machine"), r);
+        ObjectNode window = root.putObject("throughputWindow");
+        window.put("warmupSeconds", r.window().warmup().toSeconds());
+        window.put("targetJobs", r.window().targetJobs());
+        window.put("minSeconds", r.window().minWindow().toSeconds());
+        window.put("shortMaxSeconds", r.window().shortWindow().toSeconds());
+        window.put("longMaxSeconds", r.window().longWindow().toSeconds());
+        ArrayNode utilization = root.putArray("utilization");
+        r.utilization().forEach(row -> row(utilization.addObject(), row));
+        if (r.dispatch() != null) {
+            row(root.putObject("dispatchCeiling"), r.dispatch());
+        }
+        ArrayNode memory = root.putArray("memory");
+        r.memory().forEach(s -> memory(memory.addObject(), s));
+        if (!r.correctness().isEmpty()) {
+            ObjectNode correctness = root.putObject("correctness");
+            correctness.put("load", r.correctnessLoad().describe());
+            ArrayNode samples = correctness.putArray("samples");
+            r.correctness().forEach(s -> correctness(samples.addObject(), s));
+        }
+        ArrayNode notes = root.putArray("notes");
+        r.notes().forEach(notes::add);
+        try {
+            return JSON.writeValueAsString(root);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("a JSON tree always serialises", e);
+        }
+    }
+
+    private static void machine(ObjectNode node, BenchReport r) {
+        MachineInfo m = r.machine();
+        node.put("cpu", m.cpuModel());
+        node.put("cores", m.cores());
+        node.put("memoryBytes", m.memoryBytes());
+        node.put("os", m.os());
+        node.put("java", m.java());
+        node.put("maxHeapBytes", m.maxHeapBytes());
+        m.jvmArguments().forEach(node.putArray("jvmArguments")::add);
+        m.garbageCollectors().forEach(node.putArray("garbageCollectors")::add);
+        node.put("loadAverageAtStart", r.loadAtStart());
+        node.put("loadAverageAtEnd", r.loadAtEnd());
+        node.put("shared", "broker, simulator, Troupe and the baseline run on this machine in one JVM "
+                + "(the memory rows' simulator in a child JVM)");
+    }
+
+    private static void row(ObjectNode node, ThroughputRow row) {
+        node.put("concurrency", row.concurrency());
+        node.put("latencyMillis", row.latency().millis());
+        putNumber(node, "boundJobsPerSecond", row.bound());
+        node.put("pollingCeiling", round(row.latency().pollingCeiling()));
+        if (row.troupe() != null) {
+            sample(node.putObject("troupe"), row.troupe());
+        }
+        if (row.baseline() != null) {
+            sample(node.putObject("baseline"), row.baseline());
+        }
+        if (row.troupe() != null && row.baseline() != null) {
+            putNumber(node, "troupeOverBaseline", row.ratio());
+        }
+    }
+
+    private static void sample(ObjectNode node, ThroughputSample s) {
+        if (!s.ok()) {
+            node.put("failure", s.failure());
+            return;
+        }
+        node.put("jobs", s.jobs());
+        node.put("windowSeconds", round(s.windowSeconds()));
+        putNumber(node, "jobsPerSecond", s.jobsPerSecond());
+        putNumber(node, "utilization", s.utilization());
+        node.put("peakGenerationsAtGivon", s.peakAtGivon());
+        node.put("duplicateResults", s.duplicates());
+        node.put("benchCores", round(s.cpu().benchCores()));
+        node.put("stealCores", round(s.cpu().stealCores()));
+        node.put("otherProcessesCores", round(s.cpu().otherCores()));
+    }
+
+    private static void memory(ObjectNode node, MemorySample s) {
+        node.put("system", s.subject().label());
+        node.put("arrangement", s.arrangement());
+        node.put("jobsInFlight", s.inFlight());
+        if (!s.ok()) {
+            node.put("skipped", s.skipped());
+            return;
+        }
+        node.put("generationsAtGivon", s.atGivon());
+        node.put("generationsCreated", s.generationsCreated());
+        node.put("heapBytesBefore", s.heapBefore());
+        node.put("heapBytesAfter", s.heapAfter());
+        putNumber(node, "heapBytesPerJob", s.heapBytesPerJob());
+        node.put("rssBytesBefore", s.rssBefore());
+        node.put("rssBytesAfter", s.rssAfter());
+        putNumber(node, "rssBytesPerJob", s.rssBytesPerJob());
+        node.put("threadsBefore", s.threadsBefore());
+        node.put("threadsAfter", s.threadsAfter());
+        node.put("seconds", round(s.seconds()));
+    }
+
+    private static void correctness(ObjectNode node, CorrectnessSample s) {
+        node.put("system", s.subject().label());
+        node.put("jobs", s.jobs());
+        node.put("results", s.results());
+        node.put("lost", s.lost());
+        node.put("duplicated", s.duplicated());
+        ObjectNode statuses = node.putObject("resultsByStatus");
+        s.byStatus().forEach((status, n) -> statuses.put(status.name(), n));
+        node.put("generationsCreated", s.generationsCreated());
+        node.put("maxGenerationsPerJob", s.maxGenerationsPerJob());
+        node.put("tokensCharged", s.charged().toString());
+        node.put("tokensInResults", s.resultCost().toString());
+        if (s.budget() != null) {
+            node.put("budgetTokens", s.budget().toString());
+        }
+        node.put("withinBudget", s.withinBudget());
+        node.put("committedAtLogEnd", s.committedAtLogEnd());
+        node.put("seconds", round(s.seconds()));
+        node.put("ok", s.ok());
+        if (s.failure() != null) {
+            node.put("failure", s.failure());
+        }
+    }
+
+    private static void putNumber(ObjectNode node, String field, double value) {
+        if (Double.isNaN(value) || Double.isInfinite(value)) {
+            node.putNull(field);
+        } else {
+            node.put(field, round(value));
+        }
+    }
+
+    private static double round(double value) {
+        return Math.round(value * 1000) / 1000.0;
+    }
+}

@@ -1,0 +1,177 @@
+package dev.troupe.bench;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.stream.Collectors;
+
+/** The report as Markdown tables: printed on stdout and written to {@code latest.md}. */
+final class MarkdownReport {
+
+    private MarkdownReport() {
+    }
+
+    static String render(BenchReport r) {
+        StringBuilder md = new StringBuilder();
+        MachineInfo m = r.machine();
+        md.append("Troupe benchmark, ").append(r.startedAt()).append(r.quick() ? " (--quick: short windows, figures not comparable)" : "")
+                .append(String.format(Locale.ROOT, ", %.0f s in all.%n%n", r.durationSeconds()));
+        md.append(String.format(Locale.ROOT, "Machine: %s, %d cores, %s RAM; %s; %s; JVM %s, GC %s.%n", m.cpuModel(), m.cores(),
+                Format.mebibytes(m.memoryBytes()), m.os(), m.java(), String.join(" ", m.jvmArguments()),
+                String.join(" + ", m.garbageCollectors())));
+        md.append("Broker, simulator, Troupe and the baseline share this machine and this JVM (the memory rows run the "
+                + "simulator in a child JVM on the same machine). Load average (1/5/15 min) at start ")
+                .append(r.loadAtStart()).append(", at end ").append(r.loadAtEnd()).append(".\n");
+        md.append("Command: `").append(r.command()).append("`\n\n");
+        if (!r.utilization().isEmpty()) {
+            utilization(md, r);
+        }
+        if (r.dispatch() != null) {
+            dispatch(md, r.dispatch());
+        }
+        if (!r.memory().isEmpty()) {
+            memory(md, r.memory());
+        }
+        if (!r.correctness().isEmpty()) {
+            correctness(md, r);
+        }
+        if (!r.notes().isEmpty()) {
+            md.append("Notes:\n\n");
+            r.notes().forEach(note -> md.append("- ").append(note).append('\n'));
+        }
+        return md.toString();
+    }
+
+    private static void utilization(StringBuilder md, BenchReport r) {
+        md.append("Utilization = steady-state throughput / (C / L), the bound of Little's law\n\n");
+        table(md, List.of("C", "L", "bound C/L (jobs/s)", "Troupe jobs/s", "Troupe utilization", "baseline jobs/s",
+                "baseline utilization", "Troupe / baseline", "jobs counted (Troupe / baseline)", "window s (T / b)",
+                "peak at Givon (T / b)", "CPU cores: bench (T / b); competing (T / b)"), r.utilization().stream().map(row -> List.of(
+                Integer.toString(row.concurrency()), row.latency().toString(), Format.rate(row.bound()),
+                rate(row.troupe()), utilization(row.troupe()), rate(row.baseline()), utilization(row.baseline()),
+                ratio(row), both(row, s -> Format.count(s.jobs())),
+                both(row, s -> String.format(Locale.ROOT, "%.1f", s.windowSeconds())),
+                both(row, s -> Integer.toString(s.peakAtGivon())), cpu(row))).toList());
+    }
+
+    private static void dispatch(StringBuilder md, ThroughputRow row) {
+        md.append(String.format(Locale.ROOT, "Dispatch ceiling: jobs/s end to end (produce, consume, submit, read status, "
+                + "publish result, commit) with L = 0, C = %d%n%n", row.concurrency()));
+        table(md, List.of("system", "jobs/s", "jobs counted", "window s", "CPU cores: bench; competing"),
+                sampleRows(row));
+        md.append(String.format(Locale.ROOT, "Troupe / baseline: %s%n%n", ratio(row)));
+    }
+
+    private static List<List<String>> sampleRows(ThroughputRow row) {
+        List<List<String>> rows = new ArrayList<>();
+        for (ThroughputSample s : new ThroughputSample[] {row.troupe(), row.baseline()}) {
+            if (s != null) {
+                rows.add(List.of(s.subject().label(), rate(s), s.ok() ? Format.count(s.jobs()) : "-",
+                        s.ok() ? String.format(Locale.ROOT, "%.1f", s.windowSeconds()) : "-",
+                        s.ok() ? Format.cores(s.cpu().benchCores()) + "; " + Format.cores(s.cpu().competingCores()) : s.failure()));
+            }
+        }
+        return rows;
+    }
+
+    private static void memory(StringBuilder md, List<MemorySample> samples) {
+        md.append("Memory per job in flight: heap after GC with N jobs in flight minus heap after GC with the same "
+                + "consumers idle, divided by N\n\n");
+        List<List<String>> rows = new ArrayList<>();
+        for (MemorySample s : samples) {
+            MemorySample baseline = samples.stream()
+                    .filter(b -> b.subject() == Subject.Kind.BASELINE && b.inFlight() == s.inFlight() && b.ok())
+                    .findFirst().orElse(null);
+            String ratio = s.subject() == Subject.Kind.TROUPE && baseline != null && s.ok()
+                    ? Format.ratio(s.heapBytesPerJob() / baseline.heapBytesPerJob()) : "-";
+            rows.add(List.of(Format.count(s.inFlight()), s.subject().label(), s.arrangement(),
+                    s.ok() ? Format.count(s.atGivon()) : "-", Format.bytes(s.heapBytesPerJob()), ratio,
+                    Format.bytes(s.rssBytesPerJob()),
+                    s.ok() ? s.threadsBefore() + " -> " + s.threadsAfter() : "-",
+                    s.ok() ? extraGenerations(s) : s.skipped()));
+        }
+        table(md, List.of("jobs in flight", "system", "how they are held", "generations at Givon", "heap bytes/job",
+                "Troupe / baseline (heap)", "off-heap bytes/job (RSS growth)", "threads", "note"), rows);
+    }
+
+    private static String extraGenerations(MemorySample s) {
+        long extra = s.generationsCreated() - s.inFlight();
+        return extra > 0 && s.subject() == Subject.Kind.BASELINE
+                ? String.format(Locale.ROOT, "%,d generations more than jobs: POSTs that timed out were sent again", extra)
+                : "";
+    }
+
+    private static void correctness(StringBuilder md, BenchReport r) {
+        md.append("Correctness under load: ").append(r.correctnessLoad().describe()).append("\n\n");
+        table(md, List.of("system", "jobs", "results", "lost", "duplicated", "max generations per job", "tokens charged",
+                "budget", "results by status", "committed to log end", "verdict"), r.correctness().stream().map(s -> List.of(
+                s.subject().label(), Format.count(s.jobs()), Format.count(s.results()), Format.count(s.lost()),
+                Format.count(s.duplicated()), Integer.toString(s.maxGenerationsPerJob()), s.charged().toString(),
+                s.budget() == null ? "none (" + r.correctnessLoad().budget() + " given to Troupe)" : s.budget().toString(),
+                statuses(s.byStatus()), s.committedAtLogEnd() ? "yes" : "no",
+                s.failure() != null ? "failed: " + s.failure() : verdict(s))).toList());
+    }
+
+    private static String verdict(CorrectnessSample s) {
+        List<String> broken = new ArrayList<>();
+        if (s.lost() > 0) {
+            broken.add("lost results");
+        }
+        if (s.duplicated() > 0) {
+            broken.add("duplicated results");
+        }
+        if (s.maxGenerationsPerJob() > 1) {
+            broken.add("paid twice");
+        }
+        if (!s.withinBudget()) {
+            broken.add("over budget");
+        }
+        if (s.budget() == null && s.lost() == 0 && s.duplicated() == 0 && s.maxGenerationsPerJob() <= 1) {
+            return "ok, but no budget";
+        }
+        return broken.isEmpty() ? "ok" : String.join(", ", broken);
+    }
+
+    private static String statuses(Map<?, Long> byStatus) {
+        return byStatus.entrySet().stream().map(e -> e.getKey() + " " + Format.count(e.getValue()))
+                .collect(Collectors.joining(", "));
+    }
+
+    private static String rate(ThroughputSample s) {
+        return s == null ? "not measured" : s.ok() ? Format.rate(s.jobsPerSecond()) : "failed";
+    }
+
+    private static String utilization(ThroughputSample s) {
+        return s == null || !s.ok() ? "-" : Format.ratio(s.utilization());
+    }
+
+    private static String ratio(ThroughputRow row) {
+        return row.troupe() == null || row.baseline() == null ? "-" : Format.ratio(row.ratio());
+    }
+
+    private static String both(ThroughputRow row, java.util.function.Function<ThroughputSample, String> field) {
+        return one(row.troupe(), field) + " / " + one(row.baseline(), field);
+    }
+
+    private static String one(ThroughputSample s, java.util.function.Function<ThroughputSample, String> field) {
+        return s == null || !s.ok() ? "-" : field.apply(s);
+    }
+
+    private static String cpu(ThroughputRow row) {
+        String others = String.format(Locale.ROOT, "%s / %s",
+                one(row.troupe(), s -> Format.cores(s.cpu().competingCores())),
+                one(row.baseline(), s -> Format.cores(s.cpu().competingCores())));
+        return both(row, s -> Format.cores(s.cpu().benchCores())) + "; " + others;
+    }
+
+    private static void table(StringBuilder md, List<String> header, List<List<String>> rows) {
+        md.append("| ").append(String.join(" | ", header)).append(" |\n");
+        md.append("|").append("---|".repeat(header.size())).append('\n');
+        for (List<String> row : rows) {
+            md.append("| ").append(row.stream().map(cell -> cell.replace("|", "/")).collect(Collectors.joining(" | ")))
+                    .append(" |\n");
+        }
+        md.append('\n');
+    }
+}

@@ -1,0 +1,119 @@
+package dev.troupe.bench;
+
+import dev.troupe.givon.sim.GivonSimulator;
+import io.vertx.core.Vertx;
+import java.time.Duration;
+import java.util.concurrent.TimeUnit;
+import org.apache.kafka.clients.producer.KafkaProducer;
+
+/**
+ * Steady-state throughput of one system under test at one (C, L): a fresh topic, simulator and
+ * result reader; a feed that keeps the topic ahead of the consumer; a warm-up; then a window that
+ * ends once it holds {@code targetJobs} results (and lasted {@code minWindow}) or at its cap.
+ * Throughput counts results by the time they were written.
+ */
+final class ThroughputProbe {
+
+    /**
+     * How long to warm up and how long a window may run: up to {@code longWindow} where Little's bound
+     * lets {@code targetJobs} finish within it, else up to {@code shortWindow} (those rows count fewer
+     * jobs; the whole run has to stay under 10 minutes).
+     */
+    record Window(Duration warmup, long targetJobs, Duration minWindow, Duration shortWindow, Duration longWindow) {
+
+        Duration capFor(double boundJobsPerSecond) {
+            return targetJobs / boundJobsPerSecond <= longWindow.toSeconds() ? longWindow : shortWindow;
+        }
+    }
+
+    private static final Duration FIRST_RESULT_TIMEOUT = Duration.ofSeconds(60);
+
+    private final BenchKafka kafka;
+    private final Vertx simulatorVertx;
+    private final Progress progress;
+
+    ThroughputProbe(BenchKafka kafka, Vertx simulatorVertx, Progress progress) {
+        this.kafka = kafka;
+        this.simulatorVertx = simulatorVertx;
+        this.progress = progress;
+    }
+
+    ThroughputSample measure(String name, Subject.Kind kind, int concurrency, Latency latency, Window window) {
+        try {
+            ThroughputSample sample = run(name, kind, concurrency, latency, window);
+            progress.say("%s %s C=%d L=%s: %,d jobs in %.1f s = %,.1f jobs/s (bound %s), peak at Givon %d, CPU cores: bench %.2f, steal %.2f, other processes %.2f",
+                    name, kind.label(), concurrency, latency, sample.jobs(), sample.windowSeconds(), sample.jobsPerSecond(),
+                    Format.rate(latency.boundJobsPerSecond(concurrency)), sample.peakAtGivon(),
+                    sample.cpu().benchCores(), sample.cpu().stealCores(), sample.cpu().otherCores());
+            return sample;
+        } catch (Exception e) {
+            progress.say("%s %s C=%d L=%s FAILED: %s", name, kind.label(), concurrency, latency, e);
+            return ThroughputSample.failed(kind, concurrency, latency, e.toString());
+        }
+    }
+
+    private ThroughputSample run(String name, Subject.Kind kind, int concurrency, Latency latency, Window window)
+            throws Exception {
+        long t = System.nanoTime();
+        BenchKafka.Stage stage = kafka.stage(name + "-" + kind.name().toLowerCase(java.util.Locale.ROOT), 12);
+        GivonSimulator simulator = GivonSimulator.start(simulatorVertx, latency.simulator().build())
+                .await(10, TimeUnit.SECONDS);
+        // A producer per measurement: one stuck idempotent batch must not starve the next measurement.
+        try (KafkaProducer<byte[], byte[]> producer = kafka.producer("feed-" + stage.name());
+             ResultLog results = new ResultLog(kafka.bootstrapServers(), stage.topics().results(), false)) {
+            progress.debug("  topics, simulator, reader: %d ms", since(t));
+            Subject subject = kind.start(Deployment.of(kafka, stage, simulator.baseUrl(), concurrency, latency));
+            try {
+                Waits.until("the consumer is assigned", Duration.ofSeconds(30), subject::ready);
+                progress.debug("  started and assigned: %d ms", since(t));
+                long backlog = Math.max(4L * concurrency, 1_000) + concurrency + 1_000;
+                try (JobFeed feed = JobFeed.continuous(producer, stage.topics().jobs(), stage.name(), results::count, backlog)) {
+                    long warmupEnd = System.nanoTime() + window.warmup().toNanos();
+                    Waits.until("a first result", FIRST_RESULT_TIMEOUT, () -> results.count() > 0);
+                    progress.debug("  first result: %d ms", since(t));
+                    Waits.sleepUntil(warmupEnd);
+                    ThroughputSample sample = window(kind, concurrency, latency, window, results, simulator);
+                    if (feed.failure() != null) {
+                        throw new IllegalStateException("the job feed failed: " + feed.failure(), feed.failure());
+                    }
+                    progress.debug("  window done: %d ms", since(t));
+                    return sample;
+                }
+            } finally {
+                subject.close();
+                progress.debug("  closed: %d ms", since(t));
+            }
+        } finally {
+            simulator.close().await(10, TimeUnit.SECONDS);
+            kafka.drop(stage);
+            progress.debug("  dropped: %d ms", since(t));
+        }
+    }
+
+    private static long since(long nanos) {
+        return (System.nanoTime() - nanos) / 1_000_000;
+    }
+
+    private ThroughputSample window(Subject.Kind kind, int concurrency, Latency latency, Window window, ResultLog results,
+            GivonSimulator simulator) throws InterruptedException {
+        long t0 = System.currentTimeMillis();
+        CpuMeter.Reading cpu0 = CpuMeter.read();
+        long min = window.minWindow().toMillis();
+        long max = window.capFor(latency.boundJobsPerSecond(concurrency)).toMillis();
+        while (true) {
+            TimeUnit.MILLISECONDS.sleep(200);
+            long elapsed = System.currentTimeMillis() - t0;
+            long n = results.countWritten(t0, t0 + elapsed);
+            if ((n >= window.targetJobs() && elapsed >= min) || elapsed >= max) {
+                break;
+            }
+        }
+        long t1 = System.currentTimeMillis();
+        CpuMeter.Use cpu = CpuMeter.between(cpu0, CpuMeter.read());
+        // Results written before t1 may still be on their way to the reader.
+        long jobs = Waits.settled(() -> results.countWritten(t0, t1), Duration.ofMillis(300), Duration.ofSeconds(5));
+        int peak = simulator.ledger().snapshot().peakConcurrentGenerations();
+        return new ThroughputSample(kind, concurrency, latency, jobs, (t1 - t0) / 1000.0, peak, results.duplicates(), cpu,
+                null);
+    }
+}
