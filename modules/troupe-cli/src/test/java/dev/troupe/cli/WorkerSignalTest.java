@@ -1,0 +1,179 @@
+package dev.troupe.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import dev.troupe.givon.sim.GivonSimulator;
+import dev.troupe.givon.sim.LedgerSnapshot;
+import dev.troupe.givon.sim.SimulatorConfig;
+import dev.troupe.model.JobCodec;
+import dev.troupe.model.JobResult;
+import dev.troupe.model.JobStatus;
+import dev.troupe.testkit.KafkaCluster;
+import dev.troupe.testkit.KafkaClusterExtension;
+import io.vertx.core.Vertx;
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Collectors;
+import java.util.stream.IntStream;
+import org.apache.kafka.clients.consumer.OffsetAndMetadata;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.TopicPartition;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * {@code troupe worker} in its own JVM, stopped with SIGTERM mid-batch: it drains (every generation
+ * Givon accepted is followed and published), commits, and exits; a second worker then runs only the
+ * rest. Givon is a simulator in this JVM, so its ledger sees both workers.
+ */
+@ExtendWith(KafkaClusterExtension.class)
+class WorkerSignalTest {
+
+    private static final int JOBS = 60;
+    private static final int CONCURRENCY = 8;
+    /** What the JVM exits with after running its shutdown hooks on SIGTERM: 128 + 15. */
+    private static final int EXIT_ON_SIGTERM = 143;
+
+    @TempDir
+    Path dir;
+
+    private Vertx vertx;
+    private GivonSimulator simulator;
+
+    @BeforeEach
+    void startSimulator() throws Exception {
+        vertx = Vertx.vertx();
+        // 1 s generations (1,000 s compressed 1,000 times): long enough to stop the worker mid-flight.
+        simulator = GivonSimulator.start(vertx, SimulatorConfig.builder().fixedGenerationTime(Duration.ofSeconds(1_000))
+                .timeCompression(1_000).seed(7).build()).await(10, TimeUnit.SECONDS);
+    }
+
+    @AfterEach
+    void stopSimulator() throws Exception {
+        vertx.close().await(10, TimeUnit.SECONDS);
+    }
+
+    @Test
+    void sigtermDrainsTheWorkerAndTheNextOneRunsOnlyWhatWasLeft(KafkaCluster kafka) throws Exception {
+        TestTopics topics = TestTopics.create(kafka, dir).created();
+        Files.writeString(topics.config(), """
+                givon:
+                  base-url: %s
+                  poll: {initial: 20ms, max: 100ms, multiplier: 2.0}
+                """.formatted(simulator.baseUrl()), java.nio.file.StandardOpenOption.APPEND);
+        kafka.produce(IntStream.range(0, JOBS).mapToObj(i -> new ProducerRecord<>(topics.jobs(), "sig-" + i, job("sig-" + i)))
+                .toList());
+
+        try (WorkerProcess first = WorkerProcess.start(topics.config(), dir)) {
+            await().atMost(Duration.ofSeconds(60)).until(() -> simulator.ledger().snapshot().generationsCreated() >= CONCURRENCY);
+            int exit = first.terminate();
+            assertThat(exit).as(first.toString()).isEqualTo(EXIT_ON_SIGTERM);
+            assertThat(first.output()).contains("Worker running in group");
+        }
+        LedgerSnapshot atStop = simulator.ledger().snapshot();
+        assertThat(atStop.generationsCreated()).as("the stop came mid-batch").isBetween((long) CONCURRENCY, JOBS - 1L);
+        Map<String, JobResult> published = results(kafka, topics);
+        assertThat(published).as("every generation Givon accepted has its result").hasSize((int) atStop.generationsCreated());
+        assertThat(published.values()).allSatisfy(r -> assertThat(r.status()).isEqualTo(JobStatus.SUCCEEDED));
+
+        try (WorkerProcess second = WorkerProcess.start(topics.config(), dir)) {
+            await().atMost(Duration.ofSeconds(90)).until(() -> kafka.readAll(topics.results()).size() >= JOBS);
+            assertThat(second.terminate()).as(second.toString()).isEqualTo(EXIT_ON_SIGTERM);
+        }
+        assertThat(results(kafka, topics)).hasSize(JOBS);
+        LedgerSnapshot ledger = simulator.ledger().snapshot();
+        assertThat(ledger.generationsCreated()).isEqualTo(JOBS);
+        assertThat(ledger.maxGenerationsForOneKey()).isEqualTo(1);
+        Map<TopicPartition, OffsetAndMetadata> committed = kafka.admin().listConsumerGroupOffsets("workers-" + topics.jobs()
+                .substring("jobs-".length())).partitionsToOffsetAndMetadata().get(10, TimeUnit.SECONDS);
+        assertThat(committed.values().stream().mapToLong(OffsetAndMetadata::offset).sum()).isEqualTo(JOBS);
+    }
+
+    /** One result per jobId (a second one fails the test). */
+    private static Map<String, JobResult> results(KafkaCluster kafka, TestTopics topics) {
+        JobCodec codec = JobCodec.defaults();
+        return kafka.readAll(topics.results()).stream()
+                .map(r -> codec.decodeResult(r.value().getBytes(StandardCharsets.UTF_8)))
+                .collect(Collectors.toMap(JobResult::jobId, r -> r, (a, b) -> {
+                    throw new AssertionError("two results for " + a.jobId() + ": " + a + " and " + b);
+                }));
+    }
+
+    private static String job(String jobId) {
+        return "{\"schema\":\"troupe.motion-job/v1\",\"jobId\":\"" + jobId + "\",\"batchId\":\"sig\","
+                + "\"input\":{\"prompt\":\"a character dancing the choreography\",\"duration\":3,"
+                + "\"referencePhoto\":\"https://assets.example.com/characters/c1.png\","
+                + "\"motionVideo\":\"https://assets.example.com/motions/m1.mp4\"}}";
+    }
+
+    /** {@code troupe worker} in a child JVM on this test's classpath, with the simulator's API key. */
+    private static final class WorkerProcess implements AutoCloseable {
+
+        private final Process process;
+        private final ConcurrentLinkedQueue<String> lines = new ConcurrentLinkedQueue<>();
+
+        private WorkerProcess(Process process) {
+            this.process = process;
+            Thread reader = new Thread(() -> {
+                try (BufferedReader in = new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8))) {
+                    for (String line = in.readLine(); line != null; line = in.readLine()) {
+                        lines.add(line);
+                    }
+                } catch (IOException e) {
+                    lines.add("(output lost: " + e + ")");
+                }
+            }, "worker-process-output");
+            reader.setDaemon(true);
+            reader.start();
+        }
+
+        static WorkerProcess start(Path config, Path workingDirectory) throws IOException {
+            String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+            ProcessBuilder builder = new ProcessBuilder(java, "-cp", System.getProperty("java.class.path"),
+                    TroupeCli.class.getName(), "worker", "--config", config.toString(),
+                    "--concurrency", Integer.toString(CONCURRENCY), "--ops-port", "-1")
+                    .directory(workingDirectory.toFile())
+                    .redirectErrorStream(true);
+            builder.environment().put("GIVON_API_KEY", SimulatorConfig.DEFAULT_API_KEY);
+            builder.environment().keySet().removeIf(name -> name.startsWith("TROUPE_"));
+            return new WorkerProcess(builder.start());
+        }
+
+        /** SIGTERM (what {@link Process#destroy()} sends on Linux and macOS), then the exit code. */
+        int terminate() throws InterruptedException {
+            await().atMost(Duration.ofSeconds(60)).until(() -> output().contains("Press Ctrl-C to drain and stop."));
+            process.destroy();
+            if (!process.waitFor(90, TimeUnit.SECONDS)) {
+                throw new AssertionError("the worker did not stop within 90 s of SIGTERM\n" + output());
+            }
+            return process.exitValue();
+        }
+
+        String output() {
+            return String.join("\n", List.copyOf(lines));
+        }
+
+        @Override
+        public void close() {
+            process.destroyForcibly();
+        }
+
+        @Override
+        public String toString() {
+            return "worker process output:\n" + output();
+        }
+    }
+}
