@@ -18,6 +18,7 @@ import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -37,7 +38,7 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * {@code troupe worker} in its own JVM, stopped with SIGTERM mid-batch: it drains (every generation
  * Givon accepted is followed and published), commits, and exits; a second worker then runs only the
- * rest. Givon is a simulator in this JVM, so its ledger sees both workers.
+ * rest; SIGKILL loses nothing either. Givon is a simulator in this JVM, so its ledger sees both workers.
  */
 @ExtendWith(KafkaClusterExtension.class)
 class WorkerSignalTest {
@@ -68,12 +69,7 @@ class WorkerSignalTest {
 
     @Test
     void sigtermDrainsTheWorkerAndTheNextOneRunsOnlyWhatWasLeft(KafkaCluster kafka) throws Exception {
-        TestTopics topics = TestTopics.create(kafka, dir).created();
-        Files.writeString(topics.config(), """
-                givon:
-                  base-url: %s
-                  poll: {initial: 20ms, max: 100ms, multiplier: 2.0}
-                """.formatted(simulator.baseUrl()), java.nio.file.StandardOpenOption.APPEND);
+        TestTopics topics = withSimulator(TestTopics.create(kafka, dir).created());
         kafka.produce(IntStream.range(0, JOBS).mapToObj(i -> new ProducerRecord<>(topics.jobs(), "sig-" + i, job("sig-" + i)))
                 .toList());
 
@@ -97,9 +93,63 @@ class WorkerSignalTest {
         LedgerSnapshot ledger = simulator.ledger().snapshot();
         assertThat(ledger.generationsCreated()).isEqualTo(JOBS);
         assertThat(ledger.maxGenerationsForOneKey()).isEqualTo(1);
-        Map<TopicPartition, OffsetAndMetadata> committed = kafka.admin().listConsumerGroupOffsets("workers-" + topics.jobs()
-                .substring("jobs-".length())).partitionsToOffsetAndMetadata().get(10, TimeUnit.SECONDS);
-        assertThat(committed.values().stream().mapToLong(OffsetAndMetadata::offset).sum()).isEqualTo(JOBS);
+        assertThat(committedTotal(kafka, topics)).isEqualTo(JOBS);
+    }
+
+    /**
+     * SIGKILL gives no chance to drain. Nothing is lost; until the journal exists, what the killed
+     * worker had at Givon may run a second time (docs/worker.md), and nothing else may.
+     */
+    @Test
+    void sigkillLosesNoJobAndReRunsAtMostWhatTheKilledWorkerHadAtGivon(KafkaCluster kafka) throws Exception {
+        TestTopics topics = withSimulator(TestTopics.create(kafka, dir).created());
+        kafka.produce(IntStream.range(0, JOBS).mapToObj(i -> new ProducerRecord<>(topics.jobs(), "kill-" + i, job("kill-" + i)))
+                .toList());
+
+        LedgerSnapshot atKill;
+        try (WorkerProcess first = WorkerProcess.start(topics.config(), dir)) {
+            await().atMost(Duration.ofSeconds(60)).until(() -> simulator.ledger().snapshot().generationsCreated() >= CONCURRENCY);
+            atKill = first.kill(simulator);
+        }
+        assertThat(atKill.generationsCreated()).as("the kill came mid-batch").isLessThan(JOBS);
+
+        try (WorkerProcess second = WorkerProcess.start(topics.config(), dir)) {
+            await().atMost(Duration.ofSeconds(90)).until(() -> distinctJobIds(kafka, topics) >= JOBS);
+            assertThat(second.terminate()).as(second.toString()).isEqualTo(EXIT_ON_SIGTERM);
+        }
+        assertThat(distinctJobIds(kafka, topics)).isEqualTo(JOBS);
+        LedgerSnapshot ledger = simulator.ledger().snapshot();
+        for (int i = 0; i < JOBS; i++) {
+            String jobId = "kill-" + i;
+            assertThat(ledger.generationsFor(jobId)).as(jobId).isBetween(1, 1 + atKill.generationsFor(jobId));
+        }
+        assertThat(committedTotal(kafka, topics)).isEqualTo(JOBS);
+    }
+
+    /**
+     * Points the workers at this test's simulator, and lets the group notice a killed member after 6 s
+     * (the broker's minimum) instead of the default 45 s.
+     */
+    private TestTopics withSimulator(TestTopics topics) throws IOException {
+        String config = Files.readString(topics.config());
+        Files.writeString(topics.config(), config.replace("kafka:\n", "kafka:\n  session.timeout.ms: 6000\n  heartbeat.interval.ms: 1000\n"));
+        Files.writeString(topics.config(), """
+                givon:
+                  base-url: %s
+                  poll: {initial: 20ms, max: 100ms, multiplier: 2.0}
+                """.formatted(simulator.baseUrl()), StandardOpenOption.APPEND);
+        return topics;
+    }
+
+    private static long committedTotal(KafkaCluster kafka, TestTopics topics) throws Exception {
+        String groupId = "workers-" + topics.jobs().substring("jobs-".length());
+        Map<TopicPartition, OffsetAndMetadata> committed = kafka.admin().listConsumerGroupOffsets(groupId)
+                .partitionsToOffsetAndMetadata().get(10, TimeUnit.SECONDS);
+        return committed.values().stream().mapToLong(OffsetAndMetadata::offset).sum();
+    }
+
+    private static long distinctJobIds(KafkaCluster kafka, TestTopics topics) {
+        return kafka.readAll(topics.results()).stream().map(r -> r.key()).distinct().count();
     }
 
     /** One result per jobId (a second one fails the test). */
@@ -160,6 +210,16 @@ class WorkerSignalTest {
                 throw new AssertionError("the worker did not stop within 90 s of SIGTERM\n" + output());
             }
             return process.exitValue();
+        }
+
+        /** SIGKILL; returns the simulator's ledger once the process is gone (nothing it sent is still arriving). */
+        LedgerSnapshot kill(GivonSimulator simulator) throws InterruptedException {
+            await().atMost(Duration.ofSeconds(60)).until(() -> output().contains("Press Ctrl-C to drain and stop."));
+            process.destroyForcibly();
+            if (!process.waitFor(30, TimeUnit.SECONDS)) {
+                throw new AssertionError("the worker did not die within 30 s of SIGKILL");
+            }
+            return simulator.ledger().snapshot();
         }
 
         String output() {
