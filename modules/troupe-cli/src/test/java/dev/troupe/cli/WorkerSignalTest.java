@@ -18,7 +18,6 @@ import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardOpenOption;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -131,13 +130,13 @@ class WorkerSignalTest {
      * (the broker's minimum) instead of the default 45 s.
      */
     private TestTopics withSimulator(TestTopics topics) throws IOException {
-        String config = Files.readString(topics.config());
-        Files.writeString(topics.config(), config.replace("kafka:\n", "kafka:\n  session.timeout.ms: 6000\n  heartbeat.interval.ms: 1000\n"));
-        Files.writeString(topics.config(), """
+        String config = Files.readString(topics.config())
+                .replace("kafka:\n", "kafka:\n  session.timeout.ms: 6000\n  heartbeat.interval.ms: 1000\n");
+        Files.writeString(topics.config(), config + """
                 givon:
                   base-url: %s
                   poll: {initial: 20ms, max: 100ms, multiplier: 2.0}
-                """.formatted(simulator.baseUrl()), StandardOpenOption.APPEND);
+                """.formatted(simulator.baseUrl()));
         return topics;
     }
 
