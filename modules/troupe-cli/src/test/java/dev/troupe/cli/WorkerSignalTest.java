@@ -12,16 +12,12 @@ import dev.troupe.model.JobStatus;
 import dev.troupe.testkit.KafkaCluster;
 import dev.troupe.testkit.KafkaClusterExtension;
 import io.vertx.core.Vertx;
-import java.io.BufferedReader;
 import java.io.IOException;
-import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.List;
 import java.util.Map;
-import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
 import java.util.stream.IntStream;
@@ -76,7 +72,8 @@ class WorkerSignalTest {
             await().atMost(Duration.ofSeconds(60)).until(() -> simulator.ledger().snapshot().generationsCreated() >= CONCURRENCY);
             int exit = first.terminate();
             assertThat(exit).as(first.toString()).isEqualTo(EXIT_ON_SIGTERM);
-            assertThat(first.output()).contains("Worker running in group");
+            assertThat(first.output()).contains("Worker running in group")
+                    .contains("Draining: no new jobs are taken; jobs at Givon get up to 5m (worker.shutdown-grace) to finish.");
         }
         LedgerSnapshot atStop = simulator.ledger().snapshot();
         assertThat(atStop.generationsCreated()).as("the stop came mid-batch").isBetween((long) CONCURRENCY, JOBS - 1L);
@@ -172,33 +169,26 @@ class WorkerSignalTest {
     private static final class WorkerProcess implements AutoCloseable {
 
         private final Process process;
-        private final ConcurrentLinkedQueue<String> lines = new ConcurrentLinkedQueue<>();
+        /** A file, not a pipe: a pipe read while the process exits may lose its last lines. */
+        private final Path output;
 
-        private WorkerProcess(Process process) {
+        private WorkerProcess(Process process, Path output) {
             this.process = process;
-            Thread reader = new Thread(() -> {
-                try (BufferedReader in = new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8))) {
-                    for (String line = in.readLine(); line != null; line = in.readLine()) {
-                        lines.add(line);
-                    }
-                } catch (IOException e) {
-                    lines.add("(output lost: " + e + ")");
-                }
-            }, "worker-process-output");
-            reader.setDaemon(true);
-            reader.start();
+            this.output = output;
         }
 
         static WorkerProcess start(Path config, Path workingDirectory) throws IOException {
             String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+            Path output = Files.createTempFile(workingDirectory, "worker-", ".log");
             ProcessBuilder builder = new ProcessBuilder(java, "-cp", System.getProperty("java.class.path"),
                     TroupeCli.class.getName(), "worker", "--config", config.toString(),
                     "--concurrency", Integer.toString(CONCURRENCY), "--ops-port", "-1")
                     .directory(workingDirectory.toFile())
-                    .redirectErrorStream(true);
+                    .redirectErrorStream(true)
+                    .redirectOutput(output.toFile());
             builder.environment().put("GIVON_API_KEY", SimulatorConfig.DEFAULT_API_KEY);
             builder.environment().keySet().removeIf(name -> name.startsWith("TROUPE_"));
-            return new WorkerProcess(builder.start());
+            return new WorkerProcess(builder.start(), output);
         }
 
         /** SIGTERM (what {@link Process#destroy()} sends on Linux and macOS), then the exit code. */
@@ -222,7 +212,11 @@ class WorkerSignalTest {
         }
 
         String output() {
-            return String.join("\n", List.copyOf(lines));
+            try {
+                return Files.readString(output);
+            } catch (IOException e) {
+                return "(output unreadable: " + e + ")";
+            }
         }
 
         @Override

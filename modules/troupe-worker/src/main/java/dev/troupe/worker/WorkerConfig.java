@@ -74,6 +74,50 @@ public record WorkerConfig(
             throw new IllegalArgumentException("ops.port must be -1 (off), 0 (any) or a port number, got " + opsPort);
         }
         kafkaProperties = Map.copyOf(kafkaProperties == null ? Map.of() : kafkaProperties);
+        String explicitPollInterval = kafkaProperties.get(MAX_POLL_INTERVAL_MS);
+        if (explicitPollInterval != null) {
+            long needed = pollIntervalNeeded(revocationGrace, shutdownGrace).toMillis();
+            if (parseMillis(explicitPollInterval) < needed) {
+                throw new IllegalArgumentException("kafka." + MAX_POLL_INTERVAL_MS + " must be at least " + needed
+                        + " (worker.revocation-grace " + revocationGrace + " or worker.shutdown-grace " + shutdownGrace
+                        + ", whichever is longer, plus " + POLL_INTERVAL_MARGIN.toSeconds() + " s), got " + explicitPollInterval
+                        + ": a consumer silent for longer leaves the group and its jobs run again elsewhere");
+            }
+        }
+    }
+
+    private static final String MAX_POLL_INTERVAL_MS = "max.poll.interval.ms";
+    private static final Duration KAFKA_DEFAULT_POLL_INTERVAL = Duration.ofMinutes(5);
+    /** Time for the commit and the hand-over after a grace has run out. */
+    private static final Duration POLL_INTERVAL_MARGIN = Duration.ofMinutes(1);
+
+    /**
+     * The consumer's {@code max.poll.interval.ms}: the consumer thread does not poll while it waits out
+     * a grace (inside the rebalance callback, or while stopping), so the interval must outlast the
+     * longer grace, or the group drops the worker, refuses its commit and runs its jobs again.
+     * An explicit {@code kafka.max.poll.interval.ms} is kept (it was checked to be long enough).
+     */
+    public Duration maxPollInterval() {
+        String explicit = kafkaProperties.get(MAX_POLL_INTERVAL_MS);
+        if (explicit != null) {
+            return Duration.ofMillis(parseMillis(explicit));
+        }
+        Duration needed = pollIntervalNeeded(revocationGrace, shutdownGrace);
+        return needed.compareTo(KAFKA_DEFAULT_POLL_INTERVAL) > 0 ? needed : KAFKA_DEFAULT_POLL_INTERVAL;
+    }
+
+    private static Duration pollIntervalNeeded(Duration revocationGrace, Duration shutdownGrace) {
+        Duration longer = revocationGrace.compareTo(shutdownGrace) >= 0 ? revocationGrace : shutdownGrace;
+        return longer.plus(POLL_INTERVAL_MARGIN);
+    }
+
+    private static long parseMillis(String value) {
+        try {
+            return Long.parseLong(value.trim());
+        } catch (NumberFormatException e) {
+            throw new IllegalArgumentException("kafka." + MAX_POLL_INTERVAL_MS + " must be a whole number of milliseconds, got '"
+                    + value + "'");
+        }
     }
 
     public static Builder builder(String bootstrapServers, GivonConfig givon) {
@@ -102,8 +146,8 @@ public record WorkerConfig(
         private Integer maxUnfinishedRecords;
         private RetryPolicy retry = RetryPolicy.DEFAULT;
         private int dedupeWindow = 100_000;
-        private Duration revocationGrace = Duration.ofSeconds(30);
-        private Duration shutdownGrace = Duration.ofSeconds(60);
+        private Duration revocationGrace = Duration.ofMinutes(3);
+        private Duration shutdownGrace = Duration.ofMinutes(5);
         private Duration outOfTokensPause = Duration.ofSeconds(60);
         private BudgetPolicy budget = BudgetPolicy.unlimited();
         private ValidationLimits validation = ValidationLimits.DEFAULTS;

@@ -6,6 +6,7 @@ import dev.troupe.cli.CommonOptions;
 import dev.troupe.cli.ExitCodes;
 import dev.troupe.cli.UntilSignal;
 import dev.troupe.cli.config.ConfigException;
+import dev.troupe.cli.config.DurationText;
 import dev.troupe.cli.config.TroupeConfig;
 import dev.troupe.givon.ApiKey;
 import dev.troupe.givon.GivonConfig;
@@ -113,6 +114,9 @@ public final class WorkerCommand implements Callable<Integer> {
         out.flush();
         GivonSimulator started = simulator;
         UntilSignal.await(() -> {
+            out.println("Draining: no new jobs are taken; jobs at Givon get up to " + DurationText.format(config.worker().shutdownGrace())
+                    + " (worker.shutdown-grace) to finish.");
+            out.flush();
             worker.close();
             close(started, vertx);
         });
