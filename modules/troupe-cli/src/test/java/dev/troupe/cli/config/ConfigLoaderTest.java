@@ -135,6 +135,21 @@ class ConfigLoaderTest {
     }
 
     @Test
+    void aKafkaPollIntervalShorterThanTheShutdownGraceIsRefusedAtLoad() throws IOException {
+        Path file = Files.writeString(dir.resolve("troupe.yaml"), """
+                kafka:
+                  max.poll.interval.ms: 300000
+                worker:
+                  shutdown-grace: 10m
+                """);
+
+        assertThatThrownBy(() -> ConfigLoader.load(Optional.of(file), Map.of()))
+                .isInstanceOfSatisfying(ConfigException.class, e -> assertThat(e.problems()).singleElement()
+                        .satisfies(p -> assertThat(p.key()).isEqualTo("kafka.max.poll.interval.ms")))
+                .hasMessageContaining("worker.shutdown-grace");
+    }
+
+    @Test
     void aTroupeVariableThatNamesNoKeyIsAWarning() {
         ConfigLoader.Loaded loaded = ConfigLoader.load(Optional.empty(), Map.of("TROUPE_WORKER_CONCURENCY", "3", "TROUPE_HOME", "/opt"));
 
