@@ -62,8 +62,7 @@ final class GenerationFollower {
         }
 
         private Future<GenerationStatus> onFailure(Throwable failure) {
-            GivonError error = failure instanceof GivonException givon
-                    ? givon.error() : new GivonError.Retryable(-1, failure.getClass().getSimpleName());
+            GivonError error = GivonException.errorOf(failure);
             Duration wait = switch (error.kind()) {
                 case RETRYABLE -> nextBackoff();
                 // Honour Retry-After, and keep growing our own pace in case Givon says 0.

@@ -50,12 +50,11 @@ public final class GivonClient implements AutoCloseable {
     private final WebClient web;
     private final ErrorClassifier errors;
     private final GenerationFollower follower;
-    private final Clock clock;
 
     private GivonClient(Vertx vertx, GivonConfig config, ModelCatalog catalog, Clock clock, RandomGenerator random) {
         this.config = Objects.requireNonNull(config, "config");
         this.catalog = Objects.requireNonNull(catalog, "catalog");
-        this.clock = Objects.requireNonNull(clock, "clock");
+        Objects.requireNonNull(clock, "clock");
         WebClientOptions options = new WebClientOptions()
                 .setUserAgent(config.userAgent())
                 .setConnectTimeout(Math.toIntExact(config.connectTimeout().toMillis()))
@@ -138,11 +137,6 @@ public final class GivonClient implements AutoCloseable {
                 });
     }
 
-    /** Follows a generation until it is terminal, within the configured default deadline from now. */
-    public Future<GenerationStatus> follow(String generationId) {
-        return follow(generationId, clock.instant().plus(config.defaultFollowDeadline()));
-    }
-
     /**
      * Polls until SUCCEEDED or FAILED (both succeed the future: a FAILED generation is an answer, not an
      * error). Fails with {@link GivonError.DeadlineExceeded} carrying the last known status, or with
@@ -190,7 +184,7 @@ public final class GivonClient implements AutoCloseable {
                     + errors.message(code, response.bodyAsString(), Optional.empty())));
         }
         GenerationStatus initial = ResponseReader.status(id.get(), tree.get());
-        return Future.succeededFuture(new Submission(id.get(), initial, initial.reportedCost(), code));
+        return Future.succeededFuture(new Submission(id.get(), initial, code));
     }
 
     private Future<GenerationStatus> readStatus(String generationId, HttpResponse<Buffer> response) {

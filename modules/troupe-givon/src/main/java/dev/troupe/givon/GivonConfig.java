@@ -17,7 +17,8 @@ import java.util.Objects;
  * @param responseTimeout       longest silence after a request was written before giving up on it, default 30 s
  * @param maxPoolSize           HTTP/1.1 connections kept to Givon, default 50
  * @param pollBackoff           status polling pace, default 5 s growing by 2.0 to 30 s with full jitter
- * @param defaultFollowDeadline how long {@code follow} waits for a terminal status when no deadline is given, default 30 min
+ * @param defaultFollowDeadline how long a generation is followed before giving up (the worker counts it from
+ *                              Givon's acceptance), default 30 min
  * @param defaultRetryAfter     wait assumed for a 429 without a readable {@code Retry-After}, default 5 s
  * @param userAgent             {@code User-Agent} header, default {@value #DEFAULT_USER_AGENT}
  */

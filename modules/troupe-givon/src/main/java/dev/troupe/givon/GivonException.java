@@ -23,4 +23,13 @@ public final class GivonException extends RuntimeException {
     public GivonError error() {
         return error;
     }
+
+    /**
+     * The error a failed Givon call carries; any other throwable (a bug, not an answer from Givon) is
+     * an {@link GivonError.UnexpectedResponse}, which callers treat as final.
+     */
+    public static GivonError errorOf(Throwable failure) {
+        return failure instanceof GivonException givon ? givon.error()
+                : new GivonError.UnexpectedResponse(-1, String.valueOf(failure));
+    }
 }

@@ -9,14 +9,17 @@ import java.util.Optional;
  *
  * @param generationId the id to follow; journal it before anything else
  * @param initial      the state in the POST answer; RUNNING with a null raw status when it had none
- * @param reportedCost the cost the POST answer reported, if any
  * @param httpStatus   200, 201 or 202 as Givon answered
  */
-public record Submission(String generationId, GenerationStatus initial, Optional<Tokens> reportedCost, int httpStatus) {
+public record Submission(String generationId, GenerationStatus initial, int httpStatus) {
 
     public Submission {
         Objects.requireNonNull(generationId, "generationId");
         Objects.requireNonNull(initial, "initial");
-        reportedCost = reportedCost == null ? Optional.empty() : reportedCost;
+    }
+
+    /** The cost the POST answer reported, if any. */
+    public Optional<Tokens> reportedCost() {
+        return initial.reportedCost();
     }
 }

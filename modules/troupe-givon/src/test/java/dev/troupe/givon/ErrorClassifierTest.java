@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.time.Clock;
 import java.time.Duration;
+import java.util.List;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import org.junit.jupiter.api.Test;
@@ -75,17 +76,15 @@ class ErrorClassifierTest {
     }
 
     @Test
-    void exhaustiveSwitchOverKinds() {
-        // Compiles only while every kind is handled: the contract callers rely on.
-        for (GivonError.Kind kind : GivonError.Kind.values()) {
-            String word = switch (kind) {
-                case RETRYABLE, RATE_LIMITED -> "again";
-                case OUT_OF_TOKENS, UNAUTHORIZED -> "stop";
-                case INVALID_REQUEST, NOT_FOUND, UNEXPECTED_RESPONSE -> "fail";
-                case UNCERTAIN, DEADLINE_EXCEEDED -> "unknown";
-            };
-            assertThat(word).isNotEmpty();
-        }
+    void onlyRetryableAndRateLimitedErrorsAreTransient() {
+        List<GivonError> oneOfEachKind = List.of(new GivonError.Retryable(503, "x"), new GivonError.RateLimited(Duration.ZERO),
+                new GivonError.OutOfTokens("x"), new GivonError.Unauthorized(401, "x"), new GivonError.InvalidRequest(422, "x"),
+                new GivonError.NotFound("gen_1"), new GivonError.Uncertain("x"),
+                new GivonError.DeadlineExceeded(Instant.EPOCH, GenerationStatus.unknown("gen_1")),
+                new GivonError.UnexpectedResponse(-1, "x"));
+        assertThat(oneOfEachKind).extracting(GivonError::kind).containsExactlyInAnyOrder(GivonError.Kind.values());
+        assertThat(oneOfEachKind).filteredOn(GivonError::isTransient).extracting(GivonError::kind)
+                .containsExactlyInAnyOrder(GivonError.Kind.RETRYABLE, GivonError.Kind.RATE_LIMITED);
         assertThat(new GivonError.RateLimited(Duration.ZERO).isTransient()).isTrue();
         assertThat(new GivonError.Uncertain("x").isTransient()).isFalse();
     }

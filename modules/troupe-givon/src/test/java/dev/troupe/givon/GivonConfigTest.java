@@ -22,7 +22,10 @@ class GivonConfigTest {
         assertThat(config.statusUrl("gen_1")).isEqualTo("https://api.givon.ai/api/v1/generations/gen_1");
         assertThat(config.pollBackoff()).isEqualTo(new PollBackoff(Duration.ofSeconds(5), Duration.ofSeconds(30), 2.0));
         assertThat(config.defaultFollowDeadline()).isEqualTo(Duration.ofMinutes(30));
-        assertThat(config.maxPoolSize()).isPositive();
+        assertThat(config.maxPoolSize()).isPositive().isEqualTo(50);
+        assertThat(config.connectTimeout()).isEqualTo(Duration.ofSeconds(5));
+        assertThat(config.responseTimeout()).isEqualTo(Duration.ofSeconds(30));
+        assertThat(config.defaultRetryAfter()).isEqualTo(Duration.ofSeconds(5));
     }
 
     @Test

@@ -60,7 +60,7 @@ class GivonErrorsTest {
 
     @BeforeEach
     void newClient() {
-        Simulators.resetFaults(simulator);
+        simulator.resetFaults();
         client = client(b -> b);
     }
 

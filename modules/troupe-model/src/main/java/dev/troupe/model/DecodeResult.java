@@ -17,7 +17,7 @@ public sealed interface DecodeResult permits DecodeResult.Decoded, DecodeResult.
     }
 
     /**
-     * A JSON object that breaks at least one rule.
+     * A JSON object that breaks at least one rule, or a record over the size limit.
      *
      * @param jobId      the record's jobId when it is itself valid, else null
      * @param violations every broken rule, never empty

@@ -45,10 +45,6 @@ public final class JobCodec {
         return catalog;
     }
 
-    public ValidationLimits limits() {
-        return limits;
-    }
-
     /** Reads and validates one {@code troupe.jobs} record value; never throws on bad input. */
     public DecodeResult decode(byte[] recordValue) {
         if (recordValue == null || recordValue.length == 0) {

@@ -38,7 +38,7 @@ public record JobResult(
 
     /**
      * Why a job did not succeed. {@code code} is a stable machine-readable word ({@code INVALID_JOB},
-     * {@code BUDGET_EXHAUSTED}, {@code GIVON_FAILED}, {@code SUBMIT_UNCERTAIN}, ...); {@code violations}
+     * {@code BUDGET_EXHAUSTED}, {@code GENERATION_FAILED}, {@code SUBMIT_UNCERTAIN}, ...); {@code violations}
      * lists every broken input rule of a REJECTED job.
      */
     public record Error(String code, String message, boolean retryable, List<Violation> violations) {

@@ -3,7 +3,6 @@ package dev.troupe.model;
 import java.time.Instant;
 import java.util.Map;
 import java.util.Objects;
-import java.util.Optional;
 
 /**
  * One request on {@code troupe.jobs} (schema {@value #SCHEMA}): put this motion on this character.
@@ -13,7 +12,7 @@ import java.util.Optional;
  *                 the Givon {@code Idempotency-Key}
  * @param batchId  optional grouping for progress and export
  * @param tenant   budget key; {@code null} means the default budget
- * @param priority higher runs earlier where the worker has a choice (default 0)
+ * @param priority carried with the job (default 0); the worker does not order by it yet
  * @param metadata opaque strings echoed into the result
  * @param notAfter optional deadline: not submitted after this instant (EXPIRED instead)
  * @param model    catalog model id, default {@value ModelCatalog#DEFAULT_MODEL}
@@ -36,9 +35,5 @@ public record MotionJob(
         Objects.requireNonNull(model, "model");
         Objects.requireNonNull(input, "input");
         metadata = metadata == null ? Map.of() : Map.copyOf(metadata);
-    }
-
-    public Optional<String> tenantOpt() {
-        return Optional.ofNullable(tenant);
     }
 }

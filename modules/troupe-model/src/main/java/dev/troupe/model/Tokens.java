@@ -34,10 +34,6 @@ public record Tokens(long milli) implements Comparable<Tokens> {
         }
     }
 
-    public static Tokens of(BigDecimal value) {
-        return parse(value.toPlainString());
-    }
-
     public Tokens plus(Tokens other) {
         return new Tokens(Math.addExact(milli, other.milli));
     }
@@ -54,16 +50,8 @@ public record Tokens(long milli) implements Comparable<Tokens> {
         return milli < 0;
     }
 
-    public boolean isZero() {
-        return milli == 0;
-    }
-
     public boolean exceeds(Tokens other) {
         return milli > other.milli;
-    }
-
-    public static Tokens min(Tokens a, Tokens b) {
-        return a.milli <= b.milli ? a : b;
     }
 
     public static Tokens max(Tokens a, Tokens b) {

@@ -77,7 +77,7 @@ class CodecRoundTripTest {
     private static Arbitrary<JobResult.Error> errors() {
         Arbitrary<Violation> violation = Combinators.combine(text(), text(), text().injectNull(0.3), text())
                 .as(Violation::new);
-        return Combinators.combine(Arbitraries.of("INVALID_JOB", "GIVON_FAILED", "BUDGET_EXHAUSTED"), text().injectNull(0.2),
+        return Combinators.combine(Arbitraries.of("INVALID_JOB", "GENERATION_FAILED", "BUDGET_EXHAUSTED"), text().injectNull(0.2),
                         Arbitraries.of(true, false), violation.list().ofMaxSize(4))
                 .as(JobResult.Error::new);
     }

@@ -65,7 +65,7 @@ class ResultCodecTest {
     @Test
     void fractionalCostsAreWrittenAsExactDecimals() {
         JobResult result = new JobResult("job-3", null, null, JobStatus.FAILED, "g", null, Tokens.parse("38.5"), 3,
-                JobResult.Error.of("GIVON_FAILED", "moderated", false), null, null);
+                JobResult.Error.of("GENERATION_FAILED", "moderated", false), null, null);
 
         assertThat(wire(result).get("costTokens").textValue()).isEqualTo("38.5");
         assertThat(codec.decodeResult(codec.encodeResult(result))).isEqualTo(result);

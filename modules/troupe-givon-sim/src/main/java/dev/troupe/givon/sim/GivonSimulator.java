@@ -99,6 +99,11 @@ public final class GivonSimulator {
         });
     }
 
+    /** Back to a well-behaved Givon ({@link Faults#NONE}), e.g. between tests that share one simulator. */
+    public Faults resetFaults() {
+        return givon.reconfigure(current -> Faults.NONE);
+    }
+
     /** Stops listening and drops open connections (including requests left unanswered on purpose). */
     public Future<Void> close() {
         if (!closed.compareAndSet(false, true)) {

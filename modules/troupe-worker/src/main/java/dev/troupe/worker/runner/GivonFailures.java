@@ -1,20 +1,12 @@
 package dev.troupe.worker.runner;
 
 import dev.troupe.givon.GivonError;
-import dev.troupe.givon.GivonException;
 import dev.troupe.model.JobResult;
 
 /** How a Givon failure reads in a result and in the metrics. */
 final class GivonFailures {
 
     private GivonFailures() {
-    }
-
-    static GivonError errorOf(Throwable cause) {
-        if (cause instanceof GivonException givon) {
-            return givon.error();
-        }
-        return new GivonError.UnexpectedResponse(-1, String.valueOf(cause));
     }
 
     static String describe(GivonError error, Throwable cause) {

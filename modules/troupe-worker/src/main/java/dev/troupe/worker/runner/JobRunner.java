@@ -3,6 +3,7 @@ package dev.troupe.worker.runner;
 import dev.troupe.givon.GenerationStatus;
 import dev.troupe.givon.GivonClient;
 import dev.troupe.givon.GivonError;
+import dev.troupe.givon.GivonException;
 import dev.troupe.givon.Submission;
 import dev.troupe.model.DecodeResult;
 import dev.troupe.model.JobCodec;
@@ -292,7 +293,7 @@ public final class JobRunner implements JobSink {
             } else {
                 // Givon holds (and may charge) the generation: account the full estimate, never less.
                 Tokens charged = settle(exec, null);
-                GivonError error = GivonFailures.errorOf(ar.cause());
+                GivonError error = GivonException.errorOf(ar.cause());
                 String code = error instanceof GivonError.DeadlineExceeded ? "FOLLOW_DEADLINE_EXCEEDED" : "FOLLOW_FAILED";
                 finish(exec, exec.result(JobStatus.FAILED, charged, null,
                         JobResult.Error.of(code, GivonFailures.describe(error, ar.cause()) + " (generation " + exec.generationId + ")", true), now));
@@ -314,7 +315,7 @@ public final class JobRunner implements JobSink {
     private void submitFailed(JobExecution exec, ConcurrencyLimiter.Permit permit, Throwable cause) {
         permit.release();
         Instant now = clock.instant();
-        GivonError error = GivonFailures.errorOf(cause);
+        GivonError error = GivonException.errorOf(cause);
         metrics.givonCall(GivonFailures.statusClass(error));
         if (error instanceof GivonError.RateLimited limited) {
             // Not the job's fault and not an attempt: wait for the limiter (which honours Retry-After).

@@ -1,5 +1,6 @@
 package dev.troupe.worker.runner;
 
+import dev.troupe.givon.PollBackoff;
 import java.time.Duration;
 import java.util.function.DoubleSupplier;
 
@@ -24,13 +25,9 @@ public record RetryPolicy(int maxAttempts, Duration initialBackoff, Duration max
 
     public static final RetryPolicy DEFAULT = new RetryPolicy(5, Duration.ofSeconds(1), Duration.ofSeconds(30));
 
-    /** The wait after the given failed attempt (1-based). */
+    /** The wait after the given failed attempt (1-based): the status poller's backoff, doubling. */
     Duration backoffAfter(int attempt, DoubleSupplier random) {
-        long capMillis = maxBackoff.toMillis();
-        long ceiling = initialBackoff.toMillis();
-        for (int i = 1; i < attempt && ceiling < capMillis; i++) {
-            ceiling *= 2;
-        }
-        return Duration.ofMillis((long) (random.getAsDouble() * Math.min(ceiling, capMillis)));
+        Duration ceiling = new PollBackoff(initialBackoff, maxBackoff, 2.0).ceiling(attempt - 1);
+        return Duration.ofMillis((long) (random.getAsDouble() * ceiling.toMillis()));
     }
 }
