@@ -176,7 +176,7 @@ public record WorkerConfig(
         public Builder kafkaProperty(String key, String value) { kafkaProperties.put(key, value); return this; }
 
         public WorkerConfig build() {
-            // Room for a full concurrency window plus as much again queued behind it.
+            // Four concurrency windows (at least 1,000 records) running or queued behind the limiter.
             int unfinished = maxUnfinishedRecords != null ? maxUnfinishedRecords
                     : Math.max(1_000, 4 * concurrency.maxConcurrency());
             return new WorkerConfig(bootstrapServers, groupId, topics, concurrency, unfinished, retry, dedupeWindow,

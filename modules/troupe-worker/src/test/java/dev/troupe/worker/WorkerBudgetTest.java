@@ -11,6 +11,8 @@ import dev.troupe.worker.budget.BudgetPolicy;
 import dev.troupe.worker.budget.BudgetRule;
 import dev.troupe.worker.budget.ExhaustionPolicy;
 import java.time.Duration;
+import java.util.List;
+import java.time.Instant;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 
@@ -112,6 +114,10 @@ class WorkerBudgetTest extends WorkerTestSupport {
                 });
                 assertThat(TopicReader.byJobId(results.results()).values())
                         .allSatisfy(r -> assertThat(r.status()).isEqualTo(JobStatus.SUCCEEDED));
+                // Two jobs per 1 s window: twelve need six windows, so their submissions span over 4 s.
+                List<Instant> submitted = results.results().stream().map(r -> r.timings().submittedAt()).sorted().toList();
+                assertThat(Duration.between(submitted.get(0), submitted.get(submitted.size() - 1)))
+                        .isGreaterThan(Duration.ofSeconds(4));
             }
             await().atMost(Duration.ofSeconds(30)).until(bed::committedAtLogEnd);
         }

@@ -141,8 +141,10 @@ class WorkerFlowTest extends WorkerTestSupport {
 
     @Test
     void twoWorkersInOneGroupProcessEveryJobOnce() throws Exception {
-        try (WorkerTestBed bed = bed(sim -> {})) {
-            bed.startWorker(bed.workerConfig().maxConcurrency(32).build());
+        // 200 ms generations (200 s compressed 1,000 times): about 7 s of work for one worker at C = 32, so
+        // the second one joins while most of it is still to do.
+        try (WorkerTestBed bed = bed(sim -> sim.fixedGenerationTime(Duration.ofSeconds(200)))) {
+            Worker first = bed.startWorker(bed.workerConfig().maxConcurrency(32).build());
             int jobs = 1_200;
             for (int i = 0; i < jobs / 2; i++) {
                 bed.produce("pair-" + i, Jobs.valid("pair-" + i, null));
@@ -150,7 +152,7 @@ class WorkerFlowTest extends WorkerTestSupport {
             bed.flush();
             // The second worker joins mid-stream: partitions move while jobs are in flight.
             await().atMost(Duration.ofSeconds(30)).until(() -> bed.simulator.ledger().snapshot().generationsCreated() > 50);
-            bed.startWorker(bed.workerConfig().maxConcurrency(32).build());
+            Worker second = bed.startWorker(bed.workerConfig().maxConcurrency(32).build());
             for (int i = jobs / 2; i < jobs; i++) {
                 bed.produce("pair-" + i, Jobs.valid("pair-" + i, null));
             }
@@ -160,10 +162,18 @@ class WorkerFlowTest extends WorkerTestSupport {
                 await().atMost(Duration.ofSeconds(90)).until(() -> results.results().size() >= jobs);
                 assertThat(TopicReader.byJobId(results.results())).hasSize(jobs);
             }
+            // The group really shared the work: partitions moved to the second worker.
+            assertThat(jobsFinished(first)).isPositive();
+            assertThat(jobsFinished(second)).isPositive();
+            assertThat(jobsFinished(first) + jobsFinished(second)).isEqualTo(jobs);
             await().atMost(Duration.ofSeconds(30)).until(bed::committedAtLogEnd);
             LedgerSnapshot ledger = bed.simulator.ledger().snapshot();
             assertThat(ledger.generationsCreated()).isEqualTo(jobs);
             assertThat(ledger.maxGenerationsForOneKey()).isEqualTo(1);
         }
+    }
+
+    private static double jobsFinished(Worker worker) {
+        return worker.registry().find("troupe.jobs").counters().stream().mapToDouble(c -> c.count()).sum();
     }
 }

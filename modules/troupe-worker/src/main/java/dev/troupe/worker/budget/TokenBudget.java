@@ -135,8 +135,9 @@ public final class TokenBudget {
         return policy.ruleFor(tenantOrNull).onExhausted();
     }
 
-    public BudgetRule rule(String tenantOrNull) {
-        return policy.ruleFor(tenantOrNull);
+    /** The budget a tenant's jobs are charged to: a configured tenant, or {@link BudgetPolicy#DEFAULT_BUDGET}. */
+    public String budgetKey(String tenantOrNull) {
+        return policy.budgetKey(tenantOrNull);
     }
 
     /** The budget keys: configured tenants and {@link BudgetPolicy#DEFAULT_BUDGET}. */

@@ -21,6 +21,7 @@ import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.ConsumerRecords;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.consumer.OffsetAndMetadata;
+import org.apache.kafka.common.Metric;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.errors.WakeupException;
 import org.slf4j.Logger;
@@ -51,8 +52,13 @@ public final class JobConsumerLoop implements Runnable {
 
     private volatile boolean stopRequested;
     private volatile Instant lastSuccessfulPoll = Instant.EPOCH;
+    /** A poll does not fail while the broker is away; the group heartbeat's age shows it. */
+    private volatile double secondsSinceHeartbeat = Double.MAX_VALUE;
+    private Metric heartbeatAge;
     private volatile int assignedPartitions;
     private boolean paused;
+    /** Set once the stop has handed back, waited for and committed every partition. */
+    private boolean drained;
 
     public JobConsumerLoop(KafkaConsumer<byte[], byte[]> consumer, Settings settings, JobSink sink, CompletionQueue completions) {
         this.consumer = consumer;
@@ -93,6 +99,7 @@ public final class JobConsumerLoop implements Runnable {
         applyBackpressure();
         ConsumerRecords<byte[], byte[]> records = consumer.poll(POLL_TIMEOUT);
         lastSuccessfulPoll = Instant.now();
+        secondsSinceHeartbeat = secondsSinceHeartbeat();
         if (records.isEmpty()) {
             return;
         }
@@ -155,6 +162,7 @@ public final class JobConsumerLoop implements Runnable {
         applyCompletions();
         Map<TopicPartition, OffsetAndMetadata> safe = offsets.revoke(owned);
         commitNow(safe, "shutdown");
+        drained = true;
     }
 
     /** Waits on the consumer thread (never an event loop) while still applying completions. */
@@ -194,7 +202,8 @@ public final class JobConsumerLoop implements Runnable {
     private final class Rebalance implements ConsumerRebalanceListener {
         @Override
         public void onPartitionsRevoked(Collection<TopicPartition> partitions) {
-            if (partitions.isEmpty()) {
+            // consumer.close() revokes everything once more after the drain: nothing is left to wait for.
+            if (partitions.isEmpty() || drained) {
                 return;
             }
             CompletableFuture<Void> finished = sink.revoke(partitions);
@@ -259,16 +268,25 @@ public final class JobConsumerLoop implements Runnable {
         return stopped.await(timeout.toMillis(), TimeUnit.MILLISECONDS);
     }
 
-    /** Ready = partitions assigned and a poll (which needs the broker) succeeded recently. */
+    /** Ready = partitions assigned, the poll loop running, and a group heartbeat (so the broker) answered in the last 10 s. */
     public boolean ready() {
-        return assignedPartitions > 0 && Duration.between(lastSuccessfulPoll, Instant.now()).toSeconds() < 10;
+        return assignedPartitions > 0 && Duration.between(lastSuccessfulPoll, Instant.now()).toSeconds() < 10
+                && secondsSinceHeartbeat < 10;
+    }
+
+    /** The consumer's own "last-heartbeat-seconds-ago"; read on this thread (the consumer is not thread-safe). */
+    private double secondsSinceHeartbeat() {
+        if (heartbeatAge == null) {
+            heartbeatAge = consumer.metrics().entrySet().stream()
+                    .filter(e -> e.getKey().name().equals("last-heartbeat-seconds-ago")
+                            && e.getKey().group().equals("consumer-coordinator-metrics"))
+                    .map(Map.Entry::getValue).findFirst().orElse(null);
+        }
+        return heartbeatAge == null ? Double.MAX_VALUE : ((Number) heartbeatAge.metricValue()).doubleValue();
     }
 
     public boolean live() {
         return stopped.getCount() > 0;
     }
 
-    public int unfinishedRecords() {
-        return offsets.inFlight();
-    }
 }

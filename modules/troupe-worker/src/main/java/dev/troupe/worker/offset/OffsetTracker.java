@@ -17,8 +17,7 @@ import org.apache.kafka.common.TopicPartition;
  * for a revoked partition are ignored: its records are redelivered to the new owner, which runs or
  * dedupes them. (If the same partition comes back and a late completion from the earlier
  * assignment lands on its redelivered record, committing past that record is still safe: its job
- * did reach a terminal state.) Thread-safe; the event loop drives it, metrics read it from other
- * threads.
+ * did reach a terminal state.) Only the consumer thread uses it.
  */
 public final class OffsetTracker {
 

@@ -13,7 +13,7 @@ import java.util.OptionalLong;
  * <p>Storage is a ring of the entries from the oldest unfinished job to the last tracked one; the
  * finished prefix is dropped as soon as it forms, and the ring shrinks with it. {@link #track} and
  * {@link #committable} are O(1), {@link #complete} is O(log n) (binary search over the sorted ring)
- * plus the amortised prefix drop. Methods are synchronized so that metrics may read from any thread.
+ * plus the amortised prefix drop. Only the consumer thread uses it.
  */
 public final class PartitionOffsets {
 

@@ -9,7 +9,7 @@ import java.util.function.BooleanSupplier;
 
 /**
  * The worker's operations endpoint: {@code /metrics} (Prometheus text), {@code /health/live} and
- * {@code /health/ready} (ready = partitions assigned and the broker answered a recent poll).
+ * {@code /health/ready} (ready = partitions assigned, the poll loop running and a group heartbeat in the last 10 s).
  */
 public final class OpsServer {
 

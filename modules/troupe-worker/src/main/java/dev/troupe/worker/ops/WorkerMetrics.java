@@ -75,7 +75,7 @@ public final class WorkerMetrics {
         }
     }
 
-    /** One Givon HTTP exchange, by class: 2xx, 4xx, 429, 5xx, connection, no_response. */
+    /** One Givon submission (status polls are not counted), by class: 2xx, 4xx, 429, 5xx, connection, no_response. */
     public void givonCall(String statusClass) {
         registry.counter("troupe.givon.calls", "status", statusClass).increment();
     }

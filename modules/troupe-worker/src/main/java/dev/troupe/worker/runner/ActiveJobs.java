@@ -63,10 +63,6 @@ final class ActiveJobs {
         }
     }
 
-    int size() {
-        return byPartition.values().stream().mapToInt(Set::size).sum();
-    }
-
     private record RevocationWait(Set<JobExecution> running, CompletableFuture<Void> done) {
         boolean finished(JobExecution exec) {
             running.remove(exec);

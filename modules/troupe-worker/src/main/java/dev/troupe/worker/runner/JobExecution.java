@@ -47,8 +47,7 @@ final class JobExecution {
 
     /** Abandon-able: Givon cannot hold a generation for it and nothing is being published. */
     boolean unsubmitted() {
-        return state instanceof JobState.Admitted || state instanceof JobState.Parked
-                || state instanceof JobState.AwaitingSlot || state instanceof JobState.BackingOff;
+        return state.next().contains(JobState.Abandoned.class);
     }
 
     JobResult result(JobStatus status, Tokens cost, String videoUrl, JobResult.Error error, Instant completedAt) {

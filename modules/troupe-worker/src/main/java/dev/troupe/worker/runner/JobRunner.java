@@ -30,6 +30,7 @@ import java.time.Instant;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.Set;
 import java.util.List;
 import java.util.Optional;
 import java.util.Map;
@@ -95,7 +96,7 @@ public final class JobRunner implements JobSink {
         this.settings = settings;
         this.clock = clock;
         this.recent = new RecentJobIds(settings.dedupeWindow());
-        this.parking = new TenantParking(vertx, this::reserve);
+        this.parking = new TenantParking(vertx, this::reserve, budget::budgetKey);
     }
 
     // ---- hand-offs from the consumer thread -------------------------------------------------
@@ -369,6 +370,11 @@ public final class JobRunner implements JobSink {
     /** Publishes until Kafka acknowledges (a result is never dropped), then releases the offset. */
     private void publishThenComplete(JobRecord record, String jobId, JobResult result, JobExecution exec) {
         publisher.publish(result).onComplete(ar -> {
+            if (ar.failed() && publisher.closed()) {
+                // The worker stopped with this job unfinished: its record is uncommitted, the next owner runs it.
+                log.warn("result of {} not published: the worker stopped", jobId);
+                return;
+            }
             if (ar.failed()) {
                 log.warn("publishing the result of {} failed, retrying: {}", jobId, ar.cause().toString());
                 vertx.setTimer(500, id -> publishThenComplete(record, jobId, result, exec));
@@ -389,6 +395,10 @@ public final class JobRunner implements JobSink {
     private void deadLetter(JobRecord record, String code, String message) {
         metrics.deadLettered();
         publisher.deadLetter(record, code, message).onComplete(ar -> {
+            if (ar.failed() && publisher.closed()) {
+                log.warn("{} not dead-lettered: the worker stopped", record.coordinates());
+                return;
+            }
             if (ar.failed()) {
                 log.warn("dead-lettering {} failed, retrying: {}", record.coordinates(), ar.cause().toString());
                 vertx.setTimer(500, id -> deadLetter(record, code, message));
@@ -402,6 +412,9 @@ public final class JobRunner implements JobSink {
         Tokens charged = reported != null ? reported : exec.estimatedCost;
         budget.settle(exec.reservation, charged);
         exec.reservation = null;
+        if (exec.estimatedCost.exceeds(charged)) {
+            parking.capacityFreed(exec.job.tenant());
+        }
         return charged;
     }
 
@@ -409,7 +422,7 @@ public final class JobRunner implements JobSink {
         if (exec.reservation != null) {
             budget.release(exec.reservation);
             exec.reservation = null;
-            parking.capacityFreed(exec.job.tenant(), clock.instant());
+            parking.capacityFreed(exec.job.tenant());
         }
     }
 
@@ -417,26 +430,23 @@ public final class JobRunner implements JobSink {
 
     private void handBack(Collection<TopicPartition> partitions, CompletableFuture<Void> done) {
         // Records delivered but not admitted yet are the next owner's, like unsubmitted jobs.
-        pendingAdmissions.removeIf(admission -> partitions.contains(admission.record().partition()));
-        active.handBack(partitions, this::abandon, done);
+        Set<TopicPartition> revoked = Set.copyOf(partitions);
+        pendingAdmissions.removeIf(admission -> revoked.contains(admission.record().partition()));
+        // One pass over each queue here, not one search per abandoned job.
+        awaitingSlot.removeIf(exec -> revoked.contains(exec.record.partition()));
+        parking.removeIf(exec -> revoked.contains(exec.record.partition()));
+        active.handBack(revoked, this::abandon, done);
     }
 
     private void abandon(JobExecution exec) {
         if (exec.timerId >= 0) {
             vertx.cancelTimer(exec.timerId);
         }
-        awaitingSlot.remove(exec);
-        parking.remove(exec);
         releaseBudget(exec);
         exec.moveTo(new JobState.Abandoned());
         recent.forget(exec.job.jobId());
         active.remove(exec);
         metrics.abandoned();
-    }
-
-    /** Jobs on this worker that have not reached a terminal state. */
-    public int activeJobs() {
-        return active.size();
     }
 
     // ---- small helpers -----------------------------------------------------------------------

@@ -7,7 +7,7 @@ import java.util.Set;
 /**
  * Where one job is in its life on this worker. Every move is a {@link JobExecution#moveTo} call
  * checked against {@link #canMoveTo}, so the lifecycle is one closed set of states rather than flags
- * spread over classes; the crash-safety journal records exactly these states.
+ * spread over classes; these are the states the crash-safety journal (not built yet) is to record.
  *
  * <pre>
  *  Admitted ─► Parked ─► Admitted (window rolled)
@@ -98,12 +98,6 @@ public sealed interface JobState {
 
     default boolean canMoveTo(JobState next) {
         return next().contains(next.getClass());
-    }
-
-    /** True once Givon may hold a generation for this job: from then on it must run to a result here. */
-    default boolean submitted() {
-        return this instanceof Submitting || this instanceof Following
-                || (this instanceof Publishing p && p.result().attempts() > 0);
     }
 
     default boolean terminal() {

@@ -7,27 +7,32 @@ import java.util.ArrayDeque;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.function.Consumer;
+import java.util.function.Predicate;
+import java.util.function.UnaryOperator;
 
 /**
- * Jobs of tenants whose budget window is spent (policy WAIT). They stay uncommitted in Kafka and
- * held here, in arrival order per tenant, until the window rolls or budget is released; other
- * tenants keep flowing. The consumer's unfinished-record bound caps how many can be held.
+ * Jobs of budgets whose window is spent (policy WAIT). They stay uncommitted in Kafka and held
+ * here, in arrival order per budget (tenants without a budget of their own share the default one),
+ * until the window rolls or budget is released; other budgets keep flowing. The consumer's
+ * unfinished-record bound caps how many can be held.
  */
 final class TenantParking {
 
     private final Vertx vertx;
     private final Consumer<JobExecution> readmit;
-    private final Map<String, ArrayDeque<JobExecution>> parkedByTenant = new HashMap<>();
+    private final UnaryOperator<String> budgetKey;
+    private final Map<String, ArrayDeque<JobExecution>> parkedByBudget = new HashMap<>();
     private final Map<String, Long> wakeTimers = new HashMap<>();
 
-    TenantParking(Vertx vertx, Consumer<JobExecution> readmit) {
+    TenantParking(Vertx vertx, Consumer<JobExecution> readmit, UnaryOperator<String> budgetKey) {
         this.vertx = vertx;
         this.readmit = readmit;
+        this.budgetKey = budgetKey;
     }
 
     void park(JobExecution exec, Instant resumesAt, Instant now) {
         String tenant = key(exec.job.tenant());
-        parkedByTenant.computeIfAbsent(tenant, t -> new ArrayDeque<>()).addLast(exec);
+        parkedByBudget.computeIfAbsent(tenant, t -> new ArrayDeque<>()).addLast(exec);
         wakeTimers.computeIfAbsent(tenant, t -> vertx.setTimer(
                 Math.max(1, Duration.between(now, resumesAt).toMillis() + 1), id -> {
                     wakeTimers.remove(t);
@@ -35,40 +40,37 @@ final class TenantParking {
                 }));
     }
 
-    void remove(JobExecution exec) {
-        ArrayDeque<JobExecution> parked = parkedByTenant.get(key(exec.job.tenant()));
-        if (parked != null) {
-            parked.remove(exec);
-        }
+    void removeIf(Predicate<JobExecution> which) {
+        parkedByBudget.values().forEach(parked -> parked.removeIf(which));
+        parkedByBudget.values().removeIf(ArrayDeque::isEmpty);
     }
 
-    /** Budget came back for this tenant (a job was never accepted): the oldest parked jobs try again. */
-    void capacityFreed(String tenant, Instant now) {
+    /** Budget came back for this tenant's budget (released, or settled below the estimate): the oldest parked jobs try again. */
+    void capacityFreed(String tenant) {
         retry(key(tenant));
-    }
-
-    int parked() {
-        return parkedByTenant.values().stream().mapToInt(ArrayDeque::size).sum();
     }
 
     /** Re-admits parked jobs in order until one parks again (the window is still spent). */
     private void retry(String tenant) {
-        ArrayDeque<JobExecution> parked = parkedByTenant.get(tenant);
+        ArrayDeque<JobExecution> parked = parkedByBudget.get(tenant);
         int attempts = parked == null ? 0 : parked.size();
         for (int i = 0; i < attempts && !parked.isEmpty(); i++) {
             JobExecution exec = parked.pollFirst();
             exec.moveTo(new JobState.Admitted());
             readmit.accept(exec);
             if (exec.is(JobState.Parked.class)) {
+                // park() queued it last; it keeps its place at the head.
+                parked.removeLastOccurrence(exec);
+                parked.addFirst(exec);
                 break;
             }
         }
         if (parked != null && parked.isEmpty()) {
-            parkedByTenant.remove(tenant);
+            parkedByBudget.remove(tenant);
         }
     }
 
-    private static String key(String tenant) {
-        return tenant == null ? "" : tenant;
+    private String key(String tenant) {
+        return budgetKey.apply(tenant);
     }
 }
