@@ -47,28 +47,7 @@ final class BenchKafka implements AutoCloseable {
         WorkerConfig.Topics topics = new WorkerConfig.Topics("jobs-" + id, "results-" + id, "dlq-" + id);
         Map<String, Integer> partitions = Map.of(topics.jobs(), jobPartitions, topics.results(), 6, topics.deadLetter(), 1);
         broker.createTopics(partitions);
-        awaitServing(partitions);
         return new Stage(id, topics, "group-" + id, jobPartitions);
-    }
-
-    /**
-     * Waits until the broker answers for every partition as its leader. Metadata names the leader a
-     * little before the broker acts as one, and an idempotent producer whose first batch meets
-     * NOT_LEADER_OR_FOLLOWER there went on to fail every batch with OUT_OF_ORDER_SEQUENCE_NUMBER
-     * (Kafka 4.4 client and broker).
-     */
-    private void awaitServing(Map<String, Integer> partitions) {
-        Map<TopicPartition, OffsetSpec> all = new java.util.HashMap<>();
-        partitions.forEach((topic, count) -> {
-            for (int p = 0; p < count; p++) {
-                all.put(new TopicPartition(topic, p), OffsetSpec.latest());
-            }
-        });
-        try {
-            admin.listOffsets(all).all().get(30, TimeUnit.SECONDS);
-        } catch (Exception e) {
-            throw new IllegalStateException("partitions of " + partitions.keySet() + " not served: " + e, e);
-        }
     }
 
     /** A producer as a busy job source would configure it: batched, acks=all, idempotent. */

@@ -1,6 +1,6 @@
 package dev.troupe.cli;
 
-import dev.troupe.cli.config.DurationText;
+import dev.troupe.model.DurationText;
 import dev.troupe.givon.sim.GenerationTime;
 import java.time.Duration;
 import picocli.CommandLine;

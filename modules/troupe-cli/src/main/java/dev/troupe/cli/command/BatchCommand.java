@@ -5,7 +5,7 @@ import dev.troupe.cli.CliFailure;
 import dev.troupe.cli.CommonOptions;
 import dev.troupe.cli.DurationConverter;
 import dev.troupe.cli.ExitCodes;
-import dev.troupe.cli.config.DurationText;
+import dev.troupe.model.DurationText;
 import dev.troupe.cli.config.TroupeConfig;
 import dev.troupe.cli.view.Numbers;
 import dev.troupe.cli.view.TextTable;

@@ -6,7 +6,7 @@ import dev.troupe.cli.CommonOptions;
 import dev.troupe.cli.DurationConverter;
 import dev.troupe.cli.ExitCodes;
 import dev.troupe.cli.UntilSignal;
-import dev.troupe.cli.config.DurationText;
+import dev.troupe.model.DurationText;
 import dev.troupe.cli.config.TopicSpec;
 import dev.troupe.cli.config.TroupeConfig;
 import dev.troupe.cli.config.WorkerSettings;

@@ -3,7 +3,7 @@ package dev.troupe.cli.command;
 import dev.troupe.cli.CliContext;
 import dev.troupe.cli.CommonOptions;
 import dev.troupe.cli.ExitCodes;
-import dev.troupe.cli.config.DurationText;
+import dev.troupe.model.DurationText;
 import dev.troupe.cli.config.TroupeConfig;
 import dev.troupe.cli.kafka.TopicProvisioner;
 import dev.troupe.cli.view.TextTable;

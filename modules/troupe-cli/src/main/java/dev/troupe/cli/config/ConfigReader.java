@@ -1,5 +1,6 @@
 package dev.troupe.cli.config;
 
+import dev.troupe.model.DurationText;
 import dev.troupe.client.KafkaConnection;
 import dev.troupe.givon.GivonConfig;
 import dev.troupe.givon.PollBackoff;

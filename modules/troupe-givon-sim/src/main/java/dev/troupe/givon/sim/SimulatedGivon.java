@@ -10,8 +10,9 @@ import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.UnaryOperator;
 
 /**
- * The account behind the simulated API: decides each request's fate in Givon's order (fault,
- * concurrency cap, balance, create) and keeps the generations. One lock makes check-then-charge
+ * The account behind the simulated API: decides each request's fate in this order (a 5xx fault, a
+ * replay of an honoured Idempotency-Key, the concurrency cap, the balance, an unanswered draw that
+ * drops before or after creating, create) and keeps the generations. One lock makes check-then-charge
  * atomic; one seeded {@link Random} makes a run replayable given the same request order.
  */
 final class SimulatedGivon {
@@ -85,7 +86,7 @@ final class SimulatedGivon {
         if (scopedKey != null) {
             byIdempotencyKey.putIfAbsent(scopedKey, generation);
         }
-        ledger.recordCreated(generation);
+        ledger.recordCreated(generation, nowNanos);
         if (unanswered) {
             ledger.recordUnanswered();
             return new SubmitOutcome.Unanswered(true);

@@ -82,10 +82,6 @@ public record SimulatorConfig(
         return new Builder();
     }
 
-    public Builder toBuilder() {
-        return new Builder(this);
-    }
-
     /** Keys are secrets even in a simulator: show how many, not which. */
     @Override
     public String toString() {
@@ -109,19 +105,6 @@ public record SimulatorConfig(
         private ValidationLimits validationLimits = ValidationLimits.DEFAULTS;
 
         Builder() {
-        }
-
-        Builder(SimulatorConfig from) {
-            host = from.host;
-            port = from.port;
-            apiKeys = from.apiKeys;
-            forbiddenKeys = from.forbiddenKeys;
-            generationTime = from.generationTime;
-            timeCompression = from.timeCompression;
-            faults = from.faults.toBuilder();
-            seed = from.seed;
-            catalog = from.catalog;
-            validationLimits = from.validationLimits;
         }
 
         public Builder host(String value) {
@@ -167,12 +150,6 @@ public record SimulatorConfig(
 
         public Builder timeCompression(double factor) {
             timeCompression = factor;
-            return this;
-        }
-
-        /** Replaces the whole fault profile. */
-        public Builder faults(Faults value) {
-            faults = value.toBuilder();
             return this;
         }
 

@@ -1,16 +1,14 @@
 package dev.troupe.givon.sim;
 
 import dev.troupe.model.Tokens;
+import dev.troupe.model.DurationText;
 import java.time.Duration;
-import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
 import java.util.Set;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 
 /**
  * Command-line flags of the standalone simulator ({@code --port 8089 --server-error-rate 0.05 ...}),
@@ -18,7 +16,6 @@ import java.util.regex.Pattern;
  */
 public final class SimulatorFlags {
 
-    private static final Pattern DURATION = Pattern.compile("(\\d+)(ms|s|m|h)");
 
     private SimulatorFlags() {
     }
@@ -47,7 +44,7 @@ public final class SimulatorFlags {
                   --dialect D                  standard | mixed (default standard)
                   --seed N                     seed of all randomness (default 42)
                   --help                       print this and exit
-                Durations: 250ms, 90s, 2m, 1h or ISO-8601 (PT90S).""";
+                Durations: 250ms, 90s, 2m, 1h, 1d or ISO-8601 (PT90S).""";
     }
 
     /**
@@ -153,21 +150,6 @@ public final class SimulatorFlags {
     }
 
     static Duration duration(String value) {
-        String text = value.trim().toLowerCase(Locale.ROOT);
-        Matcher matcher = DURATION.matcher(text);
-        if (matcher.matches()) {
-            long amount = Long.parseLong(matcher.group(1));
-            return switch (matcher.group(2)) {
-                case "ms" -> Duration.ofMillis(amount);
-                case "s" -> Duration.ofSeconds(amount);
-                case "m" -> Duration.ofMinutes(amount);
-                default -> Duration.ofHours(amount);
-            };
-        }
-        try {
-            return Duration.parse(value.trim());
-        } catch (DateTimeParseException e) {
-            throw new IllegalArgumentException("not a duration: " + value + " (use 250ms, 90s, 2m, 1h or PT90S)", e);
-        }
+        return DurationText.parse(value);
     }
 }

@@ -67,7 +67,9 @@ public final class SimulatorLedger {
         return charged;
     }
 
-    synchronized void recordCreated(Generation generation) {
+    /** Counts a new generation; those that ended by {@code nowNanos} leave the running set first. */
+    synchronized void recordCreated(Generation generation, long nowNanos) {
+        settleUpTo(nowNanos);
         created++;
         charged = charged.plus(generation.cost());
         if (generation.idempotencyKey() != null) {

@@ -3,7 +3,7 @@ package dev.troupe.givon.sim;
 import dev.troupe.model.Tokens;
 import java.time.Duration;
 
-/** What the simulated Givon does with a valid POST, decided in the documented order. */
+/** What the simulated Givon does with a valid POST, decided in the order {@link SimulatedGivon} lists. */
 sealed interface SubmitOutcome {
 
     /** A 5xx that happened before anything was created. */

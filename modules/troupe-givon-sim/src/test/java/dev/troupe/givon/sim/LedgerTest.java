@@ -86,6 +86,27 @@ class LedgerTest {
     }
 
     @Test
+    void peakConcurrencyCountsOnlyGenerationsStillRunning() {
+        ManualClock clock = new ManualClock();
+        GivonSimulator sim = SimHttp.await(GivonSimulator.start(vertx, SimulatorConfig.builder()
+                .fixedGenerationTime(Duration.ofSeconds(60)).build(), clock.simClock()));
+        try {
+            http.post(sim, SimHttp.KEY, SimHttp.VALID_BODY, "job-1");
+            http.post(sim, SimHttp.KEY, SimHttp.VALID_BODY, "job-2");
+            http.post(sim, SimHttp.KEY, SimHttp.VALID_BODY, "job-3");
+            clock.advance(Duration.ofSeconds(61));
+            // Nobody read the first three's status: they ended all the same.
+            http.post(sim, SimHttp.KEY, SimHttp.VALID_BODY, "job-4");
+
+            LedgerSnapshot ledger = sim.ledger().snapshot();
+            assertThat(ledger.peakConcurrentGenerations()).isEqualTo(3);
+            assertThat(ledger.activeGenerations()).isEqualTo(1);
+        } finally {
+            SimHttp.await(sim.close());
+        }
+    }
+
+    @Test
     void repeatedIdempotencyKeyCreatesAndChargesAgainByDefault() {
         GivonSimulator sim = SimHttp.await(GivonSimulator.start(vertx, SimulatorConfig.defaults(),
                 new ManualClock().simClock()));

@@ -18,8 +18,10 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.NewTopic;
+import org.apache.kafka.clients.admin.OffsetSpec;
 import org.apache.kafka.clients.admin.TopicDescription;
 import org.apache.kafka.common.KafkaFuture;
+import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.TopicPartitionInfo;
 import org.apache.kafka.common.errors.RetriableException;
 import org.apache.kafka.common.errors.TopicExistsException;
@@ -43,17 +45,15 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
     private final String bootstrapServers;
     private final Path dataDirectory;
     private final boolean temporaryDirectory;
-    private final Duration startupTime;
     private final AtomicBoolean closed = new AtomicBoolean();
 
     private EmbeddedKafkaBroker(KRaftNode node, Admin admin, String bootstrapServers, Path dataDirectory,
-                                boolean temporaryDirectory, Duration startupTime) {
+                                boolean temporaryDirectory) {
         this.node = node;
         this.admin = admin;
         this.bootstrapServers = bootstrapServers;
         this.dataDirectory = dataDirectory;
         this.temporaryDirectory = temporaryDirectory;
-        this.startupTime = startupTime;
     }
 
     /**
@@ -82,8 +82,7 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
                 admin.close(Duration.ZERO);
                 throw e;
             }
-            Duration took = Duration.ofNanos(System.nanoTime() - startNanos);
-            return new EmbeddedKafkaBroker(node, admin, bootstrap, directory, temporary, took);
+            return new EmbeddedKafkaBroker(node, admin, bootstrap, directory, temporary);
         } catch (RuntimeException e) {
             cleanUpFailedStart(node, directory, temporary, e);
             throw e;
@@ -100,13 +99,9 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
         return dataDirectory;
     }
 
-    /** How long {@link #start(Options)} took until the broker answered a client. */
-    public Duration startupTime() {
-        return startupTime;
-    }
-
     /**
-     * Creates the topics that do not exist yet and waits until every partition has a leader.
+     * Creates the topics that do not exist yet and waits until every partition has a leader and answers
+     * an offset request.
      * Existing topics are left as they are (their partition count is not changed).
      *
      * @param partitionsByName partition count per topic name
@@ -166,7 +161,10 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
                         .flatMap(d -> d.partitions().stream())
                         .map(TopicPartitionInfo::leader)
                         .allMatch(leader -> leader != null && !leader.isEmpty());
+                // A leader in the metadata is not yet a partition that serves: producing into it then
+                // made Kafka 4.4's idempotent producer loop on OUT_OF_ORDER_SEQUENCE_NUMBER.
                 if (ready) {
+                    listLatestOffsets(described, deadline);
                     return;
                 }
             } catch (ExecutionException e) {
@@ -176,6 +174,13 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
             }
             pauseBeforeRetry(deadline, "leaders for topics " + topics);
         }
+    }
+
+    private void listLatestOffsets(Map<String, TopicDescription> described, long deadline) throws ExecutionException {
+        Map<TopicPartition, OffsetSpec> latest = new HashMap<>();
+        described.values().forEach(d -> d.partitions().forEach(p -> latest.put(new TopicPartition(d.name(), p.partition()),
+                OffsetSpec.latest())));
+        await(admin.listOffsets(latest).all(), deadline);
     }
 
     /**

@@ -50,6 +50,9 @@ class EmbeddedKafkaBrokerTest {
     @Test
     void listensOnLoopbackOnly() {
         assertThat(broker.bootstrapServers()).matches("127\\.0\\.0\\.1:\\d+");
+        // What the node binds, not just the address it reports: every listener on 127.0.0.1.
+        String listeners = KRaftNode.properties(broker.dataDirectory(), 9092, 9093, 1, Map.of()).get("listeners");
+        assertThat(listeners.split(",")).isNotEmpty().allSatisfy(listener -> assertThat(listener).contains("://127.0.0.1:"));
     }
 
     @Test

@@ -1,4 +1,4 @@
-package dev.troupe.cli.config;
+package dev.troupe.model;
 
 import java.time.Duration;
 import java.time.format.DateTimeParseException;
