@@ -25,7 +25,8 @@ import org.apache.kafka.common.KafkaFuture;
  * cluster before giving up with a {@link KafkaUnreachableException}.
  *
  * @param bootstrapServers {@code host:port[,host:port...]}
- * @param properties       extra Kafka client properties, applied after Troupe's own settings
+ * @param properties       extra Kafka client properties, applied after Troupe's own settings, except the
+ *                         timeouts derived from {@code timeout} (see {@link #clientConfig})
  * @param timeout          longest wait for the cluster to answer (connect, metadata, acknowledgements)
  */
 public record KafkaConnection(String bootstrapServers, Map<String, String> properties, Duration timeout) {

@@ -5,6 +5,7 @@ import dev.troupe.cli.CliFailure;
 import dev.troupe.cli.CommonOptions;
 import dev.troupe.cli.DurationConverter;
 import dev.troupe.cli.ExitCodes;
+import dev.troupe.cli.SignalGuard;
 import dev.troupe.model.DurationText;
 import dev.troupe.cli.config.TroupeConfig;
 import dev.troupe.cli.view.Numbers;
@@ -124,13 +125,16 @@ public final class BatchCommand implements Callable<Integer> {
             return ExitCodes.OK;
         }
         WatchRequest request = WatchRequest.untilComplete(plan.batchId(), plan.jobIds()).withTimeout(timeout);
-        WatchOutcome outcome = WatchSession.watch(config, context, out, request, codec);
-        WatchSession.printSummary(out, "Batch " + plan.batchId() + ": " + outcome.results().size() + " of " + plan.size()
-                + " results", outcome);
-        if (output != null) {
-            WatchSession.export(err, output, format, outcome, codec);
+        // Ctrl-C stops the watch; the summary and the export still come out before the JVM exits.
+        try (SignalGuard guard = SignalGuard.holdExitUntilClosed()) {
+            WatchOutcome outcome = WatchSession.watch(config, context, out, request, codec);
+            WatchSession.printSummary(out, "Batch " + plan.batchId() + ": " + outcome.results().size() + " of " + plan.size()
+                    + " results", outcome);
+            if (output != null) {
+                WatchSession.export(err, output, format, outcome, codec);
+            }
+            return WatchCommand.exitCodeOf(outcome, plan.size(), timeout);
         }
-        return WatchCommand.exitCodeOf(outcome, plan.size(), timeout);
     }
 
     static void printPlan(PrintWriter out, BatchPlan plan, int concurrency, Duration generationTime) {

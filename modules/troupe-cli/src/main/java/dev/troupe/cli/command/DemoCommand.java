@@ -5,6 +5,7 @@ import dev.troupe.cli.CliFailure;
 import dev.troupe.cli.CommonOptions;
 import dev.troupe.cli.DurationConverter;
 import dev.troupe.cli.ExitCodes;
+import dev.troupe.cli.SignalGuard;
 import dev.troupe.cli.UntilSignal;
 import dev.troupe.model.DurationText;
 import dev.troupe.cli.config.TopicSpec;
@@ -129,50 +130,57 @@ public final class DemoCommand implements Callable<Integer> {
         out.println("troupe demo: " + plan.size() + " jobs on " + (common.kafkaGiven() ? "Kafka at " + config.kafka().bootstrapServers()
                 : "an in-JVM Kafka") + ", a simulated Givon and one worker");
         out.println();
-        DemoStack stack = new DemoStack();
-        boolean handedOver = false;
-        try {
-            config = kafka(stack, config, out, batch);
-            TroupeConfig ready = config;
-            step(out, "Topics", () -> {
-                TopicProvisioner.create(ready.kafka(), ready.topics());
-                return ready.topics().all().stream().map(TopicSpec::name).collect(Collectors.joining(", "));
-            });
-            GivonSimulator simulator = stack.startSimulator(SimulatorConfig.builder().generationTime(latency).timeCompression(speedup)
-                    .failureRate(failureRate).seed(seed).build());
-            out.printf(Locale.ROOT, "  %-8s simulator at %s: generations take %s..%s, run x%s faster, %s%% fail%n", "Givon",
-                    simulator.baseUrl(), DurationText.format(latency.min()), DurationText.format(latency.max()),
-                    Numbers.rate(speedup), Numbers.rate(failureRate * 100));
-            Worker worker = stack.startWorker(ready.workerConfig(givon(ready, simulator)));
-            out.printf(Locale.ROOT, "  %-8s concurrency %d, budget %s%n", "Worker", concurrency,
-                    budget == null ? "unlimited" : Numbers.tokens(budget) + " tokens (then REJECTED)");
-            try (JobSubmitter submitter = JobSubmitter.create(ready.kafka(), ready.topics().jobs().name(), codec)) {
-                submitter.submitAll(plan.motionJobs());
-            }
-            out.printf(Locale.ROOT, "  %-8s %s: %d jobs, %s tokens estimated, sent to %s%n%n", "Batch", batch, plan.size(),
-                    Numbers.tokens(plan.totalTokens()), ready.topics().jobs().name());
-            out.flush();
+        // On Ctrl-C the JVM exits once its hooks return: hold it until the broker and its directory are gone.
+        try (SignalGuard guard = SignalGuard.holdExitUntilClosed()) {
+            DemoStack stack = new DemoStack();
+            boolean handedOver = false;
+            try {
+                config = kafka(stack, config, out, batch);
+                TroupeConfig ready = config;
+                step(out, "Topics", () -> {
+                    TopicProvisioner.create(ready.kafka(), ready.topics());
+                    return ready.topics().all().stream().map(TopicSpec::name).collect(Collectors.joining(", "));
+                });
+                GivonSimulator simulator = stack.startSimulator(SimulatorConfig.builder().generationTime(latency).timeCompression(speedup)
+                        .failureRate(failureRate).seed(seed).build());
+                out.printf(Locale.ROOT, "  %-8s simulator at %s: generations take %s..%s, run x%s faster, %s%% fail%n", "Givon",
+                        simulator.baseUrl(), DurationText.format(latency.min()), DurationText.format(latency.max()),
+                        Numbers.rate(speedup), Numbers.rate(failureRate * 100));
+                Worker worker = stack.startWorker(ready.workerConfig(givon(ready, simulator)));
+                out.printf(Locale.ROOT, "  %-8s concurrency %d, budget %s%n", "Worker", concurrency,
+                        budget == null ? "unlimited" : Numbers.tokens(budget) + " tokens (then REJECTED)");
+                try (JobSubmitter submitter = JobSubmitter.create(ready.kafka(), ready.topics().jobs().name(), codec)) {
+                    submitter.submitAll(plan.motionJobs());
+                }
+                out.printf(Locale.ROOT, "  %-8s %s: %d jobs, %s tokens estimated, sent to %s%n%n", "Batch", batch, plan.size(),
+                        Numbers.tokens(plan.totalTokens()), ready.topics().jobs().name());
+                out.flush();
 
-            WatchOutcome outcome = WatchSession.watch(ready, context, out,
-                    WatchRequest.untilComplete(batch, plan.jobIds()).withTimeout(timeout), codec);
-            WatchSession.printSummary(out, "Batch " + batch + ": " + outcome.results().size() + " of " + plan.size()
-                    + " results, read back from " + ready.topics().results().name(), outcome);
-            printLedger(out, simulator.ledger().snapshot());
-            if (outcome.ending() != WatchOutcome.Ending.COMPLETE) {
-                throw new CliFailure(ExitCodes.FAILURE, "the demo stopped before every job had a result (" + outcome.results().size()
-                        + " of " + plan.size() + " after " + Numbers.duration(outcome.progress().elapsed())
-                        + "); rerun with --verbose to see the worker's logs");
-            }
-            out.println("  Done in " + Numbers.seconds(Duration.ofNanos(System.nanoTime() - started)) + ".");
-            out.flush();
-            if (keepRunning) {
-                handedOver = true;
-                keepRunning(out, ready, simulator, worker, batch, stack);
-            }
-            return ExitCodes.OK;
-        } finally {
-            if (!handedOver) {
-                stack.close();
+                WatchOutcome outcome = WatchSession.watch(ready, context, out,
+                        WatchRequest.untilComplete(batch, plan.jobIds()).withTimeout(timeout), codec);
+                WatchSession.printSummary(out, "Batch " + batch + ": " + outcome.results().size() + " of " + plan.size()
+                        + " results, read back from " + ready.topics().results().name(), outcome);
+                printLedger(out, simulator.ledger().snapshot());
+                if (outcome.ending() == WatchOutcome.Ending.STOPPED) {
+                    throw new CliFailure(ExitCodes.FAILURE, "the demo was stopped (" + outcome.results().size() + " of "
+                            + plan.size() + " results after " + Numbers.duration(outcome.progress().elapsed()) + ")");
+                }
+                if (outcome.ending() != WatchOutcome.Ending.COMPLETE) {
+                    throw new CliFailure(ExitCodes.FAILURE, "the demo stopped before every job had a result (" + outcome.results().size()
+                            + " of " + plan.size() + " after " + Numbers.duration(outcome.progress().elapsed())
+                            + "); rerun with --verbose to see the worker's logs");
+                }
+                out.println("  Done in " + Numbers.seconds(Duration.ofNanos(System.nanoTime() - started)) + ".");
+                out.flush();
+                if (keepRunning) {
+                    handedOver = true;
+                    keepRunning(out, ready, simulator, worker, batch, stack);
+                }
+                return ExitCodes.OK;
+            } finally {
+                if (!handedOver) {
+                    stack.close();
+                }
             }
         }
     }

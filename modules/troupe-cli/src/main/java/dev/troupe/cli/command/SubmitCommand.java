@@ -70,7 +70,7 @@ public final class SubmitCommand implements Callable<Integer> {
     @Option(names = "--tenant", paramLabel = "NAME", description = "The budget the job is charged to (default: the shared default budget).")
     String tenant;
 
-    @Option(names = "--priority", paramLabel = "N", description = "-1000..1000; higher runs earlier (default 0).")
+    @Option(names = "--priority", paramLabel = "N", description = "-1000..1000 (default 0); carried with the job, not yet used by workers to order work.")
     Integer priority;
 
     @Option(names = "--meta", paramLabel = "KEY=VALUE", description = "Metadata echoed into the result; repeatable.")

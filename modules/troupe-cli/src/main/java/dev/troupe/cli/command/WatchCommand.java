@@ -5,6 +5,7 @@ import dev.troupe.cli.CliFailure;
 import dev.troupe.cli.CommonOptions;
 import dev.troupe.cli.DurationConverter;
 import dev.troupe.cli.ExitCodes;
+import dev.troupe.cli.SignalGuard;
 import dev.troupe.model.DurationText;
 import dev.troupe.cli.config.TroupeConfig;
 import dev.troupe.cli.view.Numbers;
@@ -12,7 +13,6 @@ import dev.troupe.client.results.BatchJobs;
 import dev.troupe.client.results.BatchProgress;
 import dev.troupe.client.results.ExportFormat;
 import dev.troupe.client.results.ProgressListener;
-import dev.troupe.client.results.ResultsWatcher;
 import dev.troupe.client.results.WatchOutcome;
 import dev.troupe.client.results.WatchRequest;
 import dev.troupe.model.JobCodec;
@@ -82,41 +82,36 @@ public final class WatchCommand implements Callable<Integer> {
         JobCodec codec = new JobCodec(ModelCatalog.builtIn(), config.validation());
         config.kafka().awaitReachable();
         config.kafka().requireTopics(List.of(config.topics().results().name()));
-        WatchOutcome outcome;
-        int expected = -1;
-        if (batchId != null) {
-            config.kafka().requireTopics(List.of(config.topics().jobs().name()));
-            Set<String> jobIds = BatchJobs.find(config.kafka(), config.topics().jobs().name(), batchId);
-            WatchRequest request;
-            if (jobIds.isEmpty()) {
-                err.println("no job of batch " + batchId + " is on " + config.topics().jobs().name()
-                        + " (a different batchId, or expired by retention?); showing the results the topic holds");
-                request = WatchRequest.toCurrentEnd(batchId);
+        // Ctrl-C stops the watch; the summary and the export still come out before the JVM exits.
+        try (SignalGuard guard = SignalGuard.holdExitUntilClosed()) {
+            WatchOutcome outcome;
+            int expected = -1;
+            if (batchId != null) {
+                config.kafka().requireTopics(List.of(config.topics().jobs().name()));
+                Set<String> jobIds = BatchJobs.find(config.kafka(), config.topics().jobs().name(), batchId);
+                WatchRequest request;
+                if (jobIds.isEmpty()) {
+                    err.println("no job of batch " + batchId + " is on " + config.topics().jobs().name()
+                            + " (a different batchId, or expired by retention?); showing the results the topic holds");
+                    request = WatchRequest.toCurrentEnd(batchId);
+                } else {
+                    expected = jobIds.size();
+                    out.println("Batch " + batchId + ": " + expected + " jobs on " + config.topics().jobs().name());
+                    request = WatchRequest.untilComplete(batchId, jobIds);
+                }
+                outcome = WatchSession.watch(config, context, out, request.withTimeout(timeout), codec);
+                WatchSession.printSummary(out, "Batch " + batchId + ": " + outcome.results().size()
+                        + (expected >= 0 ? " of " + expected : "") + " results", outcome);
             } else {
-                expected = jobIds.size();
-                out.println("Batch " + batchId + ": " + expected + " jobs on " + config.topics().jobs().name());
-                request = WatchRequest.untilComplete(batchId, jobIds);
+                WatchRequest request = (follow ? WatchRequest.follow(null) : WatchRequest.toCurrentEnd(null)).withTimeout(timeout);
+                outcome = WatchSession.watch(config, request, codec, new ResultLines(out));
+                WatchSession.printSummary(out, outcome.results().size() + " results on " + config.topics().results().name(), outcome);
             }
-            outcome = WatchSession.watch(config, context, out, request.withTimeout(timeout), codec);
-            WatchSession.printSummary(out, "Batch " + batchId + ": " + outcome.results().size()
-                    + (expected >= 0 ? " of " + expected : "") + " results", outcome);
-        } else {
-            WatchRequest request = (follow ? WatchRequest.follow(null) : WatchRequest.toCurrentEnd(null)).withTimeout(timeout);
-            ResultsWatcher watcher = new ResultsWatcher(config.kafka(), config.topics().results().name(), codec);
-            Thread stopOnSignal = new Thread(watcher::stop, "troupe-watch-stop");
-            Runtime.getRuntime().addShutdownHook(stopOnSignal);
-            outcome = watcher.watch(request, new ResultLines(out));
-            try {
-                Runtime.getRuntime().removeShutdownHook(stopOnSignal);
-            } catch (IllegalStateException e) {
-                // already shutting down
+            if (output != null) {
+                WatchSession.export(err, output, format, outcome, codec);
             }
-            WatchSession.printSummary(out, outcome.results().size() + " results on " + config.topics().results().name(), outcome);
+            return exitCodeOf(outcome, expected, timeout);
         }
-        if (output != null) {
-            WatchSession.export(err, output, format, outcome, codec);
-        }
-        return exitCodeOf(outcome, expected, timeout);
     }
 
     /** 0 unless the watch gave up before the batch was complete. */

@@ -3,10 +3,12 @@ package dev.troupe.cli.command;
 import dev.troupe.cli.CliContext;
 import dev.troupe.cli.CliFailure;
 import dev.troupe.cli.ExitCodes;
+import dev.troupe.cli.SignalGuard;
 import dev.troupe.cli.config.TroupeConfig;
 import dev.troupe.cli.view.ProgressView;
 import dev.troupe.cli.view.SummaryTable;
 import dev.troupe.client.results.ExportFormat;
+import dev.troupe.client.results.ProgressListener;
 import dev.troupe.client.results.ResultExport;
 import dev.troupe.client.results.ResultsWatcher;
 import dev.troupe.client.results.WatchOutcome;
@@ -25,18 +27,26 @@ final class WatchSession {
     private WatchSession() {
     }
 
-    /** Watches until the request says stop; Ctrl-C ends the watch early (and the summary shows what was seen). */
+    /**
+     * Watches with a progress view until the request says stop; Ctrl-C ends the watch early. The
+     * caller holds the exit ({@link SignalGuard}) so that its summary can show what was seen.
+     */
     static WatchOutcome watch(TroupeConfig config, CliContext context, PrintWriter out, WatchRequest request, JobCodec codec) {
-        ResultsWatcher watcher = new ResultsWatcher(config.kafka(), config.topics().results().name(), codec);
         ProgressView view = ProgressView.of(out, context.terminal(), PLAIN_PROGRESS_INTERVAL);
+        WatchOutcome outcome = watch(config, request, codec, view);
+        view.finish(outcome.progress());
+        return outcome;
+    }
+
+    /** Watches until the request says stop or Ctrl-C / SIGTERM arrives. */
+    static WatchOutcome watch(TroupeConfig config, WatchRequest request, JobCodec codec, ProgressListener listener) {
+        ResultsWatcher watcher = new ResultsWatcher(config.kafka(), config.topics().results().name(), codec);
         Thread stopOnSignal = new Thread(watcher::stop, "troupe-watch-stop");
         Runtime.getRuntime().addShutdownHook(stopOnSignal);
         try {
-            WatchOutcome outcome = watcher.watch(request, view);
-            view.finish(outcome.progress());
-            return outcome;
+            return watcher.watch(request, listener);
         } finally {
-            removeHook(stopOnSignal);
+            SignalGuard.removeHook(stopOnSignal);
         }
     }
 
@@ -58,13 +68,5 @@ final class WatchSession {
         }
         err.println("wrote " + outcome.results().size() + " results to " + file + " (" + format.name().toLowerCase() + ")");
         err.flush();
-    }
-
-    private static void removeHook(Thread hook) {
-        try {
-            Runtime.getRuntime().removeShutdownHook(hook);
-        } catch (IllegalStateException e) {
-            // The JVM is already shutting down (Ctrl-C): the hook has run.
-        }
     }
 }

@@ -78,8 +78,4 @@ public record TroupeConfig(KafkaConnection kafka, TopicsConfig topics, WorkerSet
     public TroupeConfig withBudget(BudgetPolicy value) {
         return new TroupeConfig(kafka, topics, worker, value, givon, validation);
     }
-
-    public TroupeConfig withTopics(TopicsConfig value) {
-        return new TroupeConfig(kafka, value, worker, budget, givon, validation);
-    }
 }
