@@ -2,6 +2,7 @@ package dev.troupe.bench;
 
 import dev.troupe.worker.limit.ConcurrencyConfig;
 import io.vertx.core.Vertx;
+import java.lang.management.ManagementFactory;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -187,9 +188,16 @@ final class BenchPlan {
                 + "the simulator shows its generation and its first status read, and the worker's limiter and budget agree.",
                 ConcurrencyConfig.MAX_CONCURRENCY_CEILING, ConcurrencyConfig.MAX_CONCURRENCY_CEILING,
                 ConcurrencyConfig.MAX_CONCURRENCY_CEILING));
+        List<String> jvm = ManagementFactory.getRuntimeMXBean().getInputArguments();
+        boolean heapPreTouched = jvm.contains("-XX:+AlwaysPreTouch")
+                && jvm.stream().anyMatch(a -> a.startsWith("-Xms")) && jvm.stream().anyMatch(a -> a.startsWith("-Xmx"));
         notes.add("The baseline holds a job with a platform thread asleep between status reads, so much of its cost is off "
                 + "the heap (the thread's stack, its HTTP connection's buffers). The off-heap column is the growth of resident "
-                + "memory: bench/run commits and touches the whole heap at start (-Xms4g -Xmx4g -XX:+AlwaysPreTouch), so "
-                + "resident memory grows only off the heap; it is a process-wide figure, coarse at a few hundred bytes per job.");
+                + "memory, a process-wide figure, coarse at a few hundred bytes per job. "
+                + (heapPreTouched
+                        ? "This JVM committed and touched its whole heap at start (-Xms, -Xmx, -XX:+AlwaysPreTouch), so resident "
+                                + "memory grew only off the heap."
+                        : "This JVM did not commit and touch its whole heap at start (BENCH_JAVA_OPTS without -Xms, -Xmx and "
+                                + "-XX:+AlwaysPreTouch), so that column includes heap growth and does not measure off-heap memory."));
     }
 }

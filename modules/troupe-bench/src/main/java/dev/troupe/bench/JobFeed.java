@@ -86,10 +86,6 @@ final class JobFeed implements AutoCloseable {
         }
     }
 
-    long produced() {
-        return produced.get();
-    }
-
     /** The first send that failed, or null. */
     Exception failure() {
         return failure;

@@ -68,10 +68,10 @@ final class ThroughputProbe {
                 progress.debug("  started and assigned: %d ms", since(t));
                 long backlog = Math.max(4L * concurrency, 1_000) + concurrency + 1_000;
                 try (JobFeed feed = JobFeed.continuous(producer, stage.topics().jobs(), stage.name(), results::count, backlog)) {
-                    long warmupEnd = System.nanoTime() + window.warmup().toNanos();
                     Waits.until("a first result", FIRST_RESULT_TIMEOUT, () -> results.count() > 0);
                     progress.debug("  first result: %d ms", since(t));
-                    Waits.sleepUntil(warmupEnd);
+                    // The warm-up counts from the first result: the pipeline is only then full.
+                    Waits.sleepUntil(System.nanoTime() + window.warmup().toNanos());
                     ThroughputSample sample = window(kind, concurrency, latency, window, results, simulator);
                     if (feed.failure() != null) {
                         throw new IllegalStateException("the job feed failed: " + feed.failure(), feed.failure());
