@@ -20,14 +20,25 @@ public sealed interface DecodeResult permits DecodeResult.Decoded, DecodeResult.
      * A JSON object that breaks at least one rule, or a record over the size limit.
      *
      * @param jobId      the record's jobId when it is itself valid, else null
-     * @param violations every broken rule, never empty
+     * @param violations the broken rules, never empty; at most {@link #MAX_VIOLATIONS}, the last one
+     *                   counting those left out (a record can break thousands)
      */
     record Invalid(String jobId, List<Violation> violations) implements DecodeResult {
+
+        public static final int MAX_VIOLATIONS = 50;
+
         public Invalid {
-            violations = List.copyOf(violations);
             if (violations.isEmpty()) {
                 throw new IllegalArgumentException("an invalid job has at least one violation");
             }
+            if (violations.size() > MAX_VIOLATIONS) {
+                int omitted = violations.size() - (MAX_VIOLATIONS - 1);
+                List<Violation> kept = new java.util.ArrayList<>(violations.subList(0, MAX_VIOLATIONS - 1));
+                kept.add(Violation.of("", "max " + MAX_VIOLATIONS + " violations listed", omitted + " more",
+                        omitted + " more violation(s) not listed; fix the ones above and send the job again"));
+                violations = kept;
+            }
+            violations = List.copyOf(violations);
         }
     }
 

@@ -62,17 +62,39 @@ public final class InputValidator {
                 values.put(field.name(), value(field, node));
             }
         }
-        for (Map.Entry<String, JsonNode> entry : input.properties()) {
-            if (model.fields().stream().noneMatch(f -> f.name().equals(entry.getKey()))) {
-                violations.add(Violation.of(prefix + entry.getKey(), "unknown field", Json.shown(entry.getValue()),
-                        "model " + model.id() + " has no input field '" + entry.getKey() + "'; known fields: "
-                                + String.join(", ", model.fields().stream().map(FieldSpec::name).toList())));
-            }
-        }
+        unknownFields(model, input, prefix, objectPath, violations);
         return violations.isEmpty()
                 ? new InputCheck(new GenerationInput(values), List.of())
                 : new InputCheck(null, violations);
     }
+
+    /**
+     * One violation per unknown field for the first few, then one that counts the rest: a record of
+     * 1 MB can hold 100,000 field names, and each would otherwise become a violation.
+     */
+    private static void unknownFields(ModelSpec model, JsonNode input, String prefix, String objectPath,
+            List<Violation> violations) {
+        List<String> names = model.fields().stream().map(FieldSpec::name).toList();
+        String known = String.join(", ", names);
+        int unknown = 0;
+        for (Map.Entry<String, JsonNode> entry : input.properties()) {
+            if (names.contains(entry.getKey())) {
+                continue;
+            }
+            if (++unknown <= MAX_UNKNOWN_FIELDS_LISTED) {
+                violations.add(Violation.of(prefix + entry.getKey(), "unknown field", Json.shown(entry.getValue()),
+                        "model " + model.id() + " has no input field '" + Texts.clip(entry.getKey(), 64)
+                                + "'; known fields: " + known));
+            }
+        }
+        if (unknown > MAX_UNKNOWN_FIELDS_LISTED) {
+            int more = unknown - MAX_UNKNOWN_FIELDS_LISTED;
+            violations.add(Violation.of(objectPath, "unknown field", more + " more",
+                    more + " more unknown input field(s) not listed; model " + model.id() + " knows only: " + known));
+        }
+    }
+
+    static final int MAX_UNKNOWN_FIELDS_LISTED = 5;
 
     private Optional<Violation> brokenRule(FieldSpec field, JsonNode node, String path) {
         String name = field.name();

@@ -1,6 +1,8 @@
 package dev.troupe.model;
 
+import com.fasterxml.jackson.core.JsonLocation;
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.exc.StreamConstraintsException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
@@ -45,8 +47,23 @@ public final class JobCodec {
         return catalog;
     }
 
-    /** Reads and validates one {@code troupe.jobs} record value; never throws on bad input. */
+    /**
+     * Reads and validates one {@code troupe.jobs} record value. Never throws, whatever the bytes: a
+     * record that cannot be read for any reason, including a bug here, is {@link DecodeResult.Unreadable}
+     * with the reason, so one record can never stop the consumer that reads it.
+     */
     public DecodeResult decode(byte[] recordValue) {
+        try {
+            return read(recordValue);
+        } catch (RuntimeException | StackOverflowError e) {
+            return new DecodeResult.Unreadable("the record could not be read (" + e.getClass().getSimpleName()
+                    + (e.getMessage() == null ? "" : ": " + Texts.clip(e.getMessage(), MAX_REASON_CHARS)) + ")");
+        }
+    }
+
+    private static final int MAX_REASON_CHARS = 300;
+
+    private DecodeResult read(byte[] recordValue) {
         if (recordValue == null || recordValue.length == 0) {
             return new DecodeResult.Unreadable("the record is empty");
         }
@@ -65,8 +82,7 @@ public final class JobCodec {
         try {
             root = Json.MAPPER.readTree(text);
         } catch (JsonProcessingException e) {
-            return new DecodeResult.Unreadable("not JSON: " + e.getOriginalMessage()
-                    + " (line " + e.getLocation().getLineNr() + ", column " + e.getLocation().getColumnNr() + ")");
+            return new DecodeResult.Unreadable(notJson(e));
         }
         if (root == null || root.isMissingNode()) {
             return new DecodeResult.Unreadable("the record holds no JSON value");
@@ -75,6 +91,17 @@ public final class JobCodec {
             return new DecodeResult.Unreadable("the record is JSON " + Json.describe(root) + ", not an object");
         }
         return reader.read(root);
+    }
+
+    /** Jackson's reason, and where when it knows (a broken limit such as the nesting depth has no location). */
+    private static String notJson(JsonProcessingException e) {
+        String reason = e instanceof StreamConstraintsException
+                ? "exceeds a reading limit (nesting at most " + Json.MAX_NESTING_DEPTH + " levels, numbers at most "
+                        + Json.MAX_NUMBER_LENGTH + " characters): " + e.getOriginalMessage()
+                : e.getOriginalMessage();
+        JsonLocation at = e.getLocation();
+        return "not JSON: " + Texts.clip(reason, MAX_REASON_CHARS)
+                + (at == null ? "" : " (line " + at.getLineNr() + ", column " + at.getColumnNr() + ")");
     }
 
     /** The wire form of a job; {@code decode(encode(job))} gives an equal job when the job is valid. */

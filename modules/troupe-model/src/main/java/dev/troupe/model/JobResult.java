@@ -42,9 +42,18 @@ public record JobResult(
      * lists every broken input rule of a REJECTED job.
      */
     public record Error(String code, String message, boolean retryable, List<Violation> violations) {
+
+        /** Longest message kept: a message quotes Givon or a record and must not grow a result without bound. */
+        public static final int MAX_MESSAGE_CHARS = 2_000;
+        public static final int MAX_CODE_CHARS = 64;
+
         public Error {
             Objects.requireNonNull(code, "code");
-            violations = violations == null ? List.of() : List.copyOf(violations);
+            code = Texts.clip(code, MAX_CODE_CHARS);
+            message = Texts.clip(message, MAX_MESSAGE_CHARS);
+            violations = violations == null ? List.of()
+                    : List.copyOf(violations.size() > DecodeResult.Invalid.MAX_VIOLATIONS
+                            ? violations.subList(0, DecodeResult.Invalid.MAX_VIOLATIONS) : violations);
         }
 
         public static Error of(String code, String message, boolean retryable) {

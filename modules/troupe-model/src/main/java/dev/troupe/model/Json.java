@@ -1,5 +1,7 @@
 package dev.troupe.model;
 
+import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.core.StreamReadConstraints;
 import com.fasterxml.jackson.core.StreamReadFeature;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
@@ -11,10 +13,24 @@ import com.fasterxml.jackson.databind.node.JsonNodeType;
 final class Json {
 
     /**
-     * Duplicate keys are refused (two {@code jobId}s would make the record mean two things) and so is
-     * trailing content after the document.
+     * Deepest nesting read. A job is three levels deep (record, input or metadata, value); a hostile
+     * record nested thousands of levels deep is refused by the parser before it builds a tree.
      */
-    static final ObjectMapper MAPPER = JsonMapper.builder()
+    static final int MAX_NESTING_DEPTH = 32;
+    /** Longest number read: a job has no number wider than a priority or a duration. */
+    static final int MAX_NUMBER_LENGTH = 100;
+
+    /**
+     * Duplicate keys are refused (two {@code jobId}s would make the record mean two things) and so is
+     * trailing content after the document. Nesting and number length are bounded (see above); string
+     * and name lengths are bounded by the record size limit.
+     */
+    static final ObjectMapper MAPPER = JsonMapper.builder(JsonFactory.builder()
+                    .streamReadConstraints(StreamReadConstraints.builder()
+                            .maxNestingDepth(MAX_NESTING_DEPTH)
+                            .maxNumberLength(MAX_NUMBER_LENGTH)
+                            .build())
+                    .build())
             .enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION)
             .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
             .build();

@@ -416,4 +416,73 @@ class JobCodecTest {
         assertThat(invalid.violations()).extracting(Violation::path, Violation::rule)
                 .containsExactly(tuple("input.motionVideo", "max data uri size"));
     }
+
+    // ---- hostile records: whatever the bytes, decode returns a result and every text in it is bounded ----
+
+    @ParameterizedTest
+    @ValueSource(ints = {33, 1_000, 100_000})
+    void aRecordNestedDeeperThanAJobIsUnreadableWithTheReason(int depth) {
+        String open = "{\"a\":".repeat(depth);
+        String close = "}".repeat(depth);
+
+        String reason = unreadable(utf8(open + "1" + close));
+
+        assertThat(reason).startsWith("not JSON: exceeds a reading limit (nesting at most 32 levels");
+        // Inside the job's own fields too: a deep value under input is as unreadable.
+        assertThat(unreadable(utf8("{\"schema\":\"troupe.motion-job/v1\",\"jobId\":\"deep-1\",\"input\":"
+                + "[".repeat(depth) + "]".repeat(depth) + "}"))).contains("nesting at most 32 levels");
+    }
+
+    private static byte[] utf8(String text) {
+        return text.getBytes(StandardCharsets.UTF_8);
+    }
+
+    @Test
+    void aNumberOfAThousandDigitsIsUnreadableNotParsed() {
+        assertThat(unreadable(utf8("{\"jobId\":\"n-1\",\"priority\":" + "9".repeat(1_000) + "}")))
+                .contains("numbers at most 100 characters");
+    }
+
+    @Test
+    void tenThousandUnknownInputFieldsGiveAFewViolationsThatCountTheRest() {
+        ObjectNode job = validJob();
+        ObjectNode input = (ObjectNode) job.get("input");
+        for (int i = 0; i < 10_000; i++) {
+            input.put("extra-" + i, i);
+        }
+
+        DecodeResult.Invalid invalid = invalid(job);
+
+        assertThat(invalid.jobId()).isEqualTo("job-1");
+        assertThat(invalid.violations()).hasSize(InputValidator.MAX_UNKNOWN_FIELDS_LISTED + 1);
+        assertThat(invalid.violations().get(InputValidator.MAX_UNKNOWN_FIELDS_LISTED).message())
+                .startsWith("9995 more unknown input field(s) not listed");
+    }
+
+    @Test
+    void aFortyThousandCharacterFieldNameIsClippedInTheViolation() {
+        ObjectNode job = validJob();
+        String name = "n".repeat(40_000); // Jackson refuses names over 50,000: unreadable then
+        ((ObjectNode) job.get("input")).put(name, 1);
+        job.putObject("metadata").put("k", 1);
+
+        DecodeResult.Invalid invalid = invalid(job);
+
+        assertThat(invalid.violations()).allSatisfy(v -> assertThat(v.toString().length()).isLessThan(1_200));
+    }
+
+    @Test
+    void aJobBreakingThousandsOfRulesListsAtMostFiftyViolations() {
+        ObjectNode job = validJob();
+        ObjectNode metadata = job.putObject("metadata");
+        for (int i = 0; i < 60; i++) {
+            metadata.put("key-" + i, i); // 60 entries of the wrong type, under the 64-entry cap
+        }
+
+        DecodeResult.Invalid invalid = invalid(job);
+
+        assertThat(invalid.violations()).hasSize(DecodeResult.Invalid.MAX_VIOLATIONS);
+        assertThat(invalid.violations().get(DecodeResult.Invalid.MAX_VIOLATIONS - 1).message())
+                .startsWith("11 more violation(s) not listed");
+    }
 }
