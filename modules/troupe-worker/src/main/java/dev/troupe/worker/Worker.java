@@ -63,14 +63,15 @@ public final class Worker implements AutoCloseable {
         this.budget = new TokenBudget(config.budget(), clock);
         WorkerMetrics metrics = new WorkerMetrics(registry, limiter, budget, config.budget());
         this.givon = GivonClient.create(vertx, config.givon());
-        this.publisher = new ResultPublisher(new KafkaProducer<>(producerProperties(instance)), codec,
-                config.topics().results(), config.topics().deadLetter(), context);
+        Properties producer = producerProperties(instance);
+        this.publisher = new ResultPublisher(new KafkaProducer<>(producer), codec,
+                config.topics().results(), config.topics().deadLetter(), context, maxRequestBytes(producer));
         CompletionQueue completions = new CompletionQueue();
         this.runner = new JobRunner(vertx, context, codec, catalog, givon, budget, limiter, publisher, completions, metrics,
                 new JobRunner.Settings(config.retry(), config.givon().defaultFollowDeadline(), config.dedupeWindow(),
-                        config.outOfTokensPause()), clock);
+                        config.outOfTokensPause(), config.circuit(), false), clock);
         this.consumerLoop = new JobConsumerLoop(new KafkaConsumer<>(consumerProperties(instance)),
-                new JobConsumerLoop.Settings(config.topics().jobs(), config.maxUnfinishedRecords(),
+                new JobConsumerLoop.Settings(config.topics().jobs(), config.maxUnfinishedRecords(), config.maxParkedBytes(),
                         config.revocationGrace(), config.shutdownGrace()),
                 runner, completions);
         this.consumerThread = new Thread(consumerLoop, "troupe-consumer-" + instance);
@@ -92,12 +93,19 @@ public final class Worker implements AutoCloseable {
         WorkerConfig.Topics topics = config.topics();
         TopicCheck.awaitServed(admin, List.of(topics.jobs(), topics.results(), topics.deadLetter()), Duration.ofSeconds(30));
         Worker worker = new Worker(vertx, config, clock);
+        try {
+            // Before the first job: a refused key then holds every submission instead of failing jobs.
+            worker.runner.checkGivonAtStart().toCompletionStage().toCompletableFuture().get(
+                    config.givon().connectTimeout().plus(config.givon().responseTimeout()).toMillis() + 5_000, TimeUnit.MILLISECONDS);
+        } catch (Exception e) {
+            log.warn("the start-up check of the Givon API key did not finish: {}", e.toString());
+        }
         worker.consumerThread.start();
         try {
             worker.consumerLoop.started().get(30, TimeUnit.SECONDS);
             if (config.opsPort() >= 0) {
                 worker.ops = OpsServer.start(vertx, config.opsHost(), config.opsPort(), worker.registry,
-                        worker.consumerLoop::live, worker.consumerLoop::ready)
+                        worker.consumerLoop::live, worker::ready)
                         .toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
             }
         } catch (Exception e) {
@@ -139,6 +147,12 @@ public final class Worker implements AutoCloseable {
         return p;
     }
 
+    /** The producer's {@code max.request.size} as configured (Kafka's default when absent). */
+    private static int maxRequestBytes(Properties producer) {
+        Object value = producer.get(ProducerConfig.MAX_REQUEST_SIZE_CONFIG);
+        return value == null ? 1_048_576 : Integer.parseInt(value.toString().trim());
+    }
+
     public PrometheusMeterRegistry registry() {
         return registry;
     }
@@ -148,8 +162,9 @@ public final class Worker implements AutoCloseable {
         return ops == null ? -1 : ops.port();
     }
 
+    /** Consuming (partitions assigned, polls and heartbeats recent) and able to work: Givon takes the key, its circuit is closed. */
     public boolean ready() {
-        return consumerLoop.ready();
+        return consumerLoop.ready() && runner.givonReady();
     }
 
     public ConcurrencyLimiter limiter() {
@@ -158,6 +173,11 @@ public final class Worker implements AutoCloseable {
 
     public TokenBudget budget() {
         return budget;
+    }
+
+    /** Jobs held on spent budgets (policy wait) until their window rolls; they stay uncommitted in Kafka. */
+    public int parkedJobs() {
+        return runner.parkedRecords();
     }
 
     /** Graceful stop (blocking; not on an event loop). Idempotent. */
@@ -177,6 +197,7 @@ public final class Worker implements AutoCloseable {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
+        runner.close();
         publisher.close();
         givon.close();
         if (ops != null) {

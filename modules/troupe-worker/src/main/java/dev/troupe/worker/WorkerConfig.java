@@ -15,10 +15,14 @@ import java.util.Objects;
  *
  * @param kafkaProperties any Kafka client property ({@code security.protocol}, SASL, ...), applied to
  *                        the consumer and the producer after Troupe's own settings
- * @param maxUnfinishedRecords records taken from Kafka but not yet finished (running, queued, parked)
- *                        above which the worker pauses its partitions
+ * @param maxUnfinishedRecords records taken from Kafka but not yet finished (running or queued; jobs parked on
+ *                        a spent budget do not count) above which the worker pauses its partitions
+ * @param maxParkedBytes  record bytes that jobs parked on spent budgets may hold before the worker pauses
+ *                        its partitions (parked jobs stay in memory until their window rolls)
  * @param outOfTokensPause how long all submissions are held after Givon answers that the account is
  *                        out of tokens (402); the jobs stay uncommitted in Kafka meanwhile
+ * @param circuit         when Givon counts as unavailable (consecutive failures across jobs) and how often
+ *                        it is probed while it is, or while it refuses the API key
  * @param opsPort         port of /metrics and /health (0 = any free port, -1 = no server)
  */
 public record WorkerConfig(
@@ -27,11 +31,13 @@ public record WorkerConfig(
         Topics topics,
         ConcurrencyConfig concurrency,
         int maxUnfinishedRecords,
+        long maxParkedBytes,
         RetryPolicy retry,
         int dedupeWindow,
         Duration revocationGrace,
         Duration shutdownGrace,
         Duration outOfTokensPause,
+        Circuit circuit,
         BudgetPolicy budget,
         GivonConfig givon,
         ValidationLimits validation,
@@ -50,6 +56,25 @@ public record WorkerConfig(
         }
     }
 
+    /**
+     * The circuit breaker in front of Givon's POST.
+     *
+     * @param failureThreshold consecutive submissions, across jobs, that failed for want of Givon (transport
+     *                         failures and 5xx) after which submissions stop and jobs wait in Kafka
+     * @param probeInterval    how long submissions stay stopped before Givon is probed again (also the pace
+     *                         of the checks while Givon refuses the API key)
+     */
+    public record Circuit(int failureThreshold, Duration probeInterval) {
+        public static final Circuit DEFAULT = new Circuit(5, Duration.ofSeconds(30));
+
+        public Circuit {
+            if (failureThreshold < 1) {
+                throw new IllegalArgumentException("worker.circuit.failure-threshold must be >= 1, got " + failureThreshold);
+            }
+            requirePositive(probeInterval, "worker.circuit.probe-interval");
+        }
+    }
+
     public WorkerConfig {
         requireText(bootstrapServers, "kafka.bootstrap.servers");
         requireText(groupId, "worker.group-id");
@@ -59,6 +84,9 @@ public record WorkerConfig(
             throw new IllegalArgumentException("worker.max-unfinished-records must be >= worker.concurrency ("
                     + concurrency.maxConcurrency() + "), got " + maxUnfinishedRecords);
         }
+        if (maxParkedBytes < 1) {
+            throw new IllegalArgumentException("worker.max-parked-bytes must be > 0, got " + maxParkedBytes);
+        }
         Objects.requireNonNull(retry, "retry");
         if (dedupeWindow < 0) {
             throw new IllegalArgumentException("worker.dedupe-window must be >= 0, got " + dedupeWindow);
@@ -66,6 +94,7 @@ public record WorkerConfig(
         requirePositive(revocationGrace, "worker.revocation-grace");
         requirePositive(shutdownGrace, "worker.shutdown-grace");
         requirePositive(outOfTokensPause, "worker.out-of-tokens-pause");
+        Objects.requireNonNull(circuit, "worker.circuit");
         Objects.requireNonNull(budget, "budget");
         Objects.requireNonNull(givon, "givon");
         Objects.requireNonNull(validation, "validation");
@@ -136,6 +165,9 @@ public record WorkerConfig(
         }
     }
 
+    /** 128 MiB: about 200,000 parked jobs of a typical size (https media), or 180 with 700 KB data: URIs. */
+    public static final long DEFAULT_MAX_PARKED_BYTES = 128L * 1024 * 1024;
+
     /** Defaults for everything but where Kafka and Givon are. */
     public static final class Builder {
         private final String bootstrapServers;
@@ -144,11 +176,13 @@ public record WorkerConfig(
         private Topics topics = Topics.DEFAULT;
         private ConcurrencyConfig concurrency = ConcurrencyConfig.withMaxConcurrency(64);
         private Integer maxUnfinishedRecords;
+        private long maxParkedBytes = DEFAULT_MAX_PARKED_BYTES;
         private RetryPolicy retry = RetryPolicy.DEFAULT;
         private int dedupeWindow = 100_000;
         private Duration revocationGrace = Duration.ofMinutes(3);
         private Duration shutdownGrace = Duration.ofMinutes(5);
         private Duration outOfTokensPause = Duration.ofSeconds(60);
+        private Circuit circuit = Circuit.DEFAULT;
         private BudgetPolicy budget = BudgetPolicy.unlimited();
         private ValidationLimits validation = ValidationLimits.DEFAULTS;
         private String opsHost = "127.0.0.1";
@@ -165,11 +199,13 @@ public record WorkerConfig(
         public Builder concurrency(ConcurrencyConfig v) { concurrency = v; return this; }
         public Builder maxConcurrency(int c) { concurrency = ConcurrencyConfig.withMaxConcurrency(c); return this; }
         public Builder maxUnfinishedRecords(int v) { maxUnfinishedRecords = v; return this; }
+        public Builder maxParkedBytes(long v) { maxParkedBytes = v; return this; }
         public Builder retry(RetryPolicy v) { retry = v; return this; }
         public Builder dedupeWindow(int v) { dedupeWindow = v; return this; }
         public Builder revocationGrace(Duration v) { revocationGrace = v; return this; }
         public Builder shutdownGrace(Duration v) { shutdownGrace = v; return this; }
         public Builder outOfTokensPause(Duration v) { outOfTokensPause = v; return this; }
+        public Builder circuit(Circuit v) { circuit = v; return this; }
         public Builder budget(BudgetPolicy v) { budget = v; return this; }
         public Builder validation(ValidationLimits v) { validation = v; return this; }
         public Builder ops(String host, int port) { opsHost = host; opsPort = port; return this; }
@@ -179,8 +215,9 @@ public record WorkerConfig(
             // Four concurrency windows (at least 1,000 records) running or queued behind the limiter.
             int unfinished = maxUnfinishedRecords != null ? maxUnfinishedRecords
                     : Math.max(1_000, 4 * concurrency.maxConcurrency());
-            return new WorkerConfig(bootstrapServers, groupId, topics, concurrency, unfinished, retry, dedupeWindow,
-                    revocationGrace, shutdownGrace, outOfTokensPause, budget, givon, validation, opsHost, opsPort, kafkaProperties);
+            return new WorkerConfig(bootstrapServers, groupId, topics, concurrency, unfinished, maxParkedBytes, retry, dedupeWindow,
+                    revocationGrace, shutdownGrace, outOfTokensPause, circuit, budget, givon, validation, opsHost, opsPort,
+                    kafkaProperties);
         }
     }
 }

@@ -16,6 +16,7 @@ import java.util.Properties;
 import java.util.UUID;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
+import java.util.function.UnaryOperator;
 import java.util.stream.Collectors;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
@@ -76,18 +77,24 @@ final class WorkerTestBed implements AutoCloseable {
 
     /** A worker configured for fast tests: short polls and backoffs against the simulator. */
     WorkerConfig.Builder workerConfig() {
-        GivonConfig givon = GivonConfig.builder()
+        return workerConfig(givon -> givon);
+    }
+
+    /** The same, with Givon's side of it changed (another key, another address, ...). */
+    WorkerConfig.Builder workerConfig(UnaryOperator<GivonConfig.Builder> givonChange) {
+        GivonConfig givon = givonChange.apply(GivonConfig.builder()
                 .baseUrl(simulator.baseUrl())
                 .apiKey(SimulatorConfig.DEFAULT_API_KEY)
                 .pollBackoff(new PollBackoff(Duration.ofMillis(10), Duration.ofMillis(50), 2.0))
                 .responseTimeout(Duration.ofSeconds(2))
                 .defaultFollowDeadline(Duration.ofMinutes(2))
-                .maxPoolSize(256)
+                .maxPoolSize(256))
                 .build();
         return WorkerConfig.builder(bootstrapServers, givon)
                 .groupId(groupId)
                 .topics(new WorkerConfig.Topics(jobsTopic, resultsTopic, deadLetterTopic))
                 .retry(new RetryPolicy(5, Duration.ofMillis(10), Duration.ofMillis(100)))
+                .circuit(new WorkerConfig.Circuit(5, Duration.ofMillis(200)))
                 .revocationGrace(Duration.ofSeconds(20))
                 .shutdownGrace(Duration.ofSeconds(20));
     }
@@ -96,6 +103,12 @@ final class WorkerTestBed implements AutoCloseable {
         Worker worker = Worker.start(vertx, config);
         workers.add(worker);
         return worker;
+    }
+
+    /** Stops a worker before the end of the test (a graceful close: it commits and leaves the group). */
+    void stopWorker(Worker worker) {
+        worker.close();
+        workers.remove(worker);
     }
 
     /** Sends with the jobId as key (so a job's duplicates land on one partition); remembers where it went. */

@@ -145,14 +145,20 @@ final class ConfigReader {
         if (!unfinishedText.equalsIgnoreCase("auto")) {
             unfinished = integer("worker.max-unfinished-records", 0);
         }
+        int failureThreshold = integer("worker.circuit.failure-threshold", WORKER_DEFAULTS.circuit().failureThreshold());
+        Duration probeInterval = duration("worker.circuit.probe-interval", WORKER_DEFAULTS.circuit().probeInterval());
+        WorkerConfig.Circuit circuit = attempt("worker.circuit", () -> new WorkerConfig.Circuit(failureThreshold, probeInterval),
+                WORKER_DEFAULTS.circuit(), Function.identity());
         return new WorkerSettings(
                 text("worker.group-id", WORKER_DEFAULTS.groupId()),
                 limiter,
                 unfinished,
+                longInteger("worker.max-parked-bytes", WORKER_DEFAULTS.maxParkedBytes()),
                 integer("worker.dedupe-window", WORKER_DEFAULTS.dedupeWindow()),
                 duration("worker.revocation-grace", WORKER_DEFAULTS.revocationGrace()),
                 duration("worker.shutdown-grace", WORKER_DEFAULTS.shutdownGrace()),
                 duration("worker.out-of-tokens-pause", WORKER_DEFAULTS.outOfTokensPause()),
+                circuit,
                 retry,
                 text("worker.ops.host", WORKER_DEFAULTS.opsHost()),
                 integer("worker.ops.port", DEFAULT_OPS_PORT));
@@ -226,6 +232,10 @@ final class ConfigReader {
 
     private int integer(String key, int fallback) {
         return parse(key, fallback, text -> Integer.parseInt(text.trim()), "a whole number");
+    }
+
+    private long longInteger(String key, long fallback) {
+        return parse(key, fallback, text -> Long.parseLong(text.trim()), "a whole number");
     }
 
     private double decimal(String key, double fallback) {

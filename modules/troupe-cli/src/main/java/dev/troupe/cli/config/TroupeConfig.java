@@ -45,6 +45,8 @@ public record TroupeConfig(KafkaConnection kafka, TopicsConfig topics, WorkerSet
                     .revocationGrace(worker.revocationGrace())
                     .shutdownGrace(worker.shutdownGrace())
                     .outOfTokensPause(worker.outOfTokensPause())
+                    .circuit(worker.circuit())
+                    .maxParkedBytes(worker.maxParkedBytes())
                     .budget(budget)
                     .validation(validation)
                     .ops(worker.opsHost(), worker.opsPort());

@@ -1,5 +1,6 @@
 package dev.troupe.cli.config;
 
+import dev.troupe.worker.WorkerConfig;
 import dev.troupe.worker.limit.ConcurrencyConfig;
 import dev.troupe.worker.runner.RetryPolicy;
 import java.time.Duration;
@@ -8,37 +9,38 @@ import java.time.Duration;
  * The {@code worker.*} keys.
  *
  * @param maxUnfinishedRecords null for the worker's own choice (max(1000, 4 x concurrency))
+ * @param maxParkedBytes       record bytes jobs parked on spent budgets may hold before partitions pause
  * @param outOfTokensPause     how long submissions stop after Givon says the account is out of tokens
  * @param opsPort              port of /metrics and /health/*; 0 = any free port, -1 = none
  */
-public record WorkerSettings(String groupId, ConcurrencyConfig concurrency, Integer maxUnfinishedRecords, int dedupeWindow,
-        Duration revocationGrace, Duration shutdownGrace, Duration outOfTokensPause, RetryPolicy retry, String opsHost,
-        int opsPort) {
+public record WorkerSettings(String groupId, ConcurrencyConfig concurrency, Integer maxUnfinishedRecords, long maxParkedBytes,
+        int dedupeWindow, Duration revocationGrace, Duration shutdownGrace, Duration outOfTokensPause, WorkerConfig.Circuit circuit,
+        RetryPolicy retry, String opsHost, int opsPort) {
 
     public WorkerSettings withConcurrency(int maxConcurrency) {
         ConcurrencyConfig changed = new ConcurrencyConfig(maxConcurrency, concurrency.decreaseFactor(),
                 concurrency.additiveIncrease(), concurrency.minDecreaseInterval(), concurrency.maxPause());
-        return new WorkerSettings(groupId, changed, maxUnfinishedRecords, dedupeWindow, revocationGrace, shutdownGrace,
-                outOfTokensPause, retry, opsHost, opsPort);
+        return new WorkerSettings(groupId, changed, maxUnfinishedRecords, maxParkedBytes, dedupeWindow, revocationGrace, shutdownGrace,
+                outOfTokensPause, circuit, retry, opsHost, opsPort);
     }
 
     public WorkerSettings withGroupId(String value) {
-        return new WorkerSettings(value, concurrency, maxUnfinishedRecords, dedupeWindow, revocationGrace, shutdownGrace,
-                outOfTokensPause, retry, opsHost, opsPort);
+        return new WorkerSettings(value, concurrency, maxUnfinishedRecords, maxParkedBytes, dedupeWindow, revocationGrace, shutdownGrace,
+                outOfTokensPause, circuit, retry, opsHost, opsPort);
     }
 
     public WorkerSettings withOps(String host, int port) {
-        return new WorkerSettings(groupId, concurrency, maxUnfinishedRecords, dedupeWindow, revocationGrace, shutdownGrace,
-                outOfTokensPause, retry, host, port);
+        return new WorkerSettings(groupId, concurrency, maxUnfinishedRecords, maxParkedBytes, dedupeWindow, revocationGrace, shutdownGrace,
+                outOfTokensPause, circuit, retry, host, port);
     }
 
     public WorkerSettings withRetry(RetryPolicy value) {
-        return new WorkerSettings(groupId, concurrency, maxUnfinishedRecords, dedupeWindow, revocationGrace, shutdownGrace,
-                outOfTokensPause, value, opsHost, opsPort);
+        return new WorkerSettings(groupId, concurrency, maxUnfinishedRecords, maxParkedBytes, dedupeWindow, revocationGrace, shutdownGrace,
+                outOfTokensPause, circuit, value, opsHost, opsPort);
     }
 
     public WorkerSettings withGraces(Duration revocation, Duration shutdown) {
-        return new WorkerSettings(groupId, concurrency, maxUnfinishedRecords, dedupeWindow, revocation, shutdown,
-                outOfTokensPause, retry, opsHost, opsPort);
+        return new WorkerSettings(groupId, concurrency, maxUnfinishedRecords, maxParkedBytes, dedupeWindow, revocation, shutdown,
+                outOfTokensPause, circuit, retry, opsHost, opsPort);
     }
 }

@@ -116,7 +116,8 @@ class ConfigLoaderTest {
                                 "givon.base-url (" + file + "): givon.base-url must be an absolute http(s) URL with a host, got 'ftp://givon.example'",
                                 "worker.concurency (" + file + "): unknown key; known keys here: worker.aimd.additive-increase, "
                                         + "worker.aimd.decrease-factor, worker.aimd.max-pause, worker.aimd.min-decrease-interval, "
-                                        + "worker.concurrency, worker.dedupe-window, worker.group-id, worker.max-unfinished-records, "
+                                        + "worker.circuit.failure-threshold, worker.circuit.probe-interval, "
+                                        + "worker.concurrency, worker.dedupe-window, worker.group-id, worker.max-parked-bytes, worker.max-unfinished-records, "
                                         + "worker.ops.host, worker.ops.port, worker.out-of-tokens-pause, worker.retry.initial-backoff, worker.retry.max-attempts, "
                                         + "worker.retry.max-backoff, worker.revocation-grace, worker.shutdown-grace"));
     }

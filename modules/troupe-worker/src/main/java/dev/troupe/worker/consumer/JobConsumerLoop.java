@@ -39,7 +39,11 @@ public final class JobConsumerLoop implements Runnable {
     private static final Duration POLL_TIMEOUT = Duration.ofMillis(50);
 
     /** Tunables of the loop; validated by the worker configuration. */
-    public record Settings(String topic, int maxUnfinishedRecords, Duration revocationGrace, Duration shutdownGrace) {}
+    public record Settings(String topic, int maxUnfinishedRecords, long maxParkedBytes, Duration revocationGrace,
+                           Duration shutdownGrace) {}
+
+    /** Pause after a failed poll iteration, so a failure that repeats does not spin the thread. */
+    private static final Duration AFTER_FAILURE = Duration.ofSeconds(1);
 
     private final KafkaConsumer<byte[], byte[]> consumer;
     private final Settings settings;
@@ -73,7 +77,7 @@ public final class JobConsumerLoop implements Runnable {
             consumer.subscribe(List.of(settings.topic()), new Rebalance());
             started.complete(null);
             while (!stopRequested) {
-                pollOnce();
+                pollGuarded();
             }
             drainOnStop();
         } catch (WakeupException e) {
@@ -92,6 +96,33 @@ public final class JobConsumerLoop implements Runnable {
             stopped.countDown();
         }
     }
+
+    /**
+     * One poll, whatever it throws: a failure (a bug, or something a record caused that the runner did
+     * not catch) is logged and the loop goes on, so no single record can stop this worker consuming.
+     * Readiness reflects it: a loop that fails on every poll stops counting successful polls.
+     */
+    private void pollGuarded() {
+        try {
+            pollOnce();
+            consecutiveFailures = 0;
+        } catch (WakeupException e) {
+            throw e;
+        } catch (RuntimeException e) {
+            consecutiveFailures++;
+            if (consecutiveFailures == 1 || consecutiveFailures % 60 == 0) {
+                log.error("a poll of the consumer loop failed ({} in a row); the loop goes on", consecutiveFailures, e);
+            }
+            try {
+                Thread.sleep(AFTER_FAILURE.toMillis());
+            } catch (InterruptedException interrupted) {
+                Thread.currentThread().interrupt();
+                stopRequested = true;
+            }
+        }
+    }
+
+    private int consecutiveFailures;
 
     private void pollOnce() {
         applyCompletions();
@@ -137,13 +168,25 @@ public final class JobConsumerLoop implements Runnable {
         }
     }
 
+    /**
+     * Pauses every partition while the worker holds as many unfinished records as it may, and resumes
+     * at half. Jobs parked on a spent budget do not count (they would stop every other tenant); the
+     * bytes they hold have a bound of their own.
+     */
     private void applyBackpressure() {
-        int unfinished = offsets.inFlight();
-        if (!paused && unfinished >= settings.maxUnfinishedRecords()) {
+        int unfinished = Math.max(0, offsets.inFlight() - sink.parkedRecords());
+        boolean parkingFull = sink.parkedBytes() > settings.maxParkedBytes();
+        boolean full = unfinished >= settings.maxUnfinishedRecords() || parkingFull;
+        if (!paused && full) {
             consumer.pause(consumer.assignment());
             paused = true;
-            log.debug("paused: {} unfinished records", unfinished);
-        } else if (paused && unfinished <= settings.maxUnfinishedRecords() / 2) {
+            if (parkingFull) {
+                log.warn("paused: jobs parked on spent budgets hold {} bytes, more than worker.max-parked-bytes ({})",
+                        sink.parkedBytes(), settings.maxParkedBytes());
+            } else {
+                log.debug("paused: {} unfinished records", unfinished);
+            }
+        } else if (paused && !parkingFull && unfinished <= settings.maxUnfinishedRecords() / 2) {
             consumer.resume(consumer.paused());
             paused = false;
             log.debug("resumed: {} unfinished records", unfinished);

@@ -10,4 +10,17 @@ public record JobRecord(TopicPartition partition, long offset, byte[] key, byte[
     public String coordinates() {
         return partition + "@" + offset;
     }
+
+    /** Bytes of the value (0 when null). */
+    public int size() {
+        return value == null ? 0 : value.length;
+    }
+
+    /**
+     * The coordinates and timestamp alone: what a job needs of its record once decoded, so that a
+     * job held for minutes (running, or parked on a budget) does not also hold the record's bytes.
+     */
+    public JobRecord withoutPayload() {
+        return new JobRecord(partition, offset, null, null, null, timestamp);
+    }
 }

@@ -17,4 +17,14 @@ public interface JobSink {
      * its result, so that the commit made on revocation covers them.
      */
     CompletableFuture<Void> revoke(Collection<TopicPartition> partitions);
+
+    /**
+     * Delivered records whose jobs wait for a budget window to roll, not for this worker's capacity.
+     * They do not count against {@code worker.max-unfinished-records}, so that one tenant's spent budget
+     * never stops the others. Called from the consumer thread: must be cheap and thread-safe.
+     */
+    int parkedRecords();
+
+    /** The record bytes those parked jobs hold; above {@code worker.max-parked-bytes} the worker pauses. */
+    long parkedBytes();
 }

@@ -11,7 +11,10 @@ import java.time.Instant;
 /** One job's run on this worker: its record, its state, and what it holds (budget, a generation). */
 final class JobExecution {
 
+    /** Coordinates and timestamp only (see {@link JobRecord#withoutPayload}). */
     final JobRecord record;
+    /** Size of the record's value, for the bound on what parked jobs hold. */
+    final int recordBytes;
     final MotionJob job;
     final Tokens estimatedCost;
     final Instant startedAt;
@@ -24,7 +27,8 @@ final class JobExecution {
     long timerId = -1;
 
     JobExecution(JobRecord record, MotionJob job, Tokens estimatedCost, Instant startedAt) {
-        this.record = record;
+        this.record = record.withoutPayload();
+        this.recordBytes = record.size();
         this.job = job;
         this.estimatedCost = estimatedCost;
         this.startedAt = startedAt;

@@ -22,7 +22,10 @@ import dev.troupe.worker.consumer.JobSink;
 import dev.troupe.worker.limit.ConcurrencyLimiter;
 import dev.troupe.worker.ops.WorkerMetrics;
 import dev.troupe.worker.results.ResultPublisher;
+import dev.troupe.worker.WorkerConfig;
 import io.vertx.core.Context;
+import io.vertx.core.Future;
+import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
 import java.time.Clock;
 import java.time.Duration;
@@ -53,8 +56,14 @@ public final class JobRunner implements JobSink {
     private static final int ADMISSION_SLICE = 32;
     private static final int SUBMIT_SLICE = 16;
 
-    /** Tunables; validated by the worker configuration. */
-    public record Settings(RetryPolicy retry, Duration followTimeout, int dedupeWindow, Duration outOfTokensPause) {}
+    /**
+     * Tunables; validated by the worker configuration.
+     *
+     * @param resubmitUncertain whether a submission whose outcome is unknown is sent again with the same
+     *                          Idempotency-Key (givon.idempotency: trusted); else it ends SUBMIT_UNCERTAIN
+     */
+    public record Settings(RetryPolicy retry, Duration followTimeout, int dedupeWindow, Duration outOfTokensPause,
+                           WorkerConfig.Circuit circuit, boolean resubmitUncertain) {}
 
     private final Vertx vertx;
     private final Context context;
@@ -69,7 +78,7 @@ public final class JobRunner implements JobSink {
     private final Settings settings;
     private final Clock clock;
 
-    private final RecentJobIds recent;
+    private final RecentJobIds<Admission> recent;
     private final ArrayDeque<JobExecution> awaitingSlot = new ArrayDeque<>();
     private final TenantParking parking;
     private final ActiveJobs active = new ActiveJobs();
@@ -78,7 +87,7 @@ public final class JobRunner implements JobSink {
     private final ArrayDeque<Admission> pendingAdmissions = new ArrayDeque<>();
     private boolean admissionScheduled;
     private boolean pumpScheduled;
-    private Instant outOfTokensUntil = Instant.EPOCH;
+    private final GivonGate gate;
 
     public JobRunner(Vertx vertx, Context context, JobCodec codec, ModelCatalog catalog, GivonClient givon,
                      TokenBudget budget, ConcurrencyLimiter limiter, ResultPublisher publisher,
@@ -95,8 +104,10 @@ public final class JobRunner implements JobSink {
         this.metrics = metrics;
         this.settings = settings;
         this.clock = clock;
-        this.recent = new RecentJobIds(settings.dedupeWindow());
+        this.recent = new RecentJobIds<>(settings.dedupeWindow());
         this.parking = new TenantParking(vertx, this::reserve, budget::budgetKey);
+        this.gate = new GivonGate(vertx, this::probeGivon, settings.circuit(), settings.outOfTokensPause(), clock,
+                () -> context.runOnContext(v -> pump()));
     }
 
     // ---- hand-offs from the consumer thread -------------------------------------------------
@@ -109,7 +120,7 @@ public final class JobRunner implements JobSink {
     public void deliver(List<JobRecord> records) {
         List<Admission> decoded = new ArrayList<>(records.size());
         for (JobRecord record : records) {
-            decoded.add(new Admission(record, codec.decode(record.value())));
+            decoded.add(new Admission(record, decode(record)));
         }
         context.runOnContext(v -> {
             pendingAdmissions.addAll(decoded);
@@ -130,7 +141,30 @@ public final class JobRunner implements JobSink {
         }
     }
 
+    /**
+     * Whatever decoding one record throws becomes that record's dead letter: the consumer thread must
+     * never be stopped by a record. (JobCodec.decode does not throw; this is the second line.)
+     */
+    private DecodeResult decode(JobRecord record) {
+        try {
+            return codec.decode(record.value());
+        } catch (RuntimeException | StackOverflowError e) {
+            log.warn("decoding {} failed; it goes to the dead-letter topic", record.coordinates(), e);
+            return new DecodeResult.Unreadable("decoding failed: " + e.getClass().getName());
+        }
+    }
+
     private record Admission(JobRecord record, DecodeResult decoded) {}
+
+    @Override
+    public int parkedRecords() {
+        return parking.parkedRecords();
+    }
+
+    @Override
+    public long parkedBytes() {
+        return parking.parkedBytes();
+    }
 
     @Override
     public CompletableFuture<Void> revoke(Collection<TopicPartition> partitions) {
@@ -147,38 +181,51 @@ public final class JobRunner implements JobSink {
         if (decoded instanceof DecodeResult.Unreadable unreadable) {
             deadLetter(record, "UNREADABLE_RECORD", unreadable.reason());
         } else if (decoded instanceof DecodeResult.Invalid invalid) {
-            rejectInvalid(record, invalid);
+            if (invalid.jobId() == null) {
+                deadLetter(record, "INVALID_JOB", summary(invalid));
+            } else if (firstOfItsJob(invalid.jobId(), admission)) {
+                rejectInvalid(record, invalid);
+            }
         } else if (decoded instanceof DecodeResult.Decoded ok) {
-            admitValid(record, ok.job());
+            if (firstOfItsJob(ok.job().jobId(), admission)) {
+                admitValid(record, ok.job());
+            }
         }
+    }
+
+    /**
+     * Whether this record is the one to run its job. A repeat is not run (or paid) again: when the job
+     * already has its result the record is finished at once; while the job is in flight, the record
+     * waits for it, so its offset is not committed before the job has a result.
+     */
+    private boolean firstOfItsJob(String jobId, Admission admission) {
+        RecentJobIds.Seen seen = recent.admit(jobId);
+        if (seen == RecentJobIds.Seen.NEW) {
+            return true;
+        }
+        metrics.duplicate();
+        if (seen == RecentJobIds.Seen.IN_FLIGHT) {
+            recent.await(jobId, new Admission(admission.record().withoutPayload(), admission.decoded()));
+        } else {
+            completions.complete(admission.record().partition(), admission.record().offset());
+        }
+        return false;
+    }
+
+    private static String summary(DecodeResult.Invalid invalid) {
+        return invalid.violations().stream().map(Violation::toString).collect(Collectors.joining("; "));
     }
 
     private void rejectInvalid(JobRecord record, DecodeResult.Invalid invalid) {
-        String summary = invalid.violations().stream().map(Violation::toString).collect(Collectors.joining("; "));
-        if (invalid.jobId() == null) {
-            deadLetter(record, "INVALID_JOB", summary);
-            return;
-        }
-        if (recent.admit(invalid.jobId()) != RecentJobIds.Seen.NEW) {
-            metrics.duplicate();
-            completions.complete(record.partition(), record.offset());
-            return;
-        }
         Instant now = clock.instant();
         JobResult rejected = new JobResult(invalid.jobId(), null, null, JobStatus.REJECTED, null, null, Tokens.ZERO, 0,
-                new JobResult.Error("INVALID_JOB", invalid.violations().size() + " invalid field(s): " + summary, false,
+                new JobResult.Error("INVALID_JOB", invalid.violations().size() + " invalid field(s): " + summary(invalid), false,
                         invalid.violations()),
                 new JobResult.Timings(record.timestamp(), now, null, now), Map.of());
-        publishThenComplete(record, invalid.jobId(), rejected, null);
+        publishThenComplete(record.withoutPayload(), invalid.jobId(), rejected, null);
     }
 
     private void admitValid(JobRecord record, MotionJob job) {
-        if (recent.admit(job.jobId()) != RecentJobIds.Seen.NEW) {
-            // Already in flight or finished here: its one result is (being) published; do not pay twice.
-            metrics.duplicate();
-            completions.complete(record.partition(), record.offset());
-            return;
-        }
         Tokens cost = catalog.find(job.model()).orElseThrow().cost(job.input());
         JobExecution exec = new JobExecution(record, job, cost, clock.instant());
         active.add(exec);
@@ -248,9 +295,10 @@ public final class JobRunner implements JobSink {
                 return;
             }
             Instant now = clock.instant();
-            var permit = now.isBefore(outOfTokensUntil) ? Optional.<ConcurrencyLimiter.Permit>empty() : limiter.tryAcquire(now);
+            var permit = gate.open(now) ? limiter.tryAcquire(now) : Optional.<ConcurrencyLimiter.Permit>empty();
             if (permit.isEmpty()) {
-                Instant until = latest(limiter.pausedUntil(), outOfTokensUntil);
+                // A held gate re-arms the pump itself when it reopens; its own pause is a time to wait for.
+                Instant until = latest(limiter.pausedUntil(), gate.heldUntil());
                 if (until.isAfter(now) && pumpTimer < 0) {
                     pumpTimer = vertx.setTimer(Math.max(1, Duration.between(now, until).toMillis()), id -> {
                         pumpTimer = -1;
@@ -271,22 +319,47 @@ public final class JobRunner implements JobSink {
     private void submit(JobExecution exec, ConcurrencyLimiter.Permit permit) {
         exec.attempts++;
         exec.moveTo(new JobState.Submitting(exec.attempts));
-        givon.submit(exec.job).onComplete(ar -> {
+        givon.submit(exec.job).onComplete(ar -> guarded(exec, permit, () -> {
             if (ar.succeeded()) {
                 accepted(exec, permit, ar.result());
             } else {
                 submitFailed(exec, permit, ar.cause());
             }
-        });
+        }));
+    }
+
+    /**
+     * Runs a step of a job's exchange with Givon; if it throws (a bug, or an answer nothing foresaw),
+     * the job still ends with a result rather than holding its slot, budget and offset for ever.
+     */
+    private void guarded(JobExecution exec, ConcurrencyLimiter.Permit permit, Runnable step) {
+        try {
+            step.run();
+        } catch (RuntimeException e) {
+            permit.release();
+            log.error("job {} failed inside the worker in state {}; it ends FAILED", exec.job.jobId(), exec.state(), e);
+            if (exec.is(JobState.Publishing.class) || exec.state().terminal()) {
+                return;
+            }
+            // Givon may hold a generation once a POST went out: account the estimate, never less.
+            Tokens charged = exec.is(JobState.Submitting.class) || exec.is(JobState.Following.class)
+                    ? settle(exec, null) : Tokens.ZERO;
+            releaseBudget(exec);
+            finish(exec, exec.result(JobStatus.FAILED, charged, null, JobResult.Error.of("WORKER_ERROR",
+                    "the worker failed while handling Givon's answer (" + e.getClass().getSimpleName() + ")"
+                            + (exec.generationId == null ? "" : " for generation " + exec.generationId), true), clock.instant()));
+            pump();
+        }
     }
 
     private void accepted(JobExecution exec, ConcurrencyLimiter.Permit permit, Submission submission) {
         metrics.givonCall("2xx");
+        gate.answered();
         limiter.onSuccess(permit);
         exec.generationId = submission.generationId();
         exec.submittedAt = clock.instant();
         exec.moveTo(new JobState.Following(submission.generationId()));
-        givon.follow(submission.generationId(), exec.submittedAt.plus(settings.followTimeout())).onComplete(ar -> {
+        givon.follow(submission.generationId(), exec.submittedAt.plus(settings.followTimeout())).onComplete(ar -> guarded(exec, permit, () -> {
             permit.release();
             Instant now = clock.instant();
             if (ar.succeeded()) {
@@ -300,7 +373,7 @@ public final class JobRunner implements JobSink {
                         JobResult.Error.of(code, GivonFailures.describe(error, ar.cause()) + " (generation " + exec.generationId + ")", true), now));
             }
             pump();
-        });
+        }));
     }
 
     private void ended(JobExecution exec, GenerationStatus status, Instant now) {
@@ -318,46 +391,122 @@ public final class JobRunner implements JobSink {
         Instant now = clock.instant();
         GivonError error = GivonException.errorOf(cause);
         metrics.givonCall(GivonFailures.statusClass(error));
-        if (error instanceof GivonError.RateLimited limited) {
-            // Not the job's fault and not an attempt: wait for the limiter (which honours Retry-After).
-            exec.attempts--;
-            limiter.onRateLimited(limited.retryAfter(), now);
-            exec.moveTo(new JobState.AwaitingSlot());
-            awaitingSlot.addFirst(exec);
-        } else if (error instanceof GivonError.OutOfTokens) {
-            // The account is empty: failing every queued job would only burn them. Hold all submissions
-            // (jobs stay uncommitted in Kafka) and try again after a pause; an operator tops up meanwhile.
-            exec.attempts--;
-            if (!now.isBefore(outOfTokensUntil)) {
-                log.error("Givon says the account is out of tokens ({}); holding all submissions for {}",
-                        GivonFailures.describe(error, cause), settings.outOfTokensPause());
+        switch (error.kind()) {
+            case RATE_LIMITED -> {
+                // Not the job's fault and not an attempt: wait for the limiter (which honours Retry-After).
+                gate.answered();
+                limiter.onRateLimited(((GivonError.RateLimited) error).retryAfter(), now);
+                waitForGivon(exec);
             }
-            outOfTokensUntil = now.plus(settings.outOfTokensPause());
-            exec.moveTo(new JobState.AwaitingSlot());
-            awaitingSlot.addFirst(exec);
-        } else if (error instanceof GivonError.Retryable && exec.attempts < settings.retry().maxAttempts()) {
-            Duration wait = settings.retry().backoffAfter(exec.attempts, ThreadLocalRandom.current()::nextDouble);
-            exec.moveTo(new JobState.BackingOff(exec.attempts, now.plus(wait)));
-            exec.timerId = vertx.setTimer(Math.max(1, wait.toMillis()), id -> {
-                exec.timerId = -1;
-                if (exec.is(JobState.BackingOff.class)) {
-                    exec.moveTo(new JobState.AwaitingSlot());
-                    awaitingSlot.addFirst(exec);
-                    pump();
+            case OUT_OF_TOKENS -> {
+                // The account is empty: failing every queued job would only burn them. Hold all submissions
+                // (jobs stay uncommitted in Kafka) and try again after a pause; an operator tops up meanwhile.
+                gate.outOfTokens(GivonFailures.describe(error, cause));
+                waitForGivon(exec);
+            }
+            case UNAUTHORIZED -> {
+                // A configuration error, not the job's: hold everything until a probe sees the key accepted.
+                gate.keyRefused(GivonFailures.describe(error, cause));
+                waitForGivon(exec);
+            }
+            case RETRYABLE -> {
+                // Nothing was created. While Givon is away altogether jobs wait for it instead of burning attempts.
+                if (gate.unavailable(error)) {
+                    waitForGivon(exec);
+                } else if (exec.attempts < settings.retry().maxAttempts()) {
+                    backOff(exec, now);
+                } else {
+                    giveUp(exec, error, cause, now);
                 }
-            });
-        } else if (error instanceof GivonError.Uncertain) {
-            // Givon may have created (and charged) it: keep the full reservation as spent, never resubmit blindly.
-            Tokens charged = settle(exec, null);
-            finish(exec, exec.result(JobStatus.FAILED, charged, null, JobResult.Error.of("SUBMIT_UNCERTAIN",
-                    "the submission was sent but no answer came (" + GivonFailures.describe(error, cause)
-                            + "); Givon may hold a generation for Idempotency-Key " + exec.job.jobId()
-                            + ", so it was not resubmitted", true), now));
-        } else {
-            releaseBudget(exec);
-            finish(exec, exec.result(JobStatus.FAILED, Tokens.ZERO, null, GivonFailures.submitFailure(error, cause, exec.attempts), now));
+            }
+            case UNCERTAIN -> {
+                boolean circuitOpen = gate.unavailable(error);
+                if (settings.resubmitUncertain() && circuitOpen) {
+                    waitForGivon(exec);
+                } else if (settings.resubmitUncertain() && exec.attempts < settings.retry().maxAttempts()) {
+                    // givon.idempotency: trusted: the same Idempotency-Key makes a second POST find the first.
+                    backOff(exec, now);
+                } else {
+                    uncertain(exec, error, cause, now);
+                }
+            }
+            case INVALID_REQUEST, NOT_FOUND, DEADLINE_EXCEEDED, UNEXPECTED_RESPONSE -> {
+                gate.answered();
+                giveUp(exec, error, cause, now);
+            }
         }
         pump();
+    }
+
+    /** Back to the head of the queue without spending an attempt: Givon, not the job, is the problem. */
+    private void waitForGivon(JobExecution exec) {
+        exec.attempts--;
+        exec.moveTo(new JobState.AwaitingSlot());
+        awaitingSlot.addFirst(exec);
+    }
+
+    private void backOff(JobExecution exec, Instant now) {
+        Duration wait = settings.retry().backoffAfter(exec.attempts, ThreadLocalRandom.current()::nextDouble);
+        exec.moveTo(new JobState.BackingOff(exec.attempts, now.plus(wait)));
+        exec.timerId = vertx.setTimer(Math.max(1, wait.toMillis()), id -> {
+            exec.timerId = -1;
+            if (exec.is(JobState.BackingOff.class)) {
+                exec.moveTo(new JobState.AwaitingSlot());
+                awaitingSlot.addFirst(exec);
+                pump();
+            }
+        });
+    }
+
+    /** Givon may have created (and charged) it: keep the full reservation as spent, never resubmit blindly. */
+    private void uncertain(JobExecution exec, GivonError error, Throwable cause, Instant now) {
+        Tokens charged = settle(exec, null);
+        String resubmitted = exec.attempts > 1 ? " after " + exec.attempts + " submissions with that key" : "";
+        finish(exec, exec.result(JobStatus.FAILED, charged, null, JobResult.Error.of("SUBMIT_UNCERTAIN",
+                "the submission was sent but gave no usable answer (" + GivonFailures.describe(error, cause)
+                        + "); Givon may hold a generation for Idempotency-Key " + exec.job.jobId() + resubmitted
+                        + (settings.resubmitUncertain() ? "" : ", so it was not resubmitted (givon.idempotency: untrusted)"),
+                true), now));
+    }
+
+    private void giveUp(JobExecution exec, GivonError error, Throwable cause, Instant now) {
+        releaseBudget(exec);
+        finish(exec, exec.result(JobStatus.FAILED, Tokens.ZERO, null, GivonFailures.submitFailure(error, cause, exec.attempts), now));
+    }
+
+    /** One cheap authenticated read: a status read of a generation that cannot exist. */
+    private Future<GivonGate.ProbeResult> probeGivon() {
+        return givon.status(PROBE_GENERATION_ID).transform(ar -> {
+            if (ar.succeeded()) {
+                return Future.succeededFuture(new GivonGate.ProbeResult(GivonGate.Probe.ANSWERED, "answered"));
+            }
+            GivonError error = GivonException.errorOf(ar.cause());
+            GivonGate.Probe probe = switch (error.kind()) {
+                case UNAUTHORIZED -> GivonGate.Probe.KEY_REFUSED;
+                case RETRYABLE, UNCERTAIN, DEADLINE_EXCEEDED -> GivonGate.Probe.UNREACHABLE;
+                case NOT_FOUND, RATE_LIMITED, OUT_OF_TOKENS, INVALID_REQUEST, UNEXPECTED_RESPONSE -> GivonGate.Probe.ANSWERED;
+            };
+            return Future.succeededFuture(new GivonGate.ProbeResult(probe, error.describe()));
+        });
+    }
+
+    private static final String PROBE_GENERATION_ID = "troupe-access-check";
+
+    /** Checks the API key once (the outcome is logged; a refused key holds submissions). */
+    public Future<Void> checkGivonAtStart() {
+        Promise<Void> checked = Promise.promise();
+        context.runOnContext(v -> gate.checkAtStart().onComplete(ar -> checked.complete()));
+        return checked.future();
+    }
+
+    /** Stops the gate's probes; the worker is closing. */
+    public void close() {
+        context.runOnContext(v -> gate.close());
+    }
+
+    /** False while Givon refuses the API key or the circuit is open. Any thread. */
+    public boolean givonReady() {
+        return gate.ready();
     }
 
     // ---- completion --------------------------------------------------------------------------
@@ -367,24 +516,22 @@ public final class JobRunner implements JobSink {
         publishThenComplete(exec.record, exec.job.jobId(), result, exec);
     }
 
-    /** Publishes until Kafka acknowledges (a result is never dropped), then releases the offset. */
+    /** The publisher retries until Kafka acknowledges (a result is never dropped); then the offset is released. */
     private void publishThenComplete(JobRecord record, String jobId, JobResult result, JobExecution exec) {
         publisher.publish(result).onComplete(ar -> {
-            if (ar.failed() && publisher.closed()) {
+            if (ar.failed()) {
                 // The worker stopped with this job unfinished: its record is uncommitted, the next owner runs it.
                 log.warn("result of {} not published: the worker stopped", jobId);
                 return;
             }
-            if (ar.failed()) {
-                log.warn("publishing the result of {} failed, retrying: {}", jobId, ar.cause().toString());
-                vertx.setTimer(500, id -> publishThenComplete(record, jobId, result, exec));
-                return;
-            }
-            recent.finished(jobId);
+            List<Admission> repeats = recent.finished(jobId);
             metrics.finished(result);
             // The completion goes first: removing the job may release a revocation, whose commit must
             // already see this offset as finished.
             completions.complete(record.partition(), record.offset());
+            for (Admission repeat : repeats) {
+                completions.complete(repeat.record().partition(), repeat.record().offset());
+            }
             if (exec != null) {
                 exec.moveTo(new JobState.Done());
                 active.remove(exec);
@@ -395,13 +542,8 @@ public final class JobRunner implements JobSink {
     private void deadLetter(JobRecord record, String code, String message) {
         metrics.deadLettered();
         publisher.deadLetter(record, code, message).onComplete(ar -> {
-            if (ar.failed() && publisher.closed()) {
-                log.warn("{} not dead-lettered: the worker stopped", record.coordinates());
-                return;
-            }
             if (ar.failed()) {
-                log.warn("dead-lettering {} failed, retrying: {}", record.coordinates(), ar.cause().toString());
-                vertx.setTimer(500, id -> deadLetter(record, code, message));
+                log.warn("{} not dead-lettered: the worker stopped", record.coordinates());
                 return;
             }
             completions.complete(record.partition(), record.offset());
@@ -431,12 +573,17 @@ public final class JobRunner implements JobSink {
     private void handBack(Collection<TopicPartition> partitions, CompletableFuture<Void> done) {
         // Records delivered but not admitted yet are the next owner's, like unsubmitted jobs.
         Set<TopicPartition> revoked = Set.copyOf(partitions);
+        revokedNow = revoked;
         pendingAdmissions.removeIf(admission -> revoked.contains(admission.record().partition()));
         // One pass over each queue here, not one search per abandoned job.
         awaitingSlot.removeIf(exec -> revoked.contains(exec.record.partition()));
         parking.removeIf(exec -> revoked.contains(exec.record.partition()));
         active.handBack(revoked, this::abandon, done);
+        revokedNow = Set.of();
     }
+
+    /** The partitions of the hand-back under way (repeats from them are the next owner's too). */
+    private Set<TopicPartition> revokedNow = Set.of();
 
     private void abandon(JobExecution exec) {
         if (exec.timerId >= 0) {
@@ -444,9 +591,15 @@ public final class JobRunner implements JobSink {
         }
         releaseBudget(exec);
         exec.moveTo(new JobState.Abandoned());
-        recent.forget(exec.job.jobId());
+        List<Admission> repeats = recent.forget(exec.job.jobId());
         active.remove(exec);
         metrics.abandoned();
+        // Repeats from partitions still owned are records of their own: the first of them runs the job now.
+        repeats.stream().filter(repeat -> !revokedNow.contains(repeat.record().partition()))
+                .forEach(pendingAdmissions::addLast);
+        if (!repeats.isEmpty()) {
+            admitSlice();
+        }
     }
 
     // ---- small helpers -----------------------------------------------------------------------

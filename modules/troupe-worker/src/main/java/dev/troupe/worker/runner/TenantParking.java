@@ -6,6 +6,8 @@ import java.time.Instant;
 import java.util.ArrayDeque;
 import java.util.HashMap;
 import java.util.Map;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Consumer;
 import java.util.function.Predicate;
 import java.util.function.UnaryOperator;
@@ -13,8 +15,10 @@ import java.util.function.UnaryOperator;
 /**
  * Jobs of budgets whose window is spent (policy WAIT). They stay uncommitted in Kafka and held
  * here, in arrival order per budget (tenants without a budget of their own share the default one),
- * until the window rolls or budget is released; other budgets keep flowing. The consumer's
- * unfinished-record bound caps how many can be held.
+ * until the window rolls or budget is released; other budgets keep flowing. Parked jobs do not count
+ * against the consumer's unfinished-record bound (that bound is for work this worker can do now):
+ * {@link #parkedRecords} and {@link #parkedBytes}, readable from the consumer thread, let it bound
+ * them apart.
  */
 final class TenantParking {
 
@@ -23,6 +27,8 @@ final class TenantParking {
     private final UnaryOperator<String> budgetKey;
     private final Map<String, ArrayDeque<JobExecution>> parkedByBudget = new HashMap<>();
     private final Map<String, Long> wakeTimers = new HashMap<>();
+    private final AtomicInteger parkedRecords = new AtomicInteger();
+    private final AtomicLong parkedBytes = new AtomicLong();
 
     TenantParking(Vertx vertx, Consumer<JobExecution> readmit, UnaryOperator<String> budgetKey) {
         this.vertx = vertx;
@@ -33,6 +39,7 @@ final class TenantParking {
     void park(JobExecution exec, Instant resumesAt, Instant now) {
         String tenant = key(exec.job.tenant());
         parkedByBudget.computeIfAbsent(tenant, t -> new ArrayDeque<>()).addLast(exec);
+        counted(exec, 1);
         wakeTimers.computeIfAbsent(tenant, t -> vertx.setTimer(
                 Math.max(1, Duration.between(now, resumesAt).toMillis() + 1), id -> {
                     wakeTimers.remove(t);
@@ -41,7 +48,13 @@ final class TenantParking {
     }
 
     void removeIf(Predicate<JobExecution> which) {
-        parkedByBudget.values().forEach(parked -> parked.removeIf(which));
+        parkedByBudget.values().forEach(parked -> parked.removeIf(exec -> {
+            boolean remove = which.test(exec);
+            if (remove) {
+                counted(exec, -1);
+            }
+            return remove;
+        }));
         parkedByBudget.values().removeIf(ArrayDeque::isEmpty);
     }
 
@@ -56,6 +69,7 @@ final class TenantParking {
         int attempts = parked == null ? 0 : parked.size();
         for (int i = 0; i < attempts && !parked.isEmpty(); i++) {
             JobExecution exec = parked.pollFirst();
+            counted(exec, -1);
             exec.moveTo(new JobState.Admitted());
             readmit.accept(exec);
             if (exec.is(JobState.Parked.class)) {
@@ -68,6 +82,21 @@ final class TenantParking {
         if (parked != null && parked.isEmpty()) {
             parkedByBudget.remove(tenant);
         }
+    }
+
+    /** Jobs parked now; safe to read from any thread. */
+    int parkedRecords() {
+        return parkedRecords.get();
+    }
+
+    /** The record bytes of the jobs parked now; safe to read from any thread. */
+    long parkedBytes() {
+        return parkedBytes.get();
+    }
+
+    private void counted(JobExecution exec, int sign) {
+        parkedRecords.addAndGet(sign);
+        parkedBytes.addAndGet((long) sign * exec.recordBytes);
     }
 
     private String key(String tenant) {

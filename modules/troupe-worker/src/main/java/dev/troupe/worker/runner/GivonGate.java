@@ -1,0 +1,198 @@
+package dev.troupe.worker.runner;
+
+import dev.troupe.givon.GivonError;
+import dev.troupe.worker.WorkerConfig;
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.function.Supplier;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Whether this worker may send submissions to Givon now. Closed (no submission goes out, jobs wait
+ * in Kafka and none fails) while the account is out of tokens, while Givon refuses the API key, and
+ * while the circuit is open after consecutive failures for want of Givon (no connection, 5xx) across
+ * jobs. A refused key and an open circuit end only when a probe (one cheap authenticated read) says
+ * Givon answers and accepts the key; an out-of-tokens hold ends after its pause, when the next
+ * submission tells. Confined to the runner's event loop, except {@link #ready()}.
+ */
+final class GivonGate {
+
+    private static final Logger log = LoggerFactory.getLogger(GivonGate.class);
+    private static final Duration ERROR_LOG_INTERVAL = Duration.ofMinutes(1);
+
+    /** Why submissions are held. */
+    enum Hold { NONE, OUT_OF_TOKENS, KEY_REFUSED, CIRCUIT_OPEN }
+
+    /** What a probe learnt. */
+    enum Probe { ANSWERED, KEY_REFUSED, UNREACHABLE }
+
+    /** The answer of a probe with Givon's words, already redacted. */
+    record ProbeResult(Probe probe, String detail) {}
+
+    private final Vertx vertx;
+    private final Supplier<Future<ProbeResult>> prober;
+    private final WorkerConfig.Circuit circuit;
+    private final Duration outOfTokensPause;
+    private final Clock clock;
+    private final Runnable reopened;
+
+    private Hold hold = Hold.NONE;
+    private Instant heldUntil = Instant.EPOCH;
+    private int consecutiveFailures;
+    private long probeTimer = -1;
+    private Instant lastErrorLog = Instant.EPOCH;
+    private volatile boolean ready = true;
+
+    /**
+     * @param prober   one probe of Givon
+     * @param reopened called (on the event loop) when submissions may go out again
+     */
+    GivonGate(Vertx vertx, Supplier<Future<ProbeResult>> prober, WorkerConfig.Circuit circuit, Duration outOfTokensPause,
+              Clock clock, Runnable reopened) {
+        this.vertx = vertx;
+        this.prober = prober;
+        this.circuit = circuit;
+        this.outOfTokensPause = outOfTokensPause;
+        this.clock = clock;
+        this.reopened = reopened;
+    }
+
+    /** True when a submission may be sent now. */
+    boolean open(Instant now) {
+        if (hold == Hold.OUT_OF_TOKENS && !now.isBefore(heldUntil)) {
+            hold = Hold.NONE;
+        }
+        return hold == Hold.NONE;
+    }
+
+    /** Until when an out-of-tokens hold lasts (the pump re-arms its timer to then); the epoch otherwise. */
+    Instant heldUntil() {
+        return hold == Hold.OUT_OF_TOKENS ? heldUntil : Instant.EPOCH;
+    }
+
+    Hold hold() {
+        return hold;
+    }
+
+    /** False while Givon refuses the key or the circuit is open: this worker cannot do its work. Any thread. */
+    boolean ready() {
+        return ready;
+    }
+
+    /** Givon answered a submission (any answer that shows it is there and takes the key). */
+    void answered() {
+        consecutiveFailures = 0;
+    }
+
+    /**
+     * A submission failed for want of Givon (no connection, 5xx, no answer).
+     *
+     * @return true if the circuit is open now: the job should wait for it rather than spend an attempt
+     */
+    boolean unavailable(GivonError error) {
+        if (hold == Hold.CIRCUIT_OPEN || hold == Hold.KEY_REFUSED) {
+            return true;
+        }
+        if (++consecutiveFailures < circuit.failureThreshold()) {
+            return false;
+        }
+        log.warn("{} submissions in a row failed for want of Givon (last: {}); holding all submissions, jobs wait in Kafka;"
+                + " probing Givon every {}", consecutiveFailures, error.describe(), circuit.probeInterval());
+        holdUntilProbed(Hold.CIRCUIT_OPEN);
+        return true;
+    }
+
+    void outOfTokens(String detail) {
+        Instant now = clock.instant();
+        if (hold != Hold.OUT_OF_TOKENS) {
+            log.error("Givon says the account is out of tokens ({}); holding all submissions for {}", detail, outOfTokensPause);
+        }
+        if (hold == Hold.NONE || hold == Hold.OUT_OF_TOKENS) {
+            hold = Hold.OUT_OF_TOKENS;
+            heldUntil = now.plus(outOfTokensPause);
+        }
+    }
+
+    /** Givon refused the API key (401/403): nothing is submitted until a probe shows it accepted again. */
+    void keyRefused(String detail) {
+        logKeyRefused(detail);
+        if (hold != Hold.KEY_REFUSED) {
+            holdUntilProbed(Hold.KEY_REFUSED);
+        }
+    }
+
+    /** At start: one probe, whose outcome is logged; a refused key holds submissions from the first job on. */
+    Future<ProbeResult> checkAtStart() {
+        return prober.get().onSuccess(result -> {
+            switch (result.probe()) {
+                case ANSWERED -> log.info("Givon accepted the API key (checked with one status read of a generation"
+                        + " that does not exist)");
+                case KEY_REFUSED -> keyRefused(result.detail());
+                case UNREACHABLE -> log.warn("could not check the API key at start, Givon did not answer: {}", result.detail());
+            }
+        });
+    }
+
+    void close() {
+        if (probeTimer >= 0) {
+            vertx.cancelTimer(probeTimer);
+            probeTimer = -1;
+        }
+    }
+
+    private void holdUntilProbed(Hold why) {
+        hold = why;
+        ready = false;
+        scheduleProbe();
+    }
+
+    private void scheduleProbe() {
+        if (probeTimer >= 0) {
+            vertx.cancelTimer(probeTimer);
+        }
+        probeTimer = vertx.setTimer(Math.max(1, circuit.probeInterval().toMillis()), id -> {
+            probeTimer = -1;
+            prober.get().onComplete(ar -> probed(ar.succeeded() ? ar.result()
+                    : new ProbeResult(Probe.UNREACHABLE, String.valueOf(ar.cause()))));
+        });
+    }
+
+    private void probed(ProbeResult result) {
+        if (hold != Hold.KEY_REFUSED && hold != Hold.CIRCUIT_OPEN) {
+            return;
+        }
+        switch (result.probe()) {
+            case ANSWERED -> {
+                log.info("Givon answers and accepts the API key again; submissions resume");
+                hold = Hold.NONE;
+                ready = true;
+                consecutiveFailures = 0;
+                reopened.run();
+            }
+            case KEY_REFUSED -> {
+                hold = Hold.KEY_REFUSED;
+                logKeyRefused(result.detail());
+                scheduleProbe();
+            }
+            case UNREACHABLE -> {
+                if (hold == Hold.KEY_REFUSED) {
+                    logKeyRefused(result.detail());
+                }
+                scheduleProbe();
+            }
+        }
+    }
+
+    private void logKeyRefused(String detail) {
+        Instant now = clock.instant();
+        if (hold != Hold.KEY_REFUSED || !now.isBefore(lastErrorLog.plus(ERROR_LOG_INTERVAL))) {
+            lastErrorLog = now;
+            log.error("Givon refuses the API key ({}): no job is submitted, they wait in Kafka; fix the key "
+                    + "(the variable givon.api-key-env names) and the worker resumes by itself", detail);
+        }
+    }
+}
