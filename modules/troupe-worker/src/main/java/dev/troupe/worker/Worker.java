@@ -104,17 +104,30 @@ public final class Worker implements AutoCloseable {
         try {
             worker.consumerLoop.started().get(30, TimeUnit.SECONDS);
             if (config.opsPort() >= 0) {
-                worker.ops = OpsServer.start(vertx, config.opsHost(), config.opsPort(), worker.registry,
-                        worker.consumerLoop::live, worker::ready)
-                        .toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
+                worker.ops = startOps(vertx, config, worker);
             }
         } catch (Exception e) {
             worker.close();
-            throw new IllegalStateException("worker failed to start: " + e.getMessage(), e);
+            throw e instanceof IllegalStateException started ? started
+                    : new IllegalStateException("worker failed to start: " + e.getMessage(), e);
         }
         log.info("worker {} consuming {} with concurrency {}", worker.consumerThread.getName(), config.topics().jobs(),
                 config.concurrency().maxConcurrency());
         return worker;
+    }
+
+    private static OpsServer startOps(Vertx vertx, WorkerConfig config, Worker worker) throws Exception {
+        try {
+            return OpsServer.start(vertx, config.opsHost(), config.opsPort(), worker.registry, worker.consumerLoop::live,
+                    worker::ready).toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
+        } catch (java.util.concurrent.ExecutionException e) {
+            if (e.getCause() instanceof java.net.BindException) {
+                throw new IllegalStateException("worker failed to start: the ops port " + config.opsHost() + ":" + config.opsPort()
+                        + " (worker.ops.port) is already in use, by another worker on this host perhaps; give each worker"
+                        + " its own port, or --ops-port 0 for any free port (-1 for none)", e.getCause());
+            }
+            throw e;
+        }
     }
 
     private Properties consumerProperties(String instance) {

@@ -1,6 +1,7 @@
 package dev.troupe.worker;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
 import dev.troupe.givon.sim.LedgerSnapshot;
@@ -137,6 +138,19 @@ class WorkerFailureTest extends WorkerTestSupport {
                     .contains("troupe_budget_tokens{state=\"spent\",tenant=\"default\"}")
                     .contains("troupe_givon_calls_total{status=\"2xx\"} 10.0")
                     .contains("troupe_job_latency_seconds_count{outcome=\"succeeded\"} 10");
+        }
+    }
+
+    @Test
+    void aSecondWorkerOnATakenOpsPortSaysWhichPortAndWhatToDo() throws Exception {
+        try (WorkerTestBed bed = bed(sim -> {})) {
+            Worker first = bed.startWorker(bed.workerConfig().maxConcurrency(2).ops("127.0.0.1", 0).build());
+            int taken = first.opsPort();
+
+            assertThatThrownBy(() -> bed.startWorker(bed.workerConfig().maxConcurrency(2).ops("127.0.0.1", taken).build()))
+                    .isInstanceOf(IllegalStateException.class)
+                    .hasMessageContaining("the ops port 127.0.0.1:" + taken + " (worker.ops.port) is already in use")
+                    .hasMessageContaining("--ops-port 0");
         }
     }
 

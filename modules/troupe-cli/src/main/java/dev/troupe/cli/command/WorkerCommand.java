@@ -98,6 +98,9 @@ public final class WorkerCommand implements Callable<Integer> {
             }
             WorkerConfig workerConfig = config.workerConfig(givonConfig);
             worker = Worker.start(vertx, workerConfig);
+        } catch (IllegalStateException e) {
+            close(simulator, vertx);
+            throw new CliFailure(ExitCodes.FAILURE, e.getMessage());
         } catch (RuntimeException e) {
             close(simulator, vertx);
             throw e;
