@@ -39,8 +39,11 @@ public final class BenchMain {
                 Runtime.getRuntime().availableProcessors(), Format.mebibytes(Runtime.getRuntime().maxMemory()));
         BenchPlan.Results results;
         Vertx simulatorVertx = Vertx.vertx();
-        try (BenchKafka kafka = BenchKafka.start()) {
-            progress.say("broker up at %s", kafka.bootstrapServers());
+        // Null (not started, not closed) when only the decode rows run.
+        try (BenchKafka kafka = options.needsBroker() ? BenchKafka.start() : null) {
+            if (kafka != null) {
+                progress.say("broker up at %s", kafka.bootstrapServers());
+            }
             results = new BenchPlan(options, kafka, simulatorVertx, progress).run();
         } finally {
             simulatorVertx.close().await(10, TimeUnit.SECONDS);
@@ -48,7 +51,7 @@ public final class BenchMain {
         double seconds = (System.nanoTime() - progress.startNanos()) / 1e9;
         String command = ("bench/run " + String.join(" ", args)).trim();
         BenchReport report = new BenchReport(started.toString(), seconds, command, options.quick(), MachineInfo.current(),
-                loadAtStart, MachineInfo.loadAverage(), options.window(), results.dispatch(), results.utilization(),
+                loadAtStart, MachineInfo.loadAverage(), options.window(), results.decode(), results.dispatch(), results.utilization(),
                 results.correctnessLoad(), results.correctness(), results.memory(), results.notes());
         String markdown = MarkdownReport.render(report);
         System.out.println();

@@ -20,6 +20,7 @@ import java.util.Set;
  * @param jitWarmup       time each system runs once at the start, unreported, so the JIT has compiled its path
  * @param correctnessJobs size of the correctness batch
  * @param memoryInFlight  jobs in flight of the memory rows
+ * @param decode          warm-up and timing window of each record of the decode rows
  * @param out             where latest.json/latest.md and the timestamped copies go
  */
 record BenchOptions(
@@ -32,10 +33,11 @@ record BenchOptions(
         Duration jitWarmup,
         int correctnessJobs,
         List<Integer> memoryInFlight,
+        DecodeProbe.Timing decode,
         Path out) {
 
     /** The parts of the table. */
-    enum Section { DISPATCH, UTILIZATION, CORRECTNESS, MEMORY }
+    enum Section { DECODE, DISPATCH, UTILIZATION, CORRECTNESS, MEMORY }
 
     static final int DISPATCH_CONCURRENCY = 256;
 
@@ -43,7 +45,7 @@ record BenchOptions(
         return """
                 Usage: bench/run [options]
                   --quick                 a short run for development (small windows and batches); figures are not comparable
-                  --only S[,S...]         sections: dispatch, utilization, correctness, memory (default: all)
+                  --only S[,S...]         sections: decode, dispatch, utilization, correctness, memory (default: all)
                   --subjects S[,S...]     troupe, baseline (default: both; the ratio needs both)
                   --concurrency C[,C...]  C of the utilization rows (default 16,256,2048)
                   --latency MS[,MS...]    L in milliseconds of the utilization rows (default 50,500)
@@ -96,8 +98,16 @@ record BenchOptions(
         }
         ThroughputProbe.Window window = new ThroughputProbe.Window(Duration.ofSeconds(quick ? 1 : 2), target, minWindow,
                 shortWindow, longWindow);
+        DecodeProbe.Timing decode = quick
+                ? new DecodeProbe.Timing(Duration.ofMillis(200), Duration.ofMillis(300), 20)
+                : new DecodeProbe.Timing(Duration.ofSeconds(1), Duration.ofSeconds(2), 200);
         return new BenchOptions(quick, sections, subjects, concurrencies, latencies, window,
-                jitWarmup, quick ? 2_000 : 20_000, memory, out);
+                jitWarmup, quick ? 2_000 : 20_000, memory, decode, out);
+    }
+
+    /** Whether a selected section runs systems on the broker (decode alone does not). */
+    boolean needsBroker() {
+        return sections.stream().anyMatch(section -> section != Section.DECODE);
     }
 
     /** Thrown for --help. */

@@ -10,7 +10,8 @@ import java.util.Locale;
 import java.util.Set;
 
 /**
- * The order of a run: a JIT warm-up of both systems, the dispatch ceiling, the utilization rows, the
+ * The order of a run: the decode rows first (one thread, seconds, before anything else has loaded the
+ * machine), a JIT warm-up of both systems, the dispatch ceiling, the utilization rows, the
  * correctness batch, and the memory rows last (the baseline's thousands of threads should not linger
  * into a throughput figure). Collects the notes a reader needs next to the figures.
  */
@@ -21,25 +22,34 @@ final class BenchPlan {
     private final ThroughputProbe throughput;
     private final CorrectnessProbe correctness;
     private final MemoryProbe memory;
+    private final DecodeProbe decode;
     /** Exercises the status-polling loop too, which L = 0 never reaches. */
     private static final Latency WARMUP_LATENCY = Latency.ofMillis(50);
 
     private final List<String> notes = new ArrayList<>();
 
+    /** {@code kafka} is null when no selected section needs the broker ({@link BenchOptions#needsBroker()}). */
     BenchPlan(BenchOptions options, BenchKafka kafka, Vertx simulatorVertx, Progress progress) {
         this.options = options;
         this.progress = progress;
         this.throughput = new ThroughputProbe(kafka, simulatorVertx, progress);
         this.correctness = new CorrectnessProbe(kafka, simulatorVertx, progress);
         this.memory = new MemoryProbe(kafka, progress);
+        this.decode = new DecodeProbe(progress);
     }
 
     /** Measurements of one run, in report order. */
-    record Results(ThroughputRow dispatch, List<ThroughputRow> utilization, CorrectnessProbe.Load correctnessLoad,
-            List<CorrectnessSample> correctness, List<MemorySample> memory, List<String> notes) {}
+    record Results(List<DecodeSample> decode, ThroughputRow dispatch, List<ThroughputRow> utilization,
+            CorrectnessProbe.Load correctnessLoad, List<CorrectnessSample> correctness, List<MemorySample> memory,
+            List<String> notes) {}
 
     Results run() {
         Set<BenchOptions.Section> sections = options.sections();
+        List<DecodeSample> decoded = List.of();
+        if (sections.contains(BenchOptions.Section.DECODE)) {
+            decoded = decode.measure(options.decode());
+            noteDecode();
+        }
         if (sections.contains(BenchOptions.Section.DISPATCH) || sections.contains(BenchOptions.Section.UTILIZATION)) {
             warmUp();
         }
@@ -77,7 +87,18 @@ final class BenchPlan {
             notes.add("Dispatch ceiling: L = 0 is the simulator's fixed generation time of zero, the smallest it allows: a "
                     + "generation is finished when created, so the status read right after the submission finds it terminal.");
         }
-        return new Results(dispatch, utilization, load, checks, memorySamples, List.copyOf(notes));
+        return new Results(decoded, dispatch, utilization, load, checks, memorySamples, List.copyOf(notes));
+    }
+
+    private void noteDecode() {
+        DecodeProbe.Timing t = options.decode();
+        notes.add(String.format(Locale.ROOT, "Decode rows: JobCodec.defaults().decode(bytes), the worker's own decoding and "
+                + "validation, on one thread with nothing else running in it; each record was decoded for %d ms first (all "
+                + "of them, so the JIT compiled their shared paths), then timed call by call for %d ms and at least %d calls. "
+                + "The worker decodes on its consumer thread, so a call's time is also how long that record holds the poll "
+                + "loop. A max includes whatever the JVM did meanwhile (a garbage collection: a 1,000,000-byte record "
+                + "allocates a few MB per call; max heap %s).", t.warmup().toMillis(), t.window().toMillis(), t.minCalls(),
+                Format.mebibytes(Runtime.getRuntime().maxMemory())));
     }
 
     private void warmUp() {

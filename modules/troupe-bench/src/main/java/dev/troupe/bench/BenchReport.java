@@ -6,6 +6,7 @@ import java.util.List;
  * Everything one run measured, as the Markdown and JSON reports render it. A sample the run did not
  * measure (filtered out) is null.
  *
+ * @param decode      the decode rows: the worst records' decoding time, empty when not measured
  * @param dispatch    the dispatch ceiling row, or null
  * @param correctness the correctness samples (Troupe, baseline) with the load they ran under
  * @param notes       what a reader needs to read the figures right (shortened windows, skipped rows)
@@ -19,6 +20,7 @@ record BenchReport(
         String loadAtStart,
         String loadAtEnd,
         ThroughputProbe.Window window,
+        List<DecodeSample> decode,
         ThroughputRow dispatch,
         List<ThroughputRow> utilization,
         CorrectnessProbe.Load correctnessLoad,

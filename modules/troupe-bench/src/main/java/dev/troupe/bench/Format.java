@@ -37,6 +37,10 @@ final class Format {
         return String.format(Locale.ROOT, "%,.0f MiB", bytes / 1048576.0);
     }
 
+    static String micros(double value) {
+        return String.format(Locale.ROOT, value >= 100 ? "%,.0f" : "%,.1f", value);
+    }
+
     static String cores(double value) {
         return String.format(Locale.ROOT, "%.2f", value);
     }

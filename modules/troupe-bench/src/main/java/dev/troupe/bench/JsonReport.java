@@ -32,6 +32,12 @@ final class JsonReport {
         if (r.dispatch() != null) {
             row(root.putObject("dispatchCeiling"), r.dispatch());
         }
+        if (!r.decode().isEmpty()) {
+            ObjectNode decode = root.putObject("decode");
+            decode.put("call", "JobCodec.defaults().decode(bytes), one call at a time after warm-up");
+            ArrayNode records = decode.putArray("records");
+            r.decode().forEach(s -> decode(records.addObject(), s));
+        }
         ArrayNode memory = root.putArray("memory");
         r.memory().forEach(s -> memory(memory.addObject(), s));
         if (!r.correctness().isEmpty()) {
@@ -116,6 +122,16 @@ final class JsonReport {
         node.put("threadsBefore", s.threadsBefore());
         node.put("threadsAfter", s.threadsAfter());
         node.put("seconds", round(s.seconds()));
+    }
+
+    private static void decode(ObjectNode node, DecodeSample s) {
+        node.put("record", s.record());
+        node.put("bytes", s.bytes());
+        node.put("outcome", s.outcome());
+        node.put("calls", s.calls());
+        putNumber(node, "medianMicros", s.medianMicros());
+        putNumber(node, "p99Micros", s.p99Micros());
+        putNumber(node, "maxMicros", s.maxMicros());
     }
 
     private static void correctness(ObjectNode node, CorrectnessSample s) {

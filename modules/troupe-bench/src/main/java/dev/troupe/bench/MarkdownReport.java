@@ -20,8 +20,10 @@ final class MarkdownReport {
         md.append(String.format(Locale.ROOT, "Machine: %s, %d cores, %s RAM; %s; %s; JVM %s, GC %s.%n", m.cpuModel(), m.cores(),
                 Format.mebibytes(m.memoryBytes()), m.os(), m.java(), String.join(" ", m.jvmArguments()),
                 String.join(" + ", m.garbageCollectors())));
-        md.append("Broker, simulator, Troupe and the baseline share this machine and this JVM (the memory rows run the "
-                + "simulator in a child JVM on the same machine). Load average (1/5/15 min) at start ")
+        boolean systems = r.dispatch() != null || !r.utilization().isEmpty() || !r.memory().isEmpty() || !r.correctness().isEmpty();
+        md.append(systems ? "Broker, simulator, Troupe and the baseline share this machine and this JVM (the memory rows run the "
+                + "simulator in a child JVM on the same machine). " : "No broker or simulator ran: the codec alone. ")
+                .append("Load average (1/5/15 min) at start ")
                 .append(r.loadAtStart()).append(", at end ").append(r.loadAtEnd()).append(".\n");
         md.append("Command: `").append(r.command()).append("`\n\n");
         if (!r.utilization().isEmpty()) {
@@ -35,6 +37,9 @@ final class MarkdownReport {
         }
         if (!r.correctness().isEmpty()) {
             correctness(md, r);
+        }
+        if (!r.decode().isEmpty()) {
+            decode(md, r.decode());
         }
         if (!r.notes().isEmpty()) {
             md.append("Notes:\n\n");
@@ -111,6 +116,14 @@ final class MarkdownReport {
                 s.budget() == null ? "none (" + r.correctnessLoad().budget() + " given to Troupe)" : s.budget().toString(),
                 statuses(s.byStatus()), s.committedAtLogEnd() ? "yes" : "no",
                 s.failure() != null ? "failed: " + s.failure() : verdict(s))).toList());
+    }
+
+    private static void decode(StringBuilder md, List<DecodeSample> samples) {
+        md.append("Decoding the worst records: microseconds per `JobCodec.defaults().decode(bytes)`, one call at a time "
+                + "after warm-up\n\n");
+        table(md, List.of("record", "bytes", "outcome", "calls timed", "median µs", "p99 µs", "max µs"), samples.stream()
+                .map(s -> List.of(s.record(), Format.count(s.bytes()), s.outcome(), Format.count(s.calls()),
+                        Format.micros(s.medianMicros()), Format.micros(s.p99Micros()), Format.micros(s.maxMicros()))).toList());
     }
 
     private static String verdict(CorrectnessSample s) {

@@ -30,7 +30,8 @@ import org.apache.kafka.common.errors.TopicExistsException;
 import org.apache.kafka.common.serialization.StringSerializer;
 
 /**
- * The Kafka cluster shared by every test of a test JVM, injected by {@link KafkaClusterExtension}.
+ * The Kafka cluster shared by every test of a test JVM, injected by {@link KafkaClusterExtension}
+ * (Jupiter) or taken from {@link JvmKafkaCluster#get()} (other engines, such as jqwik).
  * Tests isolate themselves with {@link #uniqueTopic(String)} names rather than with clusters.
  *
  * <p>The admin client and producer are owned by the cluster: use them, do not close them.

@@ -1,15 +1,13 @@
 package dev.troupe.testkit;
 
-import java.util.concurrent.atomic.AtomicInteger;
-
 import org.junit.jupiter.api.extension.BeforeAllCallback;
 import org.junit.jupiter.api.extension.ExtensionContext;
 import org.junit.jupiter.api.extension.ParameterContext;
 import org.junit.jupiter.api.extension.ParameterResolver;
 
 /**
- * Gives tests the {@link KafkaCluster} of this test JVM: started on first use, shared by every
- * test class, stopped by JUnit when the run ends.
+ * Gives tests the {@link KafkaCluster} of this test JVM ({@link JvmKafkaCluster}): started on first
+ * use, shared by every test class and by tests of other engines (jqwik), stopped when the JVM exits.
  *
  * <pre>{@code
  * @ExtendWith(KafkaClusterExtension.class)
@@ -28,15 +26,11 @@ import org.junit.jupiter.api.extension.ParameterResolver;
  */
 public final class KafkaClusterExtension implements BeforeAllCallback, ParameterResolver {
 
-    private static final ExtensionContext.Namespace NAMESPACE = ExtensionContext.Namespace.create(KafkaClusterExtension.class);
-    private static final String KEY = "kafka-cluster";
-    private static final AtomicInteger STARTS = new AtomicInteger();
-
     private volatile KafkaCluster cluster;
 
     @Override
     public void beforeAll(ExtensionContext context) {
-        cluster = shared(context);
+        cluster = JvmKafkaCluster.get();
     }
 
     /** The shared cluster, once JUnit has run this extension's {@code beforeAll}. */
@@ -56,21 +50,11 @@ public final class KafkaClusterExtension implements BeforeAllCallback, Parameter
 
     @Override
     public Object resolveParameter(ParameterContext parameterContext, ExtensionContext extensionContext) {
-        return shared(extensionContext);
+        return JvmKafkaCluster.get();
     }
 
-    /** How many clusters this JVM's extension started: one, however many classes use it. */
+    /** How many clusters this JVM started: one, however many classes (and engines) use it. */
     static int starts() {
-        return STARTS.get();
-    }
-
-    private static KafkaCluster shared(ExtensionContext context) {
-        // The root store lives as long as the test run and closes its AutoCloseable values at the end.
-        return context.getRoot().getStore(NAMESPACE)
-                .getOrComputeIfAbsent(KEY, key -> {
-                    STARTS.incrementAndGet();
-                    return KafkaClusterProvisioning.provision(System.getenv());
-                }, SharedKafkaCluster.class)
-                .cluster();
+        return JvmKafkaCluster.starts();
     }
 }

@@ -1,8 +1,8 @@
 package dev.troupe.testkit;
 
 /**
- * The per-JVM cluster as kept in JUnit's root store: JUnit closes it when the test run ends,
- * which stops whatever this JVM started (an external cluster is left running).
+ * The per-JVM cluster as {@link JvmKafkaCluster} keeps it: closed when the JVM exits, which stops
+ * whatever this JVM started (an external cluster is left running).
  */
 final class SharedKafkaCluster implements AutoCloseable {
 

@@ -25,6 +25,7 @@ import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.clients.producer.RecordMetadata;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 
@@ -72,6 +73,8 @@ final class WorkerTestBed implements AutoCloseable {
         p.put(ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class.getName());
         p.put(ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class.getName());
         p.put(ProducerConfig.ACKS_CONFIG, "all");
+        // Above the default 1 MiB so that a test can send records up to the broker's own limit (which it still enforces).
+        p.put(ProducerConfig.MAX_REQUEST_SIZE_CONFIG, Integer.toString(2 * 1024 * 1024));
         this.producer = new KafkaProducer<>(p);
     }
 
@@ -119,6 +122,11 @@ final class WorkerTestBed implements AutoCloseable {
                         placed.put(jobId, new TopicPartitionOffset(new TopicPartition(jobsTopic, metadata.partition()), metadata.offset()));
                     }
                 });
+    }
+
+    /** Sends any record (key, headers and partition as given); completes with where it landed. */
+    java.util.concurrent.Future<RecordMetadata> send(ProducerRecord<byte[], byte[]> record) {
+        return producer.send(record);
     }
 
     record TopicPartitionOffset(TopicPartition partition, long offset) {}
