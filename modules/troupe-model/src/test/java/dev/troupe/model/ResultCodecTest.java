@@ -34,6 +34,18 @@ class ResultCodecTest {
     }
 
     @Test
+    void emojiInMetadataAreWrittenAsTheirFourBytesNotAsEscapes() {
+        String dancing = "💃".repeat(2_048);
+        JobResult result = new JobResult("job-3", null, null, JobStatus.SUCCEEDED, "gen_1", null, Tokens.of(21), 1, null,
+                TIMINGS, Map.of("mood", dancing));
+
+        byte[] wire = codec.encodeResult(result);
+
+        assertThat(wire.length).isLessThan(dancing.getBytes(StandardCharsets.UTF_8).length + 500);
+        assertThat(codec.decodeResult(wire).metadata()).containsEntry("mood", dancing);
+    }
+
+    @Test
     void aSucceededResultRoundTrips() {
         assertThat(codec.decodeResult(codec.encodeResult(SUCCEEDED))).isEqualTo(SUCCEEDED);
     }
