@@ -45,8 +45,11 @@ public final class GivonSimulator {
         return start(vertx, config, new SimClock(config.timeCompression()));
     }
 
-    /** With a given clock: tests step time by hand to see every phase deterministically. */
-    static Future<GivonSimulator> start(Vertx vertx, SimulatorConfig config, SimClock clock) {
+    /**
+     * With a given clock, e.g. {@link SimClock#manual()}: a test steps simulated time by hand, so a
+     * generation ends exactly when the test says and never races the machine's speed.
+     */
+    public static Future<GivonSimulator> start(Vertx vertx, SimulatorConfig config, SimClock clock) {
         SimulatorLedger ledger = new SimulatorLedger(clock);
         Random random = new Random(config.seed());
         SimulatedGivon givon = new SimulatedGivon(config, clock, ledger, random);

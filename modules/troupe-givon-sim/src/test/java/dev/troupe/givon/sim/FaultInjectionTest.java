@@ -40,7 +40,7 @@ class FaultInjectionTest {
 
     @Test
     void serverErrorsFollowTheRateAndNeverCreateAGeneration() {
-        GivonSimulator sim = start(SimulatorConfig.builder().serverErrorRate(0.3).seed(3).build(), new ManualClock());
+        GivonSimulator sim = start(SimulatorConfig.builder().serverErrorRate(0.3).seed(3).build(), SimClock.manual());
         try {
             List<HttpResponse<Buffer>> responses = SimHttp.await(Future.all(IntStream.range(0, 200)
                     .mapToObj(i -> http.submit(sim, SimHttp.KEY, SimHttp.VALID_BODY, "job-" + i))
@@ -63,7 +63,7 @@ class FaultInjectionTest {
 
     @Test
     void statusReadsFailToo() {
-        GivonSimulator sim = start(SimulatorConfig.builder().build(), new ManualClock());
+        GivonSimulator sim = start(SimulatorConfig.builder().build(), SimClock.manual());
         try {
             String id = http.post(sim, SimHttp.VALID_BODY).bodyAsJsonObject().getString("id");
 
@@ -78,7 +78,7 @@ class FaultInjectionTest {
 
     @Test
     void unansweredPostCreatesAndChargesThenLeavesTheClientWaiting() {
-        GivonSimulator sim = start(SimulatorConfig.builder().unansweredRate(1.0).build(), new ManualClock());
+        GivonSimulator sim = start(SimulatorConfig.builder().unansweredRate(1.0).build(), SimClock.manual());
         try {
             Future<HttpResponse<Buffer>> answer = http.submitRequest(sim, SimHttp.KEY, "job-lost")
                     .timeout(300)
@@ -101,7 +101,7 @@ class FaultInjectionTest {
     @Test
     void requestDroppedBeforeCreationChargesNothing() {
         GivonSimulator sim = start(SimulatorConfig.builder().unansweredRate(1.0).dropBeforeCreate(true).build(),
-                new ManualClock());
+                SimClock.manual());
         try {
             Future<HttpResponse<Buffer>> answer = http.submitRequest(sim, SimHttp.KEY, "job-dropped")
                     .timeout(300)
@@ -126,7 +126,7 @@ class FaultInjectionTest {
                 .fixedGenerationTime(ONE_HOUR)
                 .concurrencyCapPerKey(2)
                 .retryAfter(Duration.ofMillis(1500))
-                .build(), new ManualClock());
+                .build(), SimClock.manual());
         try {
             assertThat(http.post(sim, SimHttp.VALID_BODY).statusCode()).isEqualTo(201);
             assertThat(http.post(sim, SimHttp.VALID_BODY).statusCode()).isEqualTo(201);
@@ -160,7 +160,7 @@ class FaultInjectionTest {
 
     @Test
     void capFreesUpAsGenerationsEnd() {
-        ManualClock clock = new ManualClock();
+        ManualSimClock clock = SimClock.manual();
         GivonSimulator sim = start(SimulatorConfig.builder()
                 .fixedGenerationTime(Duration.ofSeconds(60)).concurrencyCapPerKey(1).build(), clock);
         try {
@@ -178,7 +178,7 @@ class FaultInjectionTest {
 
     @Test
     void spentBalanceAnswers402AndIsNeverExceeded() {
-        GivonSimulator sim = start(SimulatorConfig.builder().tokenBalance(Tokens.of(50)).build(), new ManualClock());
+        GivonSimulator sim = start(SimulatorConfig.builder().tokenBalance(Tokens.of(50)).build(), SimClock.manual());
         try {
             assertThat(http.post(sim, SimHttp.VALID_BODY).statusCode()).isEqualTo(201);
             assertThat(http.post(sim, SimHttp.VALID_BODY).statusCode()).isEqualTo(201);
@@ -201,7 +201,7 @@ class FaultInjectionTest {
     @Test
     void concurrentSubmissionsNeverSpendBeyondTheBalance() {
         GivonSimulator sim = start(SimulatorConfig.builder().tokenBalance(Tokens.parse("100.5")).build(),
-                new ManualClock());
+                SimClock.manual());
         try {
             List<HttpResponse<Buffer>> responses = SimHttp.await(Future.all(IntStream.range(0, 20)
                     .mapToObj(i -> http.submit(sim, SimHttp.KEY, SimHttp.VALID_BODY, "job-" + i))
@@ -218,7 +218,7 @@ class FaultInjectionTest {
 
     @Test
     void refundedFailuresGiveTheirTokensBack() {
-        ManualClock clock = new ManualClock();
+        ManualSimClock clock = SimClock.manual();
         GivonSimulator sim = start(SimulatorConfig.builder()
                 .fixedGenerationTime(Duration.ofSeconds(60))
                 .failureRate(1.0).refundFailed(true).tokenBalance(Tokens.of(21)).build(), clock);
@@ -238,7 +238,7 @@ class FaultInjectionTest {
         }
     }
 
-    private static GivonSimulator start(SimulatorConfig config, ManualClock clock) {
-        return SimHttp.await(GivonSimulator.start(vertx, config, clock.simClock()));
+    private static GivonSimulator start(SimulatorConfig config, ManualSimClock clock) {
+        return SimHttp.await(GivonSimulator.start(vertx, config, clock));
     }
 }
