@@ -82,16 +82,31 @@ final class SimulatedGivon {
             return new SubmitOutcome.Unanswered(false);
         }
         Generation generation = create(apiKeyLabel, idempotencyKey, request, now, nowNanos);
-        byId.put(generation.id(), generation);
-        if (scopedKey != null) {
-            byIdempotencyKey.putIfAbsent(scopedKey, generation);
-        }
+        remember(generation, scopedKey);
         ledger.recordCreated(generation, nowNanos);
         if (unanswered) {
             ledger.recordUnanswered();
             return new SubmitOutcome.Unanswered(true);
         }
         return new SubmitOutcome.Accepted(generation, Phase.QUEUED, false);
+    }
+
+    /**
+     * Creates and charges a generation for a scripted answer, whatever the faults, cap and balance say
+     * (the test decided); a repeated, honoured Idempotency-Key returns the existing one as usual.
+     */
+    synchronized Generation createScripted(String apiKeyLabel, String idempotencyKey, Submission.Valid request) {
+        Faults now = faults.get();
+        String scopedKey = idempotencyKey == null ? null : apiKeyLabel + "\n" + idempotencyKey;
+        if (now.honourIdempotencyKey() && scopedKey != null && byIdempotencyKey.containsKey(scopedKey)) {
+            ledger.recordReplay();
+            return byIdempotencyKey.get(scopedKey);
+        }
+        long nowNanos = clock.nowNanos();
+        Generation generation = create(apiKeyLabel, idempotencyKey, request, now, nowNanos);
+        remember(generation, scopedKey);
+        ledger.recordCreated(generation, nowNanos);
+        return generation;
     }
 
     synchronized StatusOutcome status(String apiKeyLabel, String id) {
@@ -117,6 +132,13 @@ final class SimulatedGivon {
     synchronized Optional<Generation> succeeded(String id) {
         long nowNanos = clock.nowNanos();
         return Optional.ofNullable(byId.get(id)).filter(g -> g.phaseAt(nowNanos) == Phase.SUCCEEDED);
+    }
+
+    private void remember(Generation generation, String scopedKey) {
+        byId.put(generation.id(), generation);
+        if (scopedKey != null) {
+            byIdempotencyKey.putIfAbsent(scopedKey, generation);
+        }
     }
 
     private Optional<Integer> serverFault(Faults now) {
