@@ -188,7 +188,7 @@ final class GivonApi implements Handler<HttpServerRequest> {
     private void answerSubmit(HttpServerRequest request, SubmitOutcome outcome) {
         Dialect dialect = givon.faults().dialect();
         if (outcome instanceof SubmitOutcome.ServerFault fault) {
-            answerApi(request, writer.serverFault(fault.status()));
+            answerApi(request, writer.serverFault(fault.status(), fault.retryAfter(), fault.format()));
         } else if (outcome instanceof SubmitOutcome.Throttled throttled) {
             answerApi(request, writer.throttled(throttled));
         } else if (outcome instanceof SubmitOutcome.OutOfCredits credits) {
@@ -210,6 +210,8 @@ final class GivonApi implements Handler<HttpServerRequest> {
         StatusOutcome outcome = givon.status(label, id);
         if (outcome instanceof StatusOutcome.ServerFault fault) {
             answerApi(request, writer.serverFault(fault.status()));
+        } else if (outcome instanceof StatusOutcome.Garbled) {
+            answerApi(request, writer.garbled());
         } else if (outcome instanceof StatusOutcome.NotFound) {
             answerApi(request, writer.error(404, "not_found", "No generation " + id));
         } else if (outcome instanceof StatusOutcome.Found found) {

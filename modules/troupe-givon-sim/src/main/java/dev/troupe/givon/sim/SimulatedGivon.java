@@ -1,6 +1,7 @@
 package dev.troupe.givon.sim;
 
 import dev.troupe.model.Tokens;
+import java.time.Duration;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -56,9 +57,24 @@ final class SimulatedGivon {
     synchronized SubmitOutcome submit(String apiKeyLabel, String idempotencyKey, Submission.Valid request) {
         Faults now = faults.get();
         Optional<Integer> fault = serverFault(now);
-        if (fault.isPresent()) {
-            return new SubmitOutcome.ServerFault(fault.get());
+        if (fault.isEmpty()) {
+            return accept(apiKeyLabel, idempotencyKey, request, now);
         }
+        // Drawn only when the share is set, so runs without it replay as before.
+        boolean afterCreate = now.serverErrorAfterCreateShare() > 0
+                && random.nextDouble() < now.serverErrorAfterCreateShare();
+        if (!afterCreate) {
+            Duration retryAfter = now.retryAfterOn503() && fault.get() == 503 ? now.retryAfter() : null;
+            return new SubmitOutcome.ServerFault(fault.get(), false, retryAfter, now.retryAfterFormat());
+        }
+        SubmitOutcome outcome = accept(apiKeyLabel, idempotencyKey, request, now);
+        // The generation exists (new or replayed), but its answer is lost behind the error.
+        return outcome instanceof SubmitOutcome.Accepted
+                ? new SubmitOutcome.ServerFault(fault.get(), true, null, now.retryAfterFormat())
+                : outcome;
+    }
+
+    private SubmitOutcome accept(String apiKeyLabel, String idempotencyKey, Submission.Valid request, Faults now) {
         String scopedKey = idempotencyKey == null ? null : apiKeyLabel + "\n" + idempotencyKey;
         if (now.honourIdempotencyKey() && scopedKey != null && byIdempotencyKey.containsKey(scopedKey)) {
             ledger.recordReplay();
@@ -114,6 +130,10 @@ final class SimulatedGivon {
         Optional<Integer> fault = serverFault(now);
         if (fault.isPresent()) {
             return new StatusOutcome.ServerFault(fault.get());
+        }
+        // Drawn only when the rate is set, so runs without it replay as before.
+        if (now.garbledStatusRate() > 0 && random.nextDouble() < now.garbledStatusRate()) {
+            return new StatusOutcome.Garbled();
         }
         Generation generation = byId.get(id);
         if (generation == null || !generation.apiKeyLabel().equals(apiKeyLabel)) {
