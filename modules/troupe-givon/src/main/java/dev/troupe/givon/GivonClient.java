@@ -31,14 +31,17 @@ import org.slf4j.LoggerFactory;
  *
  * <p>{@link #submit} never retries: the caller owns retry policy and budget, and a submission whose
  * outcome is unknown fails with {@link GivonError.Uncertain} so it is not paid twice. {@link #status}
- * reads once; {@link #follow} polls until a terminal status or the deadline. Every request ends
- * within {@link GivonConfig#requestTimeout()}.
+ * reads once; {@link #follow} polls until a terminal status or the deadline; {@link #checkAccess}
+ * tells whether Givon accepts the key. Every request ends within {@link GivonConfig#requestTimeout()}.
  * All failures are {@link GivonException}s carrying a {@link GivonError}; every text taken from an
  * answer is redacted and bounded, and the API key never reaches a log line, an exception message,
  * a result or a {@code toString()}. Methods may be called from any thread; futures complete on a
  * Vert.x event loop.
  */
 public final class GivonClient implements AutoCloseable {
+
+    /** The generation id {@link #checkAccess} asks about: it cannot name a real generation. */
+    public static final String ACCESS_CHECK_ID = "troupe-access-check";
 
     private static final Logger LOG = LoggerFactory.getLogger(GivonClient.class);
     private static final ObjectMapper JSON = new ObjectMapper();
@@ -167,6 +170,31 @@ public final class GivonClient implements AutoCloseable {
         Objects.requireNonNull(generationId, "generationId");
         Objects.requireNonNull(deadline, "deadline");
         return follower.follow(generationId, deadline, Objects.requireNonNull(observer, "observer"));
+    }
+
+    /**
+     * One cheap authenticated call that tells whether Givon accepts the key: a GET of the status path
+     * for {@value #ACCESS_CHECK_ID}, which names no generation. 401/403 is {@link AccessCheck.Verdict#REFUSED},
+     * 404 (or a 2xx) {@link AccessCheck.Verdict#ACCEPTED}, anything else or no answer
+     * {@link AccessCheck.Verdict#UNKNOWN}. Never fails; ends within the request timeout.
+     */
+    public Future<AccessCheck> checkAccess() {
+        String url = config.statusUrl(ACCESS_CHECK_ID);
+        return http.exchange(HttpMethod.GET, url, headers(), null, config.requestTimeout())
+                .map(answer -> {
+                    log("GET", url, "access-check", answer);
+                    int code = answer.status();
+                    String said = errors.message(code, answer.body(), ResponseReader.tree(answer.body()));
+                    if (code == 401 || code == 403) {
+                        return new AccessCheck(AccessCheck.Verdict.REFUSED, code, said);
+                    }
+                    if (code == 404 || (code >= 200 && code <= 299)) {
+                        return new AccessCheck(AccessCheck.Verdict.ACCEPTED, code, "");
+                    }
+                    return new AccessCheck(AccessCheck.Verdict.UNKNOWN, code, "Givon answered " + code + ": " + said);
+                })
+                .otherwise(failure -> new AccessCheck(AccessCheck.Verdict.UNKNOWN, -1,
+                        TransportFailure.classify(failure, true, config.apiKey()).describe()));
     }
 
     @Override
