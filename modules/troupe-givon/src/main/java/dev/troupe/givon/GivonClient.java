@@ -238,7 +238,8 @@ public final class GivonClient implements AutoCloseable {
             return failed(new GivonError.Uncertain(code, "Givon answered " + code + " without a generation id: "
                     + errors.message(code, answer.body(), Optional.empty())));
         }
-        if (!ResponseReader.isUsableId(id.get())) {
+        // An id that quotes the key could never be journaled or published: as unusable as a malformed one.
+        if (!ResponseReader.isUsableId(id.get()) || text.quotesKey(id.get())) {
             return failed(new GivonError.Uncertain(code, "Givon answered " + code + " with a generation id that cannot"
                     + " be used (at most 128 of A-Z a-z 0-9 . _ : -): '" + text.message(id.get()) + "'"));
         }

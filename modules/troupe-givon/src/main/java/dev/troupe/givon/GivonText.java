@@ -78,6 +78,11 @@ final class GivonText {
         return kept;
     }
 
+    /** Whether {@code text} quotes the API key (such a text can only leave redacted, i.e. changed). */
+    boolean quotesKey(String text) {
+        return text != null && !apiKey.redact(text).equals(text);
+    }
+
     /** Redacted, without control characters, at most {@code max} characters (plus an ellipsis when cut). */
     String bounded(String text, int max) {
         if (text == null) {
