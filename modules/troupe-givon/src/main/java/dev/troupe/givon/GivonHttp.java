@@ -39,8 +39,10 @@ final class GivonHttp implements AutoCloseable {
     /**
      * Largest answer body read. Givon's answers are small JSON documents; a bigger body is read up to
      * here and then its connection is closed (the answer counts as cut, {@link Answer#truncated()}).
+     * Room for a 2 MB failure reason, while a fleet of hostile answers stays affordable in memory
+     * (a worker at concurrency 64 holds at most 64 of them, plus their decoded text).
      */
-    static final int MAX_BODY_BYTES = 8 * 1024 * 1024;
+    static final int MAX_BODY_BYTES = 4 * 1024 * 1024;
 
     /**
      * An answer: status, the {@code Retry-After} header, and the body decoded as UTF-8 (malformed bytes
