@@ -2,7 +2,6 @@ package dev.troupe.givon;
 
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Locale;
 
 /**
  * Every text taken from a Givon answer (messages, failure reasons, violations, status words, video
@@ -49,8 +48,8 @@ final class GivonText {
             return null;
         }
         String url = text.strip();
-        String scheme = url.length() > 8 ? url.substring(0, 8).toLowerCase(Locale.ROOT) : "";
-        if (url.length() > MAX_VIDEO_URL_CHARS || !(scheme.startsWith("http://") || scheme.startsWith("https://"))
+        boolean http = url.regionMatches(true, 0, "http://", 0, 7) || url.regionMatches(true, 0, "https://", 0, 8);
+        if (url.length() > MAX_VIDEO_URL_CHARS || !http || url.length() <= "https://".length()
                 || url.chars().anyMatch(c -> c <= ' ' || c == 0x7f)) {
             return null;
         }

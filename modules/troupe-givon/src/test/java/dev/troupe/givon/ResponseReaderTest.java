@@ -178,6 +178,10 @@ class ResponseReaderTest {
         assertThat(reader.status("gen_1", json("{\"status\":\"done\",\"videoUrl\":\"https://cdn/" + "v".repeat(3_000)
                 + "\"}")).videoUrl()).isNull();
         assertThat(reader.status("gen_1", json("{\"status\":\"done\",\"videoUrl\":\"ftp://cdn/v.mp4\"}")).videoUrl()).isNull();
+        assertThat(reader.status("gen_1", json("{\"status\":\"done\",\"videoUrl\":\"https://\"}")).videoUrl()).isNull();
+        assertThat(reader.status("gen_1", json("{\"status\":\"done\",\"videoUrl\":\"http://v/1\"}")).videoUrl()).isEqualTo("http://v/1");
+        assertThat(reader.status("gen_1", json("{\"status\":\"done\",\"url\":\"HTTPS://CDN/V.MP4\"}")).videoUrl())
+                .isEqualTo("HTTPS://CDN/V.MP4");
         assertThat(reader.status("gen_1", json("{\"status\":\"done\",\"videoUrl\":\"https://cdn/v.mp4?key=" + SECRET
                 + "\"}")).videoUrl()).isEqualTo("https://cdn/v.mp4?key=****");
     }
