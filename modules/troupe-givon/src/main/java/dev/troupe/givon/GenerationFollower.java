@@ -6,22 +6,28 @@ import io.vertx.core.Vertx;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.function.Function;
+import java.util.function.BiFunction;
 import java.util.random.RandomGenerator;
 
 /**
  * Polls one generation until it is terminal: exponential backoff with full jitter on Vert.x timers,
- * transient errors (Retryable, RateLimited) retried within the deadline, anything else final.
+ * transient errors (Retryable, RateLimited) retried within the deadline, anything else final. The
+ * deadline is also handed to each status read, so no single read outlives it (a trickling answer is
+ * cut there); a follow therefore ends by its deadline, give or take a timer's latency.
  */
 final class GenerationFollower {
 
+    /** Reads a generation's status once, ending by the given instant at the latest. */
+    interface StatusReader extends BiFunction<String, Instant, Future<GenerationStatus>> {
+    }
+
     private final Vertx vertx;
-    private final Function<String, Future<GenerationStatus>> statusReader;
+    private final StatusReader statusReader;
     private final PollBackoff backoff;
     private final Clock clock;
     private final RandomGenerator random;
 
-    GenerationFollower(Vertx vertx, Function<String, Future<GenerationStatus>> statusReader, PollBackoff backoff,
+    GenerationFollower(Vertx vertx, StatusReader statusReader, PollBackoff backoff,
             Clock clock, RandomGenerator random) {
         this.vertx = vertx;
         this.statusReader = statusReader;
@@ -51,8 +57,15 @@ final class GenerationFollower {
         }
 
         Future<GenerationStatus> poll() {
-            return statusReader.apply(generationId)
+            if (!clock.instant().isBefore(deadline)) {
+                return exceeded();
+            }
+            return statusReader.apply(generationId, deadline)
                     .transform(ar -> ar.succeeded() ? onStatus(ar.result()) : onFailure(ar.cause()));
+        }
+
+        private Future<GenerationStatus> exceeded() {
+            return Future.failedFuture(new GivonException(new GivonError.DeadlineExceeded(deadline, lastKnown)));
         }
 
         private Future<GenerationStatus> onStatus(GenerationStatus status) {
@@ -80,9 +93,9 @@ final class GenerationFollower {
         private Future<GenerationStatus> pollAfter(Duration wait) {
             Duration remaining = Duration.between(clock.instant(), deadline);
             if (remaining.isNegative() || remaining.isZero()) {
-                return Future.failedFuture(new GivonException(new GivonError.DeadlineExceeded(deadline, lastKnown)));
+                return exceeded();
             }
-            // The last poll happens at the deadline itself rather than never.
+            // A wait past the deadline ends the follow at the deadline (poll() sees no time left).
             return sleep(wait.compareTo(remaining) < 0 ? wait : remaining).compose(ignored -> poll());
         }
 
@@ -93,7 +106,7 @@ final class GenerationFollower {
 
     private Future<Void> sleep(Duration wait) {
         Promise<Void> promise = Promise.promise();
-        vertx.setTimer(Math.max(1, wait.toMillis()), timerId -> promise.complete());
+        vertx.setTimer(GivonHttp.timerMillis(wait), timerId -> promise.complete());
         return promise.future();
     }
 

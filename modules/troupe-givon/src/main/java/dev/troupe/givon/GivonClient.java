@@ -7,18 +7,15 @@ import dev.troupe.model.ModelCatalog;
 import dev.troupe.model.ModelSpec;
 import dev.troupe.model.MotionJob;
 import io.vertx.core.Future;
+import io.vertx.core.MultiMap;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpHeaders;
 import io.vertx.core.http.HttpMethod;
-import io.vertx.core.http.PoolOptions;
-import io.vertx.ext.web.client.HttpRequest;
-import io.vertx.ext.web.client.HttpResponse;
-import io.vertx.ext.web.client.WebClient;
-import io.vertx.ext.web.client.WebClientOptions;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -30,15 +27,21 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Non-blocking client of Givon's generation API on the Vert.x Web Client.
+ * Non-blocking client of Givon's generation API on the Vert.x HTTP client.
  *
  * <p>{@link #submit} never retries: the caller owns retry policy and budget, and a submission whose
  * outcome is unknown fails with {@link GivonError.Uncertain} so it is not paid twice. {@link #status}
- * reads once; {@link #follow} polls until a terminal status or the deadline. All failures are
- * {@link GivonException}s carrying a {@link GivonError}. The API key never reaches a log line, an
- * exception message or a {@code toString()}.
+ * reads once; {@link #follow} polls until a terminal status or the deadline; {@link #checkAccess}
+ * tells whether Givon accepts the key. Every request ends within {@link GivonConfig#requestTimeout()}.
+ * All failures are {@link GivonException}s carrying a {@link GivonError}; every text taken from an
+ * answer is redacted and bounded, and the API key never reaches a log line, an exception message,
+ * a result or a {@code toString()}. Methods may be called from any thread; futures complete on a
+ * Vert.x event loop.
  */
 public final class GivonClient implements AutoCloseable {
+
+    /** The generation id {@link #checkAccess} asks about: it cannot name a real generation. */
+    public static final String ACCESS_CHECK_ID = "troupe-access-check";
 
     private static final Logger LOG = LoggerFactory.getLogger(GivonClient.class);
     private static final ObjectMapper JSON = new ObjectMapper();
@@ -47,21 +50,21 @@ public final class GivonClient implements AutoCloseable {
 
     private final GivonConfig config;
     private final ModelCatalog catalog;
-    private final WebClient web;
+    private final Clock clock;
+    private final GivonHttp http;
     private final ErrorClassifier errors;
+    private final GivonText text;
+    private final ResponseReader reader;
     private final GenerationFollower follower;
 
     private GivonClient(Vertx vertx, GivonConfig config, ModelCatalog catalog, Clock clock, RandomGenerator random) {
         this.config = Objects.requireNonNull(config, "config");
         this.catalog = Objects.requireNonNull(catalog, "catalog");
-        Objects.requireNonNull(clock, "clock");
-        WebClientOptions options = new WebClientOptions()
-                .setUserAgent(config.userAgent())
-                .setConnectTimeout(Math.toIntExact(config.connectTimeout().toMillis()))
-                // Redirects are not part of the assumed API; a 3xx is reported, not silently replayed.
-                .setFollowRedirects(false);
-        this.web = WebClient.create(vertx, options, new PoolOptions().setHttp1MaxSize(config.maxPoolSize()));
-        this.errors = new ErrorClassifier(config.apiKey(), clock, config.defaultRetryAfter());
+        this.clock = Objects.requireNonNull(clock, "clock");
+        this.http = new GivonHttp(vertx, config);
+        this.errors = new ErrorClassifier(config, clock);
+        this.text = errors.text();
+        this.reader = errors.reader();
         this.follower = new GenerationFollower(vertx, this::status, config.pollBackoff(), clock,
                 Objects.requireNonNull(random, "random"));
     }
@@ -83,9 +86,9 @@ public final class GivonClient implements AutoCloseable {
 
     /**
      * Submits one job with {@code Idempotency-Key: <jobId>}. Fails with {@link GivonError.Uncertain}
-     * when the request may have reached Givon without a usable answer (response timeout, connection
-     * lost after writing, or a 2xx without an id), and with {@link GivonError.Retryable} only when it
-     * certainly did not.
+     * unless the answer proves that nothing was created (see {@link GivonError}): a lost or cut answer,
+     * a 5xx (except a 503 with {@code Retry-After}), a 2xx without a usable generation id. Fails with
+     * {@link GivonError.Retryable} only when Givon certainly created nothing.
      */
     public Future<Submission> submit(MotionJob job) {
         Optional<ModelSpec> spec = catalog.find(job.model());
@@ -105,10 +108,10 @@ public final class GivonClient implements AutoCloseable {
                     + e.getOriginalMessage()));
         }
         String url = config.submitUrl();
-        return request(HttpMethod.POST, url)
-                .putHeader(HttpHeaders.CONTENT_TYPE.toString(), "application/json")
-                .putHeader(IDEMPOTENCY_KEY, job.jobId())
-                .sendBuffer(body)
+        MultiMap headers = headers()
+                .add(HttpHeaders.CONTENT_TYPE, "application/json")
+                .add(IDEMPOTENCY_KEY, job.jobId());
+        return http.exchange(HttpMethod.POST, url, headers, body, config.requestTimeout())
                 .transform(ar -> {
                     if (ar.failed()) {
                         GivonError error = TransportFailure.classify(ar.cause(), false, config.apiKey());
@@ -116,16 +119,27 @@ public final class GivonClient implements AutoCloseable {
                         return failed(error, ar.cause());
                     }
                     log("POST", url, "job=" + job.jobId(), ar.result());
-                    return readSubmission(ar.result());
+                    try {
+                        return readSubmission(ar.result());
+                    } catch (RuntimeException e) {
+                        // A bug reading an answer must not pass for a refusal: Givon may hold the generation.
+                        // (No cause attached: its message might quote the answer.)
+                        return failed(new GivonError.Uncertain(ar.result().status(), "the answer could not be read: "
+                                + text.message(String.valueOf(e))));
+                    }
                 });
     }
 
     /** Reads a generation's status once. Transport failures of this idempotent GET are {@link GivonError.Retryable}. */
     public Future<GenerationStatus> status(String generationId) {
+        return status(generationId, null);
+    }
+
+    /** As {@link #status(String)}, ending by {@code notAfter} at the latest (null: the request timeout alone). */
+    private Future<GenerationStatus> status(String generationId, Instant notAfter) {
         Objects.requireNonNull(generationId, "generationId");
         String url = config.statusUrl(URLEncoder.encode(generationId, StandardCharsets.UTF_8).replace("+", "%20"));
-        return request(HttpMethod.GET, url)
-                .send()
+        return http.exchange(HttpMethod.GET, url, headers(), null, timeoutUntil(notAfter))
                 .transform(ar -> {
                     if (ar.failed()) {
                         GivonError error = TransportFailure.classify(ar.cause(), true, config.apiKey());
@@ -133,14 +147,19 @@ public final class GivonClient implements AutoCloseable {
                         return failed(error, ar.cause());
                     }
                     log("GET", url, "generation=" + generationId, ar.result());
-                    return readStatus(generationId, ar.result());
+                    try {
+                        return readStatus(generationId, ar.result());
+                    } catch (RuntimeException e) {
+                        return failed(new GivonError.UnexpectedResponse(ar.result().status(), "the answer could not be read: "
+                                + text.message(String.valueOf(e))));
+                    }
                 });
     }
 
     /**
      * Polls until SUCCEEDED or FAILED (both succeed the future: a FAILED generation is an answer, not an
      * error). Fails with {@link GivonError.DeadlineExceeded} carrying the last known status, or with
-     * the first permanent error (401/403/404/4xx).
+     * the first permanent error (401/403/404/4xx). No status read outlives the deadline.
      */
     public Future<GenerationStatus> follow(String generationId, Instant deadline) {
         return follow(generationId, deadline, PollObserver.NONE);
@@ -153,9 +172,34 @@ public final class GivonClient implements AutoCloseable {
         return follower.follow(generationId, deadline, Objects.requireNonNull(observer, "observer"));
     }
 
+    /**
+     * One cheap authenticated call that tells whether Givon accepts the key: a GET of the status path
+     * for {@value #ACCESS_CHECK_ID}, which names no generation. 401/403 is {@link AccessCheck.Verdict#REFUSED},
+     * 404 (or a 2xx) {@link AccessCheck.Verdict#ACCEPTED}, anything else or no answer
+     * {@link AccessCheck.Verdict#UNKNOWN}. Never fails; ends within the request timeout.
+     */
+    public Future<AccessCheck> checkAccess() {
+        String url = config.statusUrl(ACCESS_CHECK_ID);
+        return http.exchange(HttpMethod.GET, url, headers(), null, config.requestTimeout())
+                .map(answer -> {
+                    log("GET", url, "access-check", answer);
+                    int code = answer.status();
+                    String said = errors.message(code, answer.body(), ResponseReader.tree(answer.body()));
+                    if (code == 401 || code == 403) {
+                        return new AccessCheck(AccessCheck.Verdict.REFUSED, code, said);
+                    }
+                    if (code == 404 || (code >= 200 && code <= 299)) {
+                        return new AccessCheck(AccessCheck.Verdict.ACCEPTED, code, "");
+                    }
+                    return new AccessCheck(AccessCheck.Verdict.UNKNOWN, code, "Givon answered " + code + ": " + said);
+                })
+                .otherwise(failure -> new AccessCheck(AccessCheck.Verdict.UNKNOWN, -1,
+                        TransportFailure.classify(failure, true, config.apiKey()).describe()));
+    }
+
     @Override
     public void close() {
-        web.close();
+        http.close();
     }
 
     @Override
@@ -163,52 +207,68 @@ public final class GivonClient implements AutoCloseable {
         return "GivonClient[" + config.baseUrl() + "]";
     }
 
-    private HttpRequest<Buffer> request(HttpMethod method, String url) {
-        return web.requestAbs(method, url)
-                .putHeader(HttpHeaders.AUTHORIZATION.toString(), config.apiKey().authorizationHeader())
-                .putHeader(HttpHeaders.ACCEPT.toString(), "application/json")
-                .connectTimeout(config.connectTimeout().toMillis())
-                .idleTimeout(config.responseTimeout().toMillis());
+    private MultiMap headers() {
+        return MultiMap.caseInsensitiveMultiMap()
+                .add(HttpHeaders.AUTHORIZATION, config.apiKey().authorizationHeader())
+                .add(HttpHeaders.ACCEPT, "application/json")
+                .add(HttpHeaders.USER_AGENT, config.userAgent());
     }
 
-    private Future<Submission> readSubmission(HttpResponse<Buffer> response) {
-        int code = response.statusCode();
-        if (code < 200 || code > 299) {
-            return failed(errors.classify(code, response.getHeader("Retry-After"), response.bodyAsString(), null));
+    private Duration timeoutUntil(Instant notAfter) {
+        if (notAfter == null) {
+            return config.requestTimeout();
         }
-        Optional<JsonNode> tree = ResponseReader.tree(response.bodyAsString());
+        Duration left = Duration.between(clock.instant(), notAfter);
+        return left.compareTo(config.requestTimeout()) < 0 ? left : config.requestTimeout();
+    }
+
+    private Future<Submission> readSubmission(GivonHttp.Answer answer) {
+        int code = answer.status();
+        if (code < 200 || code > 299) {
+            return failed(errors.classifySubmission(code, answer.retryAfter(), answer.body()));
+        }
+        if (answer.truncated()) {
+            return failed(new GivonError.Uncertain(code, "Givon answered " + code + " with a body over "
+                    + GivonHttp.MAX_BODY_BYTES + " bytes; it was not read to the end"));
+        }
+        Optional<JsonNode> tree = ResponseReader.tree(answer.body()).filter(JsonNode::isObject);
         Optional<String> id = tree.flatMap(ResponseReader::generationId);
         if (id.isEmpty()) {
             // Givon said yes but we cannot tell to what: a generation may exist and be charged.
-            return failed(new GivonError.Uncertain("Givon answered " + code + " without a generation id: "
-                    + errors.message(code, response.bodyAsString(), Optional.empty())));
+            return failed(new GivonError.Uncertain(code, "Givon answered " + code + " without a generation id: "
+                    + errors.message(code, answer.body(), Optional.empty())));
         }
-        GenerationStatus initial = ResponseReader.status(id.get(), tree.get());
+        // An id that quotes the key could never be journaled or published: as unusable as a malformed one.
+        if (!ResponseReader.isUsableId(id.get()) || text.quotesKey(id.get())) {
+            return failed(new GivonError.Uncertain(code, "Givon answered " + code + " with a generation id that cannot"
+                    + " be used (at most 128 of A-Z a-z 0-9 . _ : -): '" + text.message(id.get()) + "'"));
+        }
+        GenerationStatus initial = reader.status(id.get(), tree.get());
         return Future.succeededFuture(new Submission(id.get(), initial, code));
     }
 
-    private Future<GenerationStatus> readStatus(String generationId, HttpResponse<Buffer> response) {
-        int code = response.statusCode();
+    private Future<GenerationStatus> readStatus(String generationId, GivonHttp.Answer answer) {
+        int code = answer.status();
         if (code < 200 || code > 299) {
-            return failed(errors.classify(code, response.getHeader("Retry-After"), response.bodyAsString(), generationId));
+            return failed(errors.classifyStatusRead(code, answer.retryAfter(), answer.body(), generationId));
         }
-        Optional<JsonNode> tree = ResponseReader.tree(response.bodyAsString()).filter(JsonNode::isObject);
+        if (answer.truncated()) {
+            return failed(new GivonError.Retryable(code, "status answer over " + GivonHttp.MAX_BODY_BYTES
+                    + " bytes; it was not read to the end"));
+        }
+        Optional<JsonNode> tree = ResponseReader.tree(answer.body()).filter(JsonNode::isObject);
         if (tree.isEmpty()) {
-            return failed(new GivonError.UnexpectedResponse(code, "status answer is not a JSON object: "
-                    + errors.message(code, response.bodyAsString(), Optional.empty())));
+            // A proxy's HTML page or a cut answer says nothing about the generation: ask again later.
+            return failed(new GivonError.Retryable(code, "status answer is not a JSON object: "
+                    + errors.message(code, answer.body(), Optional.empty())));
         }
-        return Future.succeededFuture(ResponseReader.status(generationId, tree.get()));
+        return Future.succeededFuture(reader.status(generationId, tree.get()));
     }
 
-    private void log(String method, String url, String subject, HttpResponse<Buffer> response) {
+    private void log(String method, String url, String subject, GivonHttp.Answer answer) {
         if (LOG.isDebugEnabled()) {
-            String body = response.bodyAsString();
-            body = body == null ? "" : config.apiKey().redact(body);
-            if (body.length() > MAX_LOGGED_BODY_CHARS) {
-                body = body.substring(0, MAX_LOGGED_BODY_CHARS) + "…";
-            }
-            LOG.debug("Givon {} {} {} -> {} Retry-After={} body={}", method, url, subject, response.statusCode(),
-                    response.getHeader("Retry-After"), body);
+            LOG.debug("Givon {} {} {} -> {} Retry-After={} body={}", method, url, subject, answer.status(),
+                    text.message(answer.retryAfter()), text.bounded(answer.body(), MAX_LOGGED_BODY_CHARS));
         }
     }
 

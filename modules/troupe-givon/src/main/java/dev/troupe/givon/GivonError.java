@@ -8,7 +8,27 @@ import java.util.Objects;
  * Why a Givon call failed, as a closed set. The project targets Java 17, where {@code switch} cannot
  * match record types yet, so every error also names its {@link Kind}: a {@code switch} expression on
  * {@code error.kind()} is checked for exhaustiveness by the compiler, then a cast gives the record.
- * Messages may quote Givon's answers but never contain the API key.
+ * Messages may quote Givon's answers (redacted and bounded) but never contain the API key.
+ *
+ * <h2>Which answers to a submission prove that nothing was created</h2>
+ *
+ * A 5xx to a POST may come after Givon created (and charged) the generation, e.g. from a gateway
+ * that lost Givon's answer, so only answers that refuse the request before any work say "nothing
+ * was created":
+ * <ul>
+ *   <li>429 (rate limited, {@link RateLimited}), including a 4xx with a configured concurrency-limit code;</li>
+ *   <li>503 <em>with</em> a {@code Retry-After} header: a server that asks to be called back later has
+ *       not taken the work ({@link Retryable});</li>
+ *   <li>the refusals 400, 401, 402, 403, 404, 415 and 422, and any 4xx with a configured out-of-credit
+ *       code ({@link InvalidRequest}, {@link Unauthorized}, {@link OutOfTokens}, {@link UnexpectedResponse}
+ *       for a 404 of the submit path);</li>
+ *   <li>a transport failure before the request was written: no connection, no pool slot, TLS failure
+ *       ({@link Retryable} with {@code httpStatus} -1, see {@code TransportFailure}).</li>
+ * </ul>
+ * Every other answer to a POST (500, 502, 504, 503 without {@code Retry-After}, 408, 3xx, any other
+ * status, a 2xx without a usable generation id, an answer cut by the request deadline or too large)
+ * is {@link Uncertain}: Givon may hold a generation for the job. Answers to a status read are
+ * idempotent and keep their plain meaning: 408 and 5xx are {@link Retryable}.
  */
 public sealed interface GivonError {
 
@@ -33,8 +53,9 @@ public sealed interface GivonError {
     }
 
     /**
-     * Transient: 408, 5xx, or a connection failure before the request was written
-     * ({@code httpStatus} -1), or any transport failure of a GET. Safe to try again.
+     * Transient, safe to try again: for a status read 408, 5xx, a 2xx that is not a JSON object, or any
+     * transport failure ({@code httpStatus} -1); for a submission only a 503 with {@code Retry-After} or
+     * a failure before the request was written ({@code httpStatus} -1).
      */
     record Retryable(int httpStatus, String reason) implements GivonError {
         @Override
@@ -61,11 +82,22 @@ public sealed interface GivonError {
 
         @Override
         public String describe() {
-            return "Givon rate limit (429), retry after " + retryAfter.toMillis() + " ms";
+            String wait;
+            try {
+                wait = retryAfter.toMillis() + " ms";
+            } catch (ArithmeticException e) {
+                // Beyond 292 million years: a Duration made elsewhere must not break a log line.
+                wait = retryAfter.getSeconds() + " s";
+            }
+            return "Givon rate limit (429), retry after " + wait;
         }
     }
 
-    /** 402, or a 4xx that speaks of credits, tokens or balance: the account cannot pay; stop taking work. */
+    /**
+     * The account cannot pay; stop taking work. Only from a configured out-of-credit status (402 by
+     * default) or a 4xx with a configured out-of-credit code (Kling's 1101/1102), never from the
+     * words of a message.
+     */
     record OutOfTokens(String message) implements GivonError {
         @Override
         public Kind kind() {
@@ -118,10 +150,13 @@ public sealed interface GivonError {
     }
 
     /**
-     * Submit only: the request may have reached Givon but no usable answer came back, so a generation
-     * may exist (and be charged). Do not resubmit blindly.
+     * Submit only: the request may have reached Givon but no answer proves that nothing was created,
+     * so a generation may exist (and be charged). Do not resubmit blindly (see
+     * {@link GivonConfig.Idempotency}).
+     *
+     * @param httpStatus the status Givon (or a gateway) answered, or -1 when no answer came
      */
-    record Uncertain(String reason) implements GivonError {
+    record Uncertain(int httpStatus, String reason) implements GivonError {
         @Override
         public Kind kind() {
             return Kind.UNCERTAIN;
@@ -129,7 +164,8 @@ public sealed interface GivonError {
 
         @Override
         public String describe() {
-            return "outcome of the Givon submission is unknown: " + reason;
+            return "outcome of the Givon submission is unknown (" + (httpStatus < 0 ? "no answer" : "HTTP " + httpStatus)
+                    + "): " + reason;
         }
     }
 

@@ -4,24 +4,39 @@ import com.fasterxml.jackson.core.JsonPointer;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.json.JsonMapper;
 import com.fasterxml.jackson.databind.cfg.JsonNodeFeature;
+import com.fasterxml.jackson.databind.json.JsonMapper;
 import dev.troupe.givon.GenerationStatus.Phase;
 import dev.troupe.model.Tokens;
 import java.io.IOException;
+import java.math.BigDecimal;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
 import java.util.Set;
+import java.util.regex.Pattern;
 import java.util.stream.Stream;
 
 /**
  * Reads Givon's undocumented answers defensively: every field is looked up under the names seen
- * or plausible (see givon-api.md), the first non-empty one wins. Decimals stay exact.
+ * or plausible (see givon-api.md), the first usable one wins. Decimals stay exact; every number is
+ * range-checked and every text bounded and redacted ({@link GivonText}) before it leaves.
  */
 final class ResponseReader {
 
+    /**
+     * The largest cost believed for one generation: a Kling 3.0 Motion job costs 21 to 105 tokens and
+     * no catalog model comes near a million, so a larger figure is not a cost but an unclear answer
+     * (the caller then accounts its own estimate). It also keeps every later sum far from overflow.
+     */
+    static final Tokens MAX_REPORTED_COST = Tokens.of(1_000_000);
+    /** What a generation id may look like: the simulator's {@code gen_1_44izyv7n}, a UUID, a ULID, {@code ns:123}. */
+    static final Pattern USABLE_ID = Pattern.compile("[A-Za-z0-9._:-]{1,128}");
+    private static final int MAX_CODE_CHARS = 64;
+
+    // Jackson's default read constraints (nesting depth, number and string length) stay on: they bound
+    // the work any body can cause, and the body itself is bounded by GivonHttp.
     private static final ObjectMapper JSON = JsonMapper.builder()
             .enable(DeserializationFeature.USE_BIG_DECIMAL_FOR_FLOATS)
             .disable(JsonNodeFeature.STRIP_TRAILING_BIGDECIMAL_ZEROES)
@@ -43,15 +58,19 @@ final class ResponseReader {
             "/data/failureReason");
     private static final List<JsonPointer> VIOLATIONS = pointers("/violations", "/errors", "/details",
             "/error/violations", "/error/details", "/error/errors");
+    private static final List<JsonPointer> ERROR_CODE = pointers("/code", "/error/code", "/error_code", "/data/code");
 
     private static final Set<String> SUCCEEDED = Set.of("succeeded", "completed", "success", "done");
     private static final Set<String> FAILED = Set.of("failed", "error", "canceled", "cancelled", "rejected",
             "moderated", "expired");
 
-    private ResponseReader() {
+    private final GivonText text;
+
+    ResponseReader(GivonText text) {
+        this.text = text;
     }
 
-    /** The body as a JSON tree, or empty when it is missing or not JSON. */
+    /** The body as a JSON tree, or empty when it is missing, not JSON, or beyond Jackson's read limits. */
     static Optional<JsonNode> tree(String body) {
         if (body == null || body.isBlank()) {
             return Optional.empty();
@@ -64,6 +83,7 @@ final class ResponseReader {
         }
     }
 
+    /** The first id found under a known name, as sent (unchecked: see {@link #isUsableId}). */
     static Optional<String> generationId(JsonNode body) {
         for (JsonPointer pointer : ID) {
             JsonNode node = body.at(pointer);
@@ -74,17 +94,21 @@ final class ResponseReader {
         return Optional.empty();
     }
 
-    /** The normalised status; {@code generationId} is the id the caller asked about (or got back). */
-    static GenerationStatus status(String generationId, JsonNode body) {
-        String raw = text(body, STATUS).orElse(null);
-        Phase phase = phase(raw);
-        String reason = phase == Phase.FAILED ? message(body).orElse(null) : null;
-        return new GenerationStatus(generationId, phase, raw, text(body, VIDEO_URL).orElse(null), reason, cost(body));
+    static boolean isUsableId(String id) {
+        return id.length() <= 128 && USABLE_ID.matcher(id).matches();
     }
 
-    /** Case-insensitive; anything not known to be terminal (including null) is RUNNING. */
+    /** The normalised status; {@code generationId} is the id the caller asked about (or got back). */
+    GenerationStatus status(String generationId, JsonNode body) {
+        String raw = text(body, STATUS).orElse(null);
+        Phase phase = phase(raw);
+        String reason = phase == Phase.FAILED ? message(body).map(text::failureReason).orElse(null) : null;
+        return new GenerationStatus(generationId, phase, text.statusWord(raw), videoUrl(body), reason, cost(body));
+    }
+
+    /** Case-insensitive; anything not known to be terminal (including null and over-long words) is RUNNING. */
     static Phase phase(String raw) {
-        if (raw == null) {
+        if (raw == null || raw.length() > GivonText.MAX_STATUS_WORD_CHARS) {
             return Phase.RUNNING;
         }
         String word = raw.trim().toLowerCase(Locale.ROOT);
@@ -94,25 +118,35 @@ final class ResponseReader {
         return FAILED.contains(word) ? Phase.FAILED : Phase.RUNNING;
     }
 
-    /** A cost given as a JSON number or a decimal string, exact; empty when absent or unreadable. */
+    /**
+     * A cost given as a JSON number or a decimal string, exact, in [0, {@link #MAX_REPORTED_COST}];
+     * empty when absent or when no field holds such an amount. Magnitude is checked before any
+     * expansion, so {@code 1e1000000} is refused in microseconds.
+     */
     static Optional<Tokens> cost(JsonNode body) {
         for (JsonPointer pointer : COST) {
             JsonNode node = body.at(pointer);
-            String decimal = node.isNumber() ? node.decimalValue().toPlainString()
-                    : node.isTextual() ? node.asText().trim() : null;
-            if (decimal == null || decimal.isEmpty()) {
-                continue;
-            }
             try {
-                return Optional.of(Tokens.parse(decimal));
+                Tokens cost;
+                if (node.isNumber()) {
+                    BigDecimal value = node.decimalValue();
+                    cost = Tokens.fromDecimal(value);
+                } else if (node.isTextual() && !node.asText().isBlank()) {
+                    cost = Tokens.parse(node.asText());
+                } else {
+                    continue;
+                }
+                if (!cost.isNegative() && !cost.exceeds(MAX_REPORTED_COST)) {
+                    return Optional.of(cost);
+                }
             } catch (IllegalArgumentException e) {
-                // e.g. "n/a" or more than three decimals: not a cost we can account exactly; try the next name.
+                // "n/a", more than three decimals, 1e1000000: not a cost we can account; try the next name.
             }
         }
         return Optional.empty();
     }
 
-    /** Givon's explanation in an error or failure body. */
+    /** Givon's explanation in an error or failure body, as sent (the caller bounds it). */
     static Optional<String> message(JsonNode body) {
         if (body.isTextual()) {
             return Optional.of(body.asText()).filter(s -> !s.isBlank());
@@ -120,22 +154,57 @@ final class ResponseReader {
         return text(body, MESSAGE);
     }
 
-    /** Violation texts of a validation answer ({@code input.duration: must be ...}), empty when it lists none. */
-    static List<String> violations(JsonNode body) {
+    /** A structured error code ({@code 1102}, {@code "insufficient_credits"}), as a trimmed string. */
+    static Optional<String> errorCode(JsonNode body) {
+        for (JsonPointer pointer : ERROR_CODE) {
+            JsonNode node = body.at(pointer);
+            if ((node.isTextual() || node.isIntegralNumber()) && node.asText().length() <= MAX_CODE_CHARS
+                    && !node.asText().isBlank()) {
+                return Optional.of(node.asText().trim());
+            }
+        }
+        return Optional.empty();
+    }
+
+    /**
+     * Violation texts of a validation answer ({@code input.duration: must be ...}), bounded and
+     * redacted; empty when it lists none.
+     */
+    List<String> violations(JsonNode body) {
+        Optional<JsonNode> list = first(body, VIOLATIONS).filter(JsonNode::isArray);
+        if (list.isEmpty()) {
+            return List.of();
+        }
         List<String> texts = new ArrayList<>();
-        first(body, VIOLATIONS).filter(JsonNode::isArray).ifPresent(items -> items.forEach(item -> {
+        for (JsonNode item : list.get()) {
+            if (texts.size() == GivonText.MAX_VIOLATIONS) {
+                break;
+            }
             if (item.isTextual()) {
                 texts.add(item.asText());
             } else if (item.isObject()) {
                 String path = firstText(item, "path", "field", "loc", "name");
                 String message = firstText(item, "message", "msg", "rule", "description");
                 String value = firstText(item, "value");
-                String text = Stream.of(path, message).filter(s -> s != null && !s.isBlank())
+                String violation = Stream.of(path, message).filter(s -> s != null && !s.isBlank())
                         .reduce((a, b) -> a + ": " + b).orElse(item.toString());
-                texts.add(value == null ? text : text + " (got " + value + ")");
+                texts.add(value == null ? violation : violation + " (got " + value + ")");
             }
-        }));
-        return texts;
+        }
+        return text.violations(texts, list.get().size());
+    }
+
+    private String videoUrl(JsonNode body) {
+        for (JsonPointer pointer : VIDEO_URL) {
+            JsonNode node = body.at(pointer);
+            if (node.isTextual()) {
+                String url = text.videoUrl(node.asText());
+                if (url != null) {
+                    return url;
+                }
+            }
+        }
+        return null;
     }
 
     private static String firstText(JsonNode node, String... names) {

@@ -12,9 +12,10 @@ import javax.net.ssl.SSLHandshakeException;
  *
  * <p>Before a connection is obtained nothing was written: connection refused, unknown host, TCP
  * connect timeout (Netty's {@code ConnectTimeoutException} is a {@link ConnectException}), TLS
- * handshake failure, a full pool queue, or Vert.x's per-request connect timeout (waiting for a pool
- * slot). Everything after that (response timeout, connection closed or reset) may have delivered the
- * request, so for a POST the outcome is {@link GivonError.Uncertain}.
+ * handshake failure, a full pool queue, Vert.x's per-request connect timeout (waiting for a pool
+ * slot), or the request deadline passing while still waiting for a connection. Everything after that
+ * (response timeout, request deadline, connection closed or reset) may have delivered the request, so
+ * for a POST the outcome is {@link GivonError.Uncertain}.
  *
  * <p>Residual risk: a pooled keep-alive connection that Givon already closed fails on reuse with
  * "closed" or "reset" and is reported Uncertain although Givon never saw the request. That errs on
@@ -37,6 +38,9 @@ final class TransportFailure {
                     || t instanceof SSLHandshakeException || t instanceof ConnectionPoolTooBusyException) {
                 return true;
             }
+            if (t instanceof GivonHttp.RequestTimeout deadline) {
+                return !deadline.mayHaveBeenSent();
+            }
             if (t instanceof TimeoutException && t.getMessage() != null && t.getMessage().contains(CONNECT_TIMEOUT_WORDING)) {
                 return true;
             }
@@ -46,15 +50,16 @@ final class TransportFailure {
 
     /** For an idempotent GET every transport failure is transient; for a POST only those before writing. */
     static GivonError classify(Throwable failure, boolean idempotent, ApiKey apiKey) {
-        String reason = apiKey.redact(describe(failure));
+        String reason = new GivonText(apiKey).message(describe(failure));
         if (idempotent || beforeRequestWritten(failure)) {
             return new GivonError.Retryable(-1, reason);
         }
-        return new GivonError.Uncertain(reason);
+        return new GivonError.Uncertain(-1, reason);
     }
 
     private static String describe(Throwable failure) {
         String message = failure.getMessage();
+        // Not clipped here: GivonText redacts the whole text before it clips.
         return failure.getClass().getSimpleName() + (message == null ? "" : ": " + message);
     }
 }

@@ -7,6 +7,8 @@ import static org.awaitility.Awaitility.await;
 import dev.troupe.givon.GenerationStatus.Phase;
 import dev.troupe.givon.sim.Dialect;
 import dev.troupe.givon.sim.GivonSimulator;
+import dev.troupe.givon.sim.ManualSimClock;
+import dev.troupe.givon.sim.SimClock;
 import dev.troupe.givon.sim.SimulatorConfig;
 import dev.troupe.model.ModelCatalog;
 import dev.troupe.model.Tokens;
@@ -27,13 +29,20 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
-/** Generations that finish: a simulated minute lasts a few milliseconds. */
+/**
+ * Generations that finish when the test says so: the simulator runs on a manual clock, and a
+ * generation (5 to 60 simulated seconds) ends only once the test has advanced it past its end, so
+ * no assertion races the speed of the machine.
+ */
 class SubmitAndFollowTest {
 
     static final String KEY = "sk-troupe-follow-4b1d9e";
+    /** Longer than the longest generation. */
+    private static final Duration PAST_EVERY_END = Duration.ofSeconds(61);
 
     private static Vertx vertx;
     private static GivonSimulator simulator;
+    private static final ManualSimClock clock = SimClock.manual();
     private GivonClient client;
 
     @BeforeAll
@@ -42,9 +51,8 @@ class SubmitAndFollowTest {
         simulator = succeeded(GivonSimulator.start(vertx, SimulatorConfig.builder()
                 .apiKeys(KEY)
                 .generationTime(Duration.ofSeconds(5), Duration.ofSeconds(20), Duration.ofSeconds(60))
-                .timeCompression(1000)
                 .seed(11)
-                .build()));
+                .build(), clock));
     }
 
     @AfterAll
@@ -74,6 +82,20 @@ class SubmitAndFollowTest {
         return Instant.now().plus(Duration.ofMinutes(1));
     }
 
+    /** Records every status read; {@link #reads()} tells how many polls saw the generation so far. */
+    private static final class Statuses implements PollObserver {
+        final List<GenerationStatus> seen = new CopyOnWriteArrayList<>();
+
+        @Override
+        public void onStatus(GenerationStatus status, int poll) {
+            seen.add(status);
+        }
+
+        int reads() {
+            return seen.size();
+        }
+    }
+
     @Test
     void submittedJobIsFollowedToItsVideo() {
         Submission submission = succeeded(client.submit(TestJobs.job("job-happy-1", 3)));
@@ -83,7 +105,14 @@ class SubmitAndFollowTest {
         assertThat(submission.initial().phase()).isEqualTo(Phase.RUNNING);
         assertThat(submission.initial().rawStatus()).isEqualTo("queued");
 
-        GenerationStatus done = succeeded(client.follow(submission.generationId(), inAMinute()));
+        Statuses statuses = new Statuses();
+        Future<GenerationStatus> followed = client.follow(submission.generationId(), inAMinute(), statuses);
+        await().atMost(AsyncResults.TIMEOUT).until(() -> statuses.reads() >= 2);
+        assertThat(followed.isComplete()).as("a generation ends only when the clock passes its end").isFalse();
+        assertThat(statuses.seen).extracting(GenerationStatus::rawStatus).containsOnly("queued");
+        clock.advance(PAST_EVERY_END);
+
+        GenerationStatus done = succeeded(followed);
         assertThat(done.phase()).isEqualTo(Phase.SUCCEEDED);
         assertThat(done.generationId()).isEqualTo(submission.generationId());
         assertThat(done.videoUrl()).startsWith(simulator.baseUrl() + "/sim/videos/").endsWith(".mp4");
@@ -102,6 +131,7 @@ class SubmitAndFollowTest {
     void failedGenerationEndsFailedWithGivonsReason() {
         simulator.reconfigure(f -> f.failureRate(1.0));
         Submission submission = succeeded(client.submit(TestJobs.job("job-fails-1")));
+        clock.advance(PAST_EVERY_END);
 
         GenerationStatus done = succeeded(client.follow(submission.generationId(), inAMinute()));
 
@@ -133,6 +163,7 @@ class SubmitAndFollowTest {
         await().atMost(AsyncResults.TIMEOUT).until(() -> transientErrors.size() >= 3);
         assertThat(followed.isComplete()).isFalse();
         simulator.reconfigure(f -> f.serverErrorRate(0));
+        clock.advance(PAST_EVERY_END);
 
         assertThat(succeeded(followed).phase()).isEqualTo(Phase.SUCCEEDED);
         assertThat(transientErrors).allSatisfy(error -> assertThat(error).isInstanceOf(GivonError.Retryable.class));
@@ -145,18 +176,20 @@ class SubmitAndFollowTest {
     void undocumentedStatusesCountAsRunningUntilTheEnd() {
         simulator.reconfigure(f -> f.unknownStatusRate(1.0));
         Submission submission = succeeded(client.submit(TestJobs.job("job-unknown-1")));
-        List<String> rawStatuses = new CopyOnWriteArrayList<>();
+        Statuses statuses = new Statuses();
 
-        GenerationStatus done = succeeded(client.follow(submission.generationId(), inAMinute(), new PollObserver() {
-            @Override
-            public void onStatus(GenerationStatus status, int poll) {
-                rawStatuses.add(status.rawStatus() + "/" + status.phase());
-            }
-        }));
+        Future<GenerationStatus> followed = client.follow(submission.generationId(), inAMinute(), statuses);
+        await().atMost(AsyncResults.TIMEOUT).until(() -> statuses.reads() >= 3);
+        assertThat(followed.isComplete()).isFalse();
+        clock.advance(PAST_EVERY_END);
+        GenerationStatus done = succeeded(followed);
 
         assertThat(done.phase()).isEqualTo(Phase.SUCCEEDED);
-        assertThat(rawStatuses.subList(0, rawStatuses.size() - 1)).isNotEmpty()
-                .allSatisfy(seen -> assertThat(seen).endsWith("/RUNNING").doesNotStartWith("queued").doesNotStartWith("processing"));
+        List<GenerationStatus> beforeTheEnd = statuses.seen.subList(0, statuses.reads() - 1);
+        assertThat(beforeTheEnd).hasSizeGreaterThanOrEqualTo(3).allSatisfy(seen -> {
+            assertThat(seen.phase()).isEqualTo(Phase.RUNNING);
+            assertThat(seen.rawStatus()).isNotIn("queued", "processing", "succeeded", "failed");
+        });
     }
 
     @Test
@@ -170,6 +203,7 @@ class SubmitAndFollowTest {
             assertThat(submission.generationId()).startsWith("gen_");
             followed.add(client.follow(submission.generationId(), inAMinute()));
         }
+        clock.advance(PAST_EVERY_END);
 
         for (Future<GenerationStatus> future : followed) {
             GenerationStatus done = succeeded(future);

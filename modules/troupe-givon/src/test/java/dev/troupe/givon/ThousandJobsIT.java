@@ -29,10 +29,11 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /**
- * The acceptance run: 1,000 jobs at concurrency 200 against a Givon that fails 5% of requests,
- * swallows 2% of submissions after creating (and charging) them, and caps active generations per
- * key at 100. Every job must end classified, nothing may be paid twice, and the client's view must
- * agree with the simulator's books.
+ * The acceptance run: 1,000 jobs at concurrency 200 against a Givon that fails 5% of requests (half
+ * of the failed submissions after creating and charging the generation; a 503 that created nothing
+ * says Retry-After), swallows 2% of submissions after creating them, and caps active generations per
+ * key at 100. Every job must end classified, nothing may be paid twice (the caller retries only what
+ * the client calls transient), and the client's view must agree with the simulator's books.
  */
 class ThousandJobsIT {
 
@@ -53,6 +54,8 @@ class ThousandJobsIT {
     private final Map<Integer, AtomicLong> answersSeen = new ConcurrentHashMap<>();
     private final Map<String, Outcome> outcomes = new ConcurrentHashMap<>();
     private final Map<String, GivonError> otherErrors = new ConcurrentHashMap<>();
+    /** The HTTP status of each uncertain submission, -1 when no answer came. */
+    private final Map<String, Integer> uncertainStatus = new ConcurrentHashMap<>();
     private final AtomicInteger accepted = new AtomicInteger();
     private final AtomicInteger inFlight = new AtomicInteger();
     private final AtomicInteger peakInFlight = new AtomicInteger();
@@ -66,6 +69,8 @@ class ThousandJobsIT {
                 .generationTime(Duration.ofSeconds(100), Duration.ofSeconds(250), Duration.ofSeconds(600))
                 .timeCompression(1000)
                 .serverErrorRate(0.05)
+                .serverErrorAfterCreateShare(0.5)
+                .retryAfterOn503(true)
                 .unansweredRate(0.02)
                 .dropBeforeCreate(false)
                 .failureRate(0.05)
@@ -122,16 +127,30 @@ class ThousandJobsIT {
         assertThat(counts.getOrDefault(Outcome.SUCCEEDED, 0L)).isGreaterThan(JOBS / 2);
 
         assertThat(ledger.maxGenerationsForOneKey()).isLessThanOrEqualTo(1);
-        assertThat(ledger.generationsCreated()).isEqualTo(accepted.get() + uncertain);
-        assertThat(ledger.unansweredRequests()).isEqualTo(uncertain).isPositive();
+        long unanswered = uncertainStatus.values().stream().filter(status -> status < 0).count();
+        long uncertainAfterCreating = uncertainStatus.entrySet().stream()
+                .filter(e -> e.getValue() >= 500 && ledger.generationsFor(e.getKey()) == 1).count();
+        long uncertainWithoutCreating = uncertainStatus.entrySet().stream()
+                .filter(e -> e.getValue() >= 500 && ledger.generationsFor(e.getKey()) == 0).count();
+        assertThat(uncertainStatus).hasSize(Math.toIntExact(uncertain));
+        assertThat(uncertainStatus.values()).allSatisfy(status -> assertThat(status).isIn(-1, 500, 502, 503));
+        assertThat(ledger.unansweredRequests()).isEqualTo(unanswered).isPositive();
+        assertThat(uncertainAfterCreating).as("5xx after creating: paid once, never resubmitted").isPositive();
+        assertThat(uncertainWithoutCreating).as("5xx that created nothing are uncertain all the same").isPositive();
+        assertThat(ledger.generationsCreated()).isEqualTo(accepted.get() + unanswered + uncertainAfterCreating);
         assertThat(counts.getOrDefault(Outcome.SUCCEEDED, 0L) + counts.getOrDefault(Outcome.FAILED, 0L))
                 .as("every accepted job is followed to its end").isEqualTo(accepted.get());
         assertThat(ledger.responsesByStatus()).isEqualTo(seenByStatus());
         assertThat(ledger.responses(429)).as("the cap was reached").isPositive();
         assertThat(ledger.responses(500) + ledger.responses(502) + ledger.responses(503)).isPositive();
-        outcomes.forEach((jobId, outcome) -> assertThat(ledger.generationsFor(jobId))
-                .as("generations of %s (%s)", jobId, outcome)
-                .isEqualTo(outcome == Outcome.GAVE_UP ? 0 : 1));
+        outcomes.forEach((jobId, outcome) -> {
+            int expected = switch (outcome) {
+                case GAVE_UP -> 0;
+                case UNCERTAIN -> uncertainStatus.get(jobId) < 0 ? 1 : ledger.generationsFor(jobId);
+                case SUCCEEDED, FAILED, OTHER -> 1;
+            };
+            assertThat(ledger.generationsFor(jobId)).as("generations of %s (%s)", jobId, outcome).isEqualTo(expected);
+        });
     }
 
     /** One of the 200 lanes: runs jobs one after the other until none is left. */
@@ -168,6 +187,10 @@ class ThousandJobsIT {
                 .map(status -> status.phase() == GenerationStatus.Phase.SUCCEEDED ? Outcome.SUCCEEDED : Outcome.FAILED)
                 .recover(failure -> {
                     GivonError error = ((GivonException) failure).error();
+                    if (error instanceof GivonError.Uncertain lost) {
+                        uncertainStatus.put(job.jobId(), lost.httpStatus());
+                        seen(lost.httpStatus());
+                    }
                     Outcome outcome = switch (error.kind()) {
                         case UNCERTAIN -> Outcome.UNCERTAIN;
                         case RETRYABLE, RATE_LIMITED -> Outcome.GAVE_UP;
@@ -211,6 +234,9 @@ class ThousandJobsIT {
     }
 
     private void seen(int httpStatus) {
+        if (httpStatus < 0) {
+            return;
+        }
         answersSeen.computeIfAbsent(httpStatus, status -> new AtomicLong()).incrementAndGet();
     }
 

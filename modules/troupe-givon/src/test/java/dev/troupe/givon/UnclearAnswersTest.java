@@ -176,13 +176,12 @@ class UnclearAnswersTest {
     }
 
     @Test
-    void aStatusAnswerThatIsNotJsonIsUnexpected() {
+    void aStatusAnswerThatIsNotJsonIsTransient() {
         answer(200, "text/plain", "fine, thanks");
 
         GivonError error = failure(client(b -> b).status("gen_1"), KEY);
 
-        assertThat(error).isEqualTo(new GivonError.UnexpectedResponse(200,
-                "status answer is not a JSON object: fine, thanks"));
+        assertThat(error).isEqualTo(new GivonError.Retryable(200, "status answer is not a JSON object: fine, thanks"));
     }
 
     @Test
@@ -248,5 +247,38 @@ class UnclearAnswersTest {
         assertThat(((GivonError.Retryable) error).httpStatus()).isEqualTo(-1);
         assertThat(received.get()).isEqualTo(1);
         assertThat(holder.isComplete()).isFalse();
+    }
+
+    @Test
+    void aBodyThatStallsAfterItsHeadersEndsAtTheRequestDeadline() {
+        // Vert.x 5 stops a request's idle timeout once the response head is in: only the deadline is left.
+        behaviour.set(request -> request.body().onSuccess(ignored -> request.response().setStatusCode(200)
+                .putHeader("Content-Length", "100").write("{\"id\":\"gen_")));
+        GivonClient stalled = client(b -> b.connectTimeout(Duration.ofMillis(500)).responseTimeout(Duration.ofMillis(500))
+                .requestTimeout(Duration.ofSeconds(1)));
+
+        GivonError submitError = failure(stalled.submit(TestJobs.job("job-stalled-1")), KEY);
+        GivonError statusError = failure(stalled.status("gen_1"), KEY);
+
+        assertThat(submitError).isInstanceOfSatisfying(GivonError.Uncertain.class,
+                uncertain -> assertThat(uncertain.httpStatus()).isEqualTo(-1));
+        assertThat(statusError).isInstanceOfSatisfying(GivonError.Retryable.class,
+                retryable -> assertThat(retryable.reason()).contains("request deadline"));
+    }
+
+    @Test
+    void aBodyLargerThanTheCapIsCutAndProvesNothing() {
+        String huge = "{\"id\":\"gen_9\",\"status\":\"queued\",\"pad\":\"" + "x".repeat(GivonHttp.MAX_BODY_BYTES) + "\"}";
+        answer(200, "application/json", huge);
+        GivonClient capped = client(b -> b);
+
+        GivonError submitError = failure(capped.submit(TestJobs.job("job-huge-1")), KEY);
+        GivonError statusError = failure(capped.status("gen_9"), KEY);
+
+        assertThat(submitError).isInstanceOfSatisfying(GivonError.Uncertain.class, uncertain -> {
+            assertThat(uncertain.httpStatus()).isEqualTo(200);
+            assertThat(uncertain.reason()).contains("not read to the end");
+        });
+        assertThat(statusError).isInstanceOf(GivonError.Retryable.class);
     }
 }

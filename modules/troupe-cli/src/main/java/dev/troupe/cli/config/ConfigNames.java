@@ -15,8 +15,12 @@ final class ConfigNames {
     private static final Map<String, String> GIVON = names(
             "baseUrl", "givon.base-url", "submitPath", "givon.submit-path", "statusPath", "givon.status-path",
             "connectTimeout", "givon.connect-timeout", "responseTimeout", "givon.response-timeout",
+            "requestTimeout", "givon.request-timeout",
             "maxPoolSize", "givon.max-pool-size", "defaultFollowDeadline", "givon.follow-deadline",
-            "defaultRetryAfter", "givon.default-retry-after", "pollBackoff.initial", "givon.poll.initial",
+            "defaultRetryAfter", "givon.default-retry-after", "minRetryAfter", "givon.min-retry-after",
+            "maxRetryAfter", "givon.max-retry-after", "idempotency", "givon.idempotency",
+            "outOfCreditStatuses", "givon.out-of-credit.statuses", "outOfCreditCodes", "givon.out-of-credit.codes",
+            "concurrencyLimitCodes", "givon.concurrency-limit-codes", "pollBackoff.initial", "givon.poll.initial",
             "pollBackoff.max", "givon.poll.max", "pollBackoff.multiplier", "givon.poll.multiplier");
     private static final Map<String, String> CONCURRENCY = names(
             "maxConcurrency", "worker.concurrency", "decreaseFactor", "worker.aimd.decrease-factor",

@@ -14,6 +14,7 @@ import dev.troupe.worker.limit.ConcurrencyConfig;
 import dev.troupe.worker.runner.RetryPolicy;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -23,6 +24,7 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.function.Function;
 import java.util.function.Supplier;
+import java.util.stream.Collectors;
 
 /**
  * Reads every key of the configuration from a {@link ConfigSource} into a {@link TroupeConfig}. Absent
@@ -196,6 +198,9 @@ final class ConfigReader {
         double multiplier = decimal("givon.poll.multiplier", pollDefaults.multiplier());
         PollBackoff poll = attempt("givon.poll", () -> new PollBackoff(pollInitial, pollMax, multiplier), pollDefaults,
                 ConfigNames::givon);
+        // Lists are comma-separated text (the file has no YAML lists); "" is the empty list.
+        Function<String, List<String>> items = text -> Arrays.stream(text.split(",")).map(String::trim)
+                .filter(item -> !item.isEmpty()).toList();
         GivonSettings settings = new GivonSettings(
                 text("givon.base-url", d.baseUrl()),
                 text("givon.api-key-env", DEFAULT_API_KEY_ENV),
@@ -203,10 +208,21 @@ final class ConfigReader {
                 text("givon.status-path", d.statusPath()),
                 duration("givon.connect-timeout", d.connectTimeout()),
                 duration("givon.response-timeout", d.responseTimeout()),
+                duration("givon.request-timeout", d.requestTimeout()),
                 integer("givon.max-pool-size", d.maxPoolSize()),
                 poll,
                 duration("givon.follow-deadline", d.defaultFollowDeadline()),
-                duration("givon.default-retry-after", d.defaultRetryAfter()));
+                duration("givon.default-retry-after", d.defaultRetryAfter()),
+                duration("givon.min-retry-after", d.minRetryAfter()),
+                duration("givon.max-retry-after", d.maxRetryAfter()),
+                choice("givon.idempotency", GivonConfig.Idempotency.class, d.idempotency()),
+                parse("givon.out-of-credit.statuses", d.outOfCreditStatuses(),
+                        text -> items.apply(text).stream().map(Integer::valueOf).collect(Collectors.toSet()),
+                        "a comma-separated list of HTTP statuses such as 402, or \"\" for none"),
+                parse("givon.out-of-credit.codes", d.outOfCreditCodes(), text -> Set.copyOf(items.apply(text)),
+                        "a comma-separated list of error codes such as 1101, 1102, or \"\" for none"),
+                parse("givon.concurrency-limit-codes", d.concurrencyLimitCodes(), text -> Set.copyOf(items.apply(text)),
+                        "a comma-separated list of error codes such as 1303, or \"\" for none"));
         // Validated now with a placeholder key, so a bad URL fails at start and not at the first job.
         attempt("givon", () -> settings.toGivonConfig(dev.troupe.givon.ApiKey.of("validation-only")), null, Function.identity());
         return settings;

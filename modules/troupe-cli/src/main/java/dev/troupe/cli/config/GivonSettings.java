@@ -4,13 +4,23 @@ import dev.troupe.givon.ApiKey;
 import dev.troupe.givon.GivonConfig;
 import dev.troupe.givon.PollBackoff;
 import java.time.Duration;
+import java.util.Set;
 
 /**
- * The {@code givon.*} keys: where the API is and how to pace it. The key itself never lives in the
- * file: {@code apiKeyEnv} names the environment variable that holds it.
+ * The {@code givon.*} keys: where the API is, how to pace it, and what its undocumented answers
+ * mean. The key itself never lives in the file: {@code apiKeyEnv} names the environment variable
+ * that holds it.
  */
 public record GivonSettings(String baseUrl, String apiKeyEnv, String submitPath, String statusPath, Duration connectTimeout,
-        Duration responseTimeout, int maxPoolSize, PollBackoff poll, Duration followDeadline, Duration defaultRetryAfter) {
+        Duration responseTimeout, Duration requestTimeout, int maxPoolSize, PollBackoff poll, Duration followDeadline,
+        Duration defaultRetryAfter, Duration minRetryAfter, Duration maxRetryAfter, GivonConfig.Idempotency idempotency,
+        Set<Integer> outOfCreditStatuses, Set<String> outOfCreditCodes, Set<String> concurrencyLimitCodes) {
+
+    public GivonSettings {
+        outOfCreditStatuses = outOfCreditStatuses == null ? null : Set.copyOf(outOfCreditStatuses);
+        outOfCreditCodes = outOfCreditCodes == null ? null : Set.copyOf(outOfCreditCodes);
+        concurrencyLimitCodes = concurrencyLimitCodes == null ? null : Set.copyOf(concurrencyLimitCodes);
+    }
 
     /** @throws IllegalArgumentException naming the configuration key (e.g. {@code givon.base-url}) */
     public GivonConfig toGivonConfig(ApiKey apiKey) {
@@ -21,8 +31,11 @@ public record GivonSettings(String baseUrl, String apiKeyEnv, String submitPath,
     public GivonConfig toGivonConfig(ApiKey apiKey, String baseUrlOverride, PollBackoff pollOverride) {
         try {
             return GivonConfig.builder().baseUrl(baseUrlOverride).apiKey(apiKey).submitPath(submitPath).statusPath(statusPath)
-                    .connectTimeout(connectTimeout).responseTimeout(responseTimeout).maxPoolSize(maxPoolSize)
-                    .pollBackoff(pollOverride).defaultFollowDeadline(followDeadline).defaultRetryAfter(defaultRetryAfter)
+                    .connectTimeout(connectTimeout).responseTimeout(responseTimeout).requestTimeout(requestTimeout)
+                    .maxPoolSize(maxPoolSize).pollBackoff(pollOverride).defaultFollowDeadline(followDeadline)
+                    .defaultRetryAfter(defaultRetryAfter).minRetryAfter(minRetryAfter).maxRetryAfter(maxRetryAfter)
+                    .idempotency(idempotency).outOfCreditStatuses(outOfCreditStatuses).outOfCreditCodes(outOfCreditCodes)
+                    .concurrencyLimitCodes(concurrencyLimitCodes)
                     .build();
         } catch (IllegalArgumentException e) {
             throw new IllegalArgumentException(ConfigNames.givon(e.getMessage()), e);

@@ -123,6 +123,52 @@ class ConfigLoaderTest {
     }
 
     @Test
+    void theGivonAnswerKeysAreReadFromFileAndEnvironment() throws IOException {
+        Path file = Files.writeString(dir.resolve("troupe.yaml"), """
+                givon:
+                  request-timeout: 90s
+                  min-retry-after: 2s
+                  max-retry-after: 10m
+                  idempotency: trusted
+                  out-of-credit:
+                    statuses: 402, 409
+                    codes: "1101"
+                  concurrency-limit-codes: ""
+                """);
+
+        GivonConfig givon = ConfigLoader.load(Optional.of(file), Map.of("TROUPE_GIVON_OUT_OF_CREDIT_CODES", "quota, 1102"))
+                .config().givon().toGivonConfig(ApiKey.of("k"));
+
+        assertThat(givon.requestTimeout()).isEqualTo(Duration.ofSeconds(90));
+        assertThat(givon.minRetryAfter()).isEqualTo(Duration.ofSeconds(2));
+        assertThat(givon.maxRetryAfter()).isEqualTo(Duration.ofMinutes(10));
+        assertThat(givon.idempotency()).isEqualTo(GivonConfig.Idempotency.TRUSTED);
+        assertThat(givon.outOfCreditStatuses()).containsExactlyInAnyOrder(402, 409);
+        assertThat(givon.outOfCreditCodes()).containsExactlyInAnyOrder("quota", "1102");
+        assertThat(givon.concurrencyLimitCodes()).isEmpty();
+    }
+
+    @Test
+    void badGivonAnswerKeysAreNamed() throws IOException {
+        Path file = Files.writeString(dir.resolve("troupe.yaml"), """
+                givon:
+                  request-timeout: 10s
+                  idempotency: maybe
+                  out-of-credit:
+                    statuses: 402, lots
+                """);
+
+        assertThatThrownBy(() -> ConfigLoader.load(Optional.of(file), Map.of()))
+                .isInstanceOfSatisfying(ConfigException.class, e -> assertThat(e.problems()).extracting(ConfigProblem::toString)
+                        .containsExactlyInAnyOrder(
+                                "givon.idempotency (" + file + "): must be one of trusted, untrusted, got 'maybe'",
+                                "givon.out-of-credit.statuses (" + file + "): must be a comma-separated list of HTTP statuses"
+                                        + " such as 402, or \"\" for none, got '402, lots'",
+                                "givon.request-timeout (" + file + "): givon.request-timeout must be >= givon.response-timeout"
+                                        + " (PT30S) and >= givon.connect-timeout (PT5S), got PT10S"));
+    }
+
+    @Test
     void crossKeyRulesOfTheWorkerAreCheckedAtLoad() throws IOException {
         Path file = Files.writeString(dir.resolve("troupe.yaml"), """
                 worker:

@@ -9,12 +9,21 @@ import java.util.Optional;
  * The misbehaviour a simulator injects. Everything here can change while the simulator runs
  * ({@link GivonSimulator#reconfigure}), e.g. to start a 429 storm and end it.
  *
- * @param serverErrorRate      probability that a POST or GET answers 500/502/503 without doing anything
+ * @param serverErrorRate      probability that a POST or GET answers 500/502/503
+ * @param serverErrorAfterCreateShare the share of POST server errors that happen after the generation was
+ *                             created and charged (a gateway losing Givon's answer): the ledger counts the
+ *                             generation, and with {@code honourIdempotencyKey} a resubmission gets it back.
+ *                             The others create nothing
+ * @param retryAfterOn503      whether a 503 that created nothing carries a {@code Retry-After} header
+ *                             ({@code retryAfter}, in {@code retryAfterFormat}): a Givon that says "come back
+ *                             later" only when it refused. A 503 after creating never carries one
  * @param unansweredRate       probability that an accepted POST is never answered (the connection stays open)
  * @param dropBeforeCreate     when true an unanswered POST creates nothing (the mild case); when false
  *                             it creates and charges the generation first (the worst case)
  * @param failureRate          probability that a created generation ends failed
  * @param unknownStatusRate    probability that a GET of a running generation reports an undocumented status
+ * @param garbledStatusRate    probability that a GET of a generation's status answers 200 with an HTML page
+ *                             (a proxy's error page) instead of JSON
  * @param concurrencyCapPerKey active generations per API key above which POST answers 429; 0 = unlimited
  * @param retryAfter           the delay a 429 asks for
  * @param retryAfterFormat     how that delay is written
@@ -27,10 +36,13 @@ import java.util.Optional;
  */
 public record Faults(
         double serverErrorRate,
+        double serverErrorAfterCreateShare,
+        boolean retryAfterOn503,
         double unansweredRate,
         boolean dropBeforeCreate,
         double failureRate,
         double unknownStatusRate,
+        double garbledStatusRate,
         int concurrencyCapPerKey,
         Duration retryAfter,
         RetryAfterFormat retryAfterFormat,
@@ -44,6 +56,8 @@ public record Faults(
 
     public Faults {
         requireRate("serverErrorRate", serverErrorRate);
+        requireRate("serverErrorAfterCreateShare", serverErrorAfterCreateShare);
+        requireRate("garbledStatusRate", garbledStatusRate);
         requireRate("unansweredRate", unansweredRate);
         requireRate("failureRate", failureRate);
         requireRate("unknownStatusRate", unknownStatusRate);
@@ -82,10 +96,13 @@ public record Faults(
     /** Mutable builder; defaults are those of {@link #NONE}. */
     public static final class Builder {
         private double serverErrorRate;
+        private double serverErrorAfterCreateShare;
+        private boolean retryAfterOn503;
         private double unansweredRate;
         private boolean dropBeforeCreate;
         private double failureRate;
         private double unknownStatusRate;
+        private double garbledStatusRate;
         private int concurrencyCapPerKey;
         private Duration retryAfter = Duration.ofSeconds(1);
         private RetryAfterFormat retryAfterFormat = RetryAfterFormat.SECONDS;
@@ -99,6 +116,9 @@ public record Faults(
 
         Builder(Faults from) {
             serverErrorRate = from.serverErrorRate;
+            serverErrorAfterCreateShare = from.serverErrorAfterCreateShare;
+            retryAfterOn503 = from.retryAfterOn503;
+            garbledStatusRate = from.garbledStatusRate;
             unansweredRate = from.unansweredRate;
             dropBeforeCreate = from.dropBeforeCreate;
             failureRate = from.failureRate;
@@ -114,6 +134,24 @@ public record Faults(
 
         public Builder serverErrorRate(double rate) {
             serverErrorRate = rate;
+            return this;
+        }
+
+        /** The share of POST server errors that come after creating and charging the generation. */
+        public Builder serverErrorAfterCreateShare(double share) {
+            serverErrorAfterCreateShare = share;
+            return this;
+        }
+
+        /** Whether a 503 that created nothing says when to come back ({@code Retry-After}). */
+        public Builder retryAfterOn503(boolean carries) {
+            retryAfterOn503 = carries;
+            return this;
+        }
+
+        /** Probability that a status read answers 200 with an HTML page. */
+        public Builder garbledStatusRate(double rate) {
+            garbledStatusRate = rate;
             return this;
         }
 
@@ -174,8 +212,8 @@ public record Faults(
         }
 
         public Faults build() {
-            return new Faults(serverErrorRate, unansweredRate, dropBeforeCreate, failureRate, unknownStatusRate,
-                    concurrencyCapPerKey, retryAfter, retryAfterFormat, tokenBalance, refundFailed,
+            return new Faults(serverErrorRate, serverErrorAfterCreateShare, retryAfterOn503, unansweredRate,
+                    dropBeforeCreate, failureRate, unknownStatusRate, garbledStatusRate, concurrencyCapPerKey, retryAfter, retryAfterFormat, tokenBalance, refundFailed,
                     honourIdempotencyKey, dialect);
         }
     }

@@ -28,16 +28,18 @@ public final class GivonSimulator {
     private final int port;
     private final SimulatedGivon givon;
     private final SimulatorLedger ledger;
+    private final GivonApi api;
     private final AtomicBoolean closed = new AtomicBoolean();
 
     private GivonSimulator(Vertx vertx, String deploymentId, SimulatorConfig config, int port, SimulatedGivon givon,
-            SimulatorLedger ledger) {
+            SimulatorLedger ledger, GivonApi api) {
         this.vertx = vertx;
         this.deploymentId = deploymentId;
         this.config = config;
         this.port = port;
         this.givon = givon;
         this.ledger = ledger;
+        this.api = api;
     }
 
     /** Deploys a simulator on {@code vertx}; completes once it listens. */
@@ -45,16 +47,19 @@ public final class GivonSimulator {
         return start(vertx, config, new SimClock(config.timeCompression()));
     }
 
-    /** With a given clock: tests step time by hand to see every phase deterministically. */
-    static Future<GivonSimulator> start(Vertx vertx, SimulatorConfig config, SimClock clock) {
+    /**
+     * With a given clock, e.g. {@link SimClock#manual()}: a test steps simulated time by hand, so a
+     * generation ends exactly when the test says and never races the machine's speed.
+     */
+    public static Future<GivonSimulator> start(Vertx vertx, SimulatorConfig config, SimClock clock) {
         SimulatorLedger ledger = new SimulatorLedger(clock);
         Random random = new Random(config.seed());
         SimulatedGivon givon = new SimulatedGivon(config, clock, ledger, random);
         ObjectMapper json = new ObjectMapper();
-        GivonApi api = new GivonApi(config, givon, ledger, json, new ReplyWriter(json, random));
+        GivonApi api = new GivonApi(vertx, config, givon, ledger, json, new ReplyWriter(json, random));
         SimulatorVerticle verticle = new SimulatorVerticle(config, api);
         return vertx.deployVerticle(verticle)
-                .map(id -> new GivonSimulator(vertx, id, config, verticle.port(), givon, ledger));
+                .map(id -> new GivonSimulator(vertx, id, config, verticle.port(), givon, ledger, api));
     }
 
     public int port() {
@@ -99,8 +104,21 @@ public final class GivonSimulator {
         });
     }
 
-    /** Back to a well-behaved Givon ({@link Faults#NONE}), e.g. between tests that share one simulator. */
+    /**
+     * Lets a test answer API requests one by one ({@link ScriptedAnswers}), from the next request on;
+     * {@code null} or {@link ScriptedAnswers#NONE} removes the script. Scripted answers are counted in
+     * the ledger's responses like the simulator's own.
+     */
+    public void script(ScriptedAnswers answers) {
+        api.script(answers);
+    }
+
+    /**
+     * Back to a well-behaved Givon ({@link Faults#NONE}, no script), e.g. between tests that share one
+     * simulator.
+     */
     public Faults resetFaults() {
+        api.script(ScriptedAnswers.NONE);
         return givon.reconfigure(current -> Faults.NONE);
     }
 

@@ -85,9 +85,13 @@ final class ReplyWriter {
     }
 
     Reply error(int status, String code, String message) {
+        return error(status, Map.of(), code, message);
+    }
+
+    private Reply error(int status, Map<String, String> headers, String code, String message) {
         ObjectNode body = json.createObjectNode();
         body.putObject("error").put("code", code).put("message", message);
-        return json(status, Map.of(), body);
+        return json(status, headers, body);
     }
 
     Reply invalid(List<Violation> violations) {
@@ -108,23 +112,39 @@ final class ReplyWriter {
     }
 
     Reply throttled(SubmitOutcome.Throttled throttled) {
-        String retryAfter = switch (throttled.format()) {
-            case SECONDS -> Long.toString(wholeSecondsUp(throttled.retryAfter()));
-            case HTTP_DATE -> HTTP_DATE.format(ZonedDateTime.now(ZoneOffset.UTC).plus(throttled.retryAfter()));
-        };
         ObjectNode body = json.createObjectNode();
         body.putObject("error").put("code", "rate_limited").put("message",
                 "Too many active generations for this API key (limit " + throttled.cap() + "); retry later");
-        return json(429, Map.of("Retry-After", retryAfter), body);
+        return json(429, Map.of("Retry-After", retryAfter(throttled.retryAfter(), throttled.format())), body);
     }
 
     Reply serverFault(int status) {
+        return serverFault(status, null, RetryAfterFormat.SECONDS);
+    }
+
+    /** A 5xx; with a {@code Retry-After} header when {@code retryAfter} is not null. */
+    Reply serverFault(int status, Duration retryAfter, RetryAfterFormat format) {
+        Map<String, String> headers = retryAfter == null ? Map.of() : Map.of("Retry-After", retryAfter(retryAfter, format));
         return switch (status) {
             // Gateways answer in HTML, not in the API's JSON: clients must not choke on it.
-            case 502 -> new Reply(502, "text/html; charset=utf-8", Map.of(),
+            case 502 -> new Reply(502, "text/html; charset=utf-8", headers,
                     "<html><body><h1>502 Bad Gateway</h1></body></html>".getBytes(StandardCharsets.UTF_8));
-            case 503 -> error(503, "service_unavailable", "Service temporarily unavailable, try again");
-            default -> error(status, "internal_error", "Internal server error");
+            case 503 -> error(503, headers, "service_unavailable", "Service temporarily unavailable, try again");
+            default -> error(status, headers, "internal_error", "Internal server error");
+        };
+    }
+
+    /** What a proxy in front of Givon answers when it has trouble of its own: a 200 with an HTML page. */
+    Reply garbled() {
+        return new Reply(200, "text/html; charset=utf-8", Map.of(), ("<!DOCTYPE html><html><head><title>Service"
+                + " notice</title></head><body><h1>We'll be right back</h1><p>The gateway is warming up.</p></body></html>")
+                .getBytes(StandardCharsets.UTF_8));
+    }
+
+    private static String retryAfter(Duration delay, RetryAfterFormat format) {
+        return switch (format) {
+            case SECONDS -> Long.toString(wholeSecondsUp(delay));
+            case HTTP_DATE -> HTTP_DATE.format(ZonedDateTime.now(ZoneOffset.UTC).plus(delay));
         };
     }
 

@@ -1,6 +1,7 @@
 package dev.troupe.givon.sim;
 
 import dev.troupe.model.Tokens;
+import java.time.Duration;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -56,9 +57,24 @@ final class SimulatedGivon {
     synchronized SubmitOutcome submit(String apiKeyLabel, String idempotencyKey, Submission.Valid request) {
         Faults now = faults.get();
         Optional<Integer> fault = serverFault(now);
-        if (fault.isPresent()) {
-            return new SubmitOutcome.ServerFault(fault.get());
+        if (fault.isEmpty()) {
+            return accept(apiKeyLabel, idempotencyKey, request, now);
         }
+        // Drawn only when the share is set, so runs without it replay as before.
+        boolean afterCreate = now.serverErrorAfterCreateShare() > 0
+                && random.nextDouble() < now.serverErrorAfterCreateShare();
+        if (!afterCreate) {
+            Duration retryAfter = now.retryAfterOn503() && fault.get() == 503 ? now.retryAfter() : null;
+            return new SubmitOutcome.ServerFault(fault.get(), false, retryAfter, now.retryAfterFormat());
+        }
+        SubmitOutcome outcome = accept(apiKeyLabel, idempotencyKey, request, now);
+        // The generation exists (new or replayed), but its answer is lost behind the error.
+        return outcome instanceof SubmitOutcome.Accepted
+                ? new SubmitOutcome.ServerFault(fault.get(), true, null, now.retryAfterFormat())
+                : outcome;
+    }
+
+    private SubmitOutcome accept(String apiKeyLabel, String idempotencyKey, Submission.Valid request, Faults now) {
         String scopedKey = idempotencyKey == null ? null : apiKeyLabel + "\n" + idempotencyKey;
         if (now.honourIdempotencyKey() && scopedKey != null && byIdempotencyKey.containsKey(scopedKey)) {
             ledger.recordReplay();
@@ -82,10 +98,7 @@ final class SimulatedGivon {
             return new SubmitOutcome.Unanswered(false);
         }
         Generation generation = create(apiKeyLabel, idempotencyKey, request, now, nowNanos);
-        byId.put(generation.id(), generation);
-        if (scopedKey != null) {
-            byIdempotencyKey.putIfAbsent(scopedKey, generation);
-        }
+        remember(generation, scopedKey);
         ledger.recordCreated(generation, nowNanos);
         if (unanswered) {
             ledger.recordUnanswered();
@@ -94,11 +107,33 @@ final class SimulatedGivon {
         return new SubmitOutcome.Accepted(generation, Phase.QUEUED, false);
     }
 
+    /**
+     * Creates and charges a generation for a scripted answer, whatever the faults, cap and balance say
+     * (the test decided); a repeated, honoured Idempotency-Key returns the existing one as usual.
+     */
+    synchronized Generation createScripted(String apiKeyLabel, String idempotencyKey, Submission.Valid request) {
+        Faults now = faults.get();
+        String scopedKey = idempotencyKey == null ? null : apiKeyLabel + "\n" + idempotencyKey;
+        if (now.honourIdempotencyKey() && scopedKey != null && byIdempotencyKey.containsKey(scopedKey)) {
+            ledger.recordReplay();
+            return byIdempotencyKey.get(scopedKey);
+        }
+        long nowNanos = clock.nowNanos();
+        Generation generation = create(apiKeyLabel, idempotencyKey, request, now, nowNanos);
+        remember(generation, scopedKey);
+        ledger.recordCreated(generation, nowNanos);
+        return generation;
+    }
+
     synchronized StatusOutcome status(String apiKeyLabel, String id) {
         Faults now = faults.get();
         Optional<Integer> fault = serverFault(now);
         if (fault.isPresent()) {
             return new StatusOutcome.ServerFault(fault.get());
+        }
+        // Drawn only when the rate is set, so runs without it replay as before.
+        if (now.garbledStatusRate() > 0 && random.nextDouble() < now.garbledStatusRate()) {
+            return new StatusOutcome.Garbled();
         }
         Generation generation = byId.get(id);
         if (generation == null || !generation.apiKeyLabel().equals(apiKeyLabel)) {
@@ -117,6 +152,13 @@ final class SimulatedGivon {
     synchronized Optional<Generation> succeeded(String id) {
         long nowNanos = clock.nowNanos();
         return Optional.ofNullable(byId.get(id)).filter(g -> g.phaseAt(nowNanos) == Phase.SUCCEEDED);
+    }
+
+    private void remember(Generation generation, String scopedKey) {
+        byId.put(generation.id(), generation);
+        if (scopedKey != null) {
+            byIdempotencyKey.putIfAbsent(scopedKey, generation);
+        }
     }
 
     private Optional<Integer> serverFault(Faults now) {

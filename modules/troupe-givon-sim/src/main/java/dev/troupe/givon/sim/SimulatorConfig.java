@@ -158,6 +158,21 @@ public record SimulatorConfig(
             return this;
         }
 
+        public Builder serverErrorAfterCreateShare(double share) {
+            faults.serverErrorAfterCreateShare(share);
+            return this;
+        }
+
+        public Builder retryAfterOn503(boolean carries) {
+            faults.retryAfterOn503(carries);
+            return this;
+        }
+
+        public Builder garbledStatusRate(double rate) {
+            faults.garbledStatusRate(rate);
+            return this;
+        }
+
         public Builder unansweredRate(double rate) {
             faults.unansweredRate(rate);
             return this;

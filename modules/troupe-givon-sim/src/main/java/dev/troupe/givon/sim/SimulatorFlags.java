@@ -31,10 +31,14 @@ public final class SimulatorFlags {
                                                simulated generation time, log-normal (default 30s,90s,180s)
                   --time-compression X         simulated seconds per real second, >= 1 (default 1000)
                   --server-error-rate P        probability of a 500/502/503 on POST or GET (default 0)
+                  --server-error-after-create-share S
+                                               share of POST 5xx that come after creating and charging (default 0)
+                  --retry-after-on-503         a 503 that created nothing carries Retry-After
                   --unanswered-rate P          probability a POST is never answered (default 0)
                   --drop-before-create         unanswered POSTs create nothing (default: they create and charge)
                   --failure-rate P             probability a generation ends failed (default 0)
                   --unknown-status-rate P      probability a running GET shows an undocumented status (default 0)
+                  --garbled-status-rate P      probability a status GET answers 200 with an HTML page (default 0)
                   --concurrency-cap N          active generations per key before 429, 0 = none (default 0)
                   --retry-after D              Retry-After of a 429 (default 1s)
                   --retry-after-format F       seconds | http-date (default seconds)
@@ -74,6 +78,7 @@ public final class SimulatorFlags {
                     }
                     case "--drop-before-create" -> config.dropBeforeCreate(true);
                     case "--refund-failed" -> config.refundFailed(true);
+                    case "--retry-after-on-503" -> config.retryAfterOn503(true);
                     case "--honour-idempotency-key", "--honor-idempotency-key" -> config.honourIdempotencyKey(true);
                     default -> {
                         String value = inline != null ? inline : takeValue(name, queue);
@@ -113,6 +118,8 @@ public final class SimulatorFlags {
             case "--generation-time" -> config.generationTime(generationTime(value));
             case "--time-compression" -> config.timeCompression(Double.parseDouble(value));
             case "--server-error-rate" -> config.serverErrorRate(Double.parseDouble(value));
+            case "--server-error-after-create-share" -> config.serverErrorAfterCreateShare(Double.parseDouble(value));
+            case "--garbled-status-rate" -> config.garbledStatusRate(Double.parseDouble(value));
             case "--unanswered-rate" -> config.unansweredRate(Double.parseDouble(value));
             case "--failure-rate" -> config.failureRate(Double.parseDouble(value));
             case "--unknown-status-rate" -> config.unknownStatusRate(Double.parseDouble(value));

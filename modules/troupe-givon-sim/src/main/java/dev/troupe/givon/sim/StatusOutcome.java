@@ -6,6 +6,10 @@ sealed interface StatusOutcome {
     record ServerFault(int status) implements StatusOutcome {
     }
 
+    /** A proxy's HTML page with a 200, in place of the status. */
+    record Garbled() implements StatusOutcome {
+    }
+
     /** No generation with that id for this key: 404. */
     record NotFound(String id) implements StatusOutcome {
     }

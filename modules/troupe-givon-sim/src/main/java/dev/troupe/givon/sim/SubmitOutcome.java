@@ -6,8 +6,12 @@ import java.time.Duration;
 /** What the simulated Givon does with a valid POST, decided in the order {@link SimulatedGivon} lists. */
 sealed interface SubmitOutcome {
 
-    /** A 5xx that happened before anything was created. */
-    record ServerFault(int status) implements SubmitOutcome {
+    /**
+     * A 5xx: before anything was created ({@code created == false}, with a {@code Retry-After} when
+     * {@code retryAfter} is not null), or after the generation was created and charged.
+     */
+    record ServerFault(int status, boolean created, Duration retryAfter, RetryAfterFormat format)
+            implements SubmitOutcome {
     }
 
     /** The key is at its concurrency cap: 429. */

@@ -38,10 +38,10 @@ class DialectTest {
 
     @Test
     void mixedDialectVariesIdStatusAndVideoUrlPlacement() {
-        ManualClock clock = new ManualClock();
+        ManualSimClock clock = SimClock.manual();
         GivonSimulator sim = SimHttp.await(GivonSimulator.start(vertx, SimulatorConfig.builder()
                 .dialect(Dialect.MIXED).failureRate(0.3).fixedGenerationTime(Duration.ofSeconds(60)).seed(11)
-                .build(), clock.simClock()));
+                .build(), clock));
         try {
             Set<String> idPlaces = new HashSet<>();
             Set<Integer> createdStatuses = new HashSet<>();

@@ -40,7 +40,7 @@ class FaultInjectionTest {
 
     @Test
     void serverErrorsFollowTheRateAndNeverCreateAGeneration() {
-        GivonSimulator sim = start(SimulatorConfig.builder().serverErrorRate(0.3).seed(3).build(), new ManualClock());
+        GivonSimulator sim = start(SimulatorConfig.builder().serverErrorRate(0.3).seed(3).build(), SimClock.manual());
         try {
             List<HttpResponse<Buffer>> responses = SimHttp.await(Future.all(IntStream.range(0, 200)
                     .mapToObj(i -> http.submit(sim, SimHttp.KEY, SimHttp.VALID_BODY, "job-" + i))
@@ -63,7 +63,7 @@ class FaultInjectionTest {
 
     @Test
     void statusReadsFailToo() {
-        GivonSimulator sim = start(SimulatorConfig.builder().build(), new ManualClock());
+        GivonSimulator sim = start(SimulatorConfig.builder().build(), SimClock.manual());
         try {
             String id = http.post(sim, SimHttp.VALID_BODY).bodyAsJsonObject().getString("id");
 
@@ -77,8 +77,84 @@ class FaultInjectionTest {
     }
 
     @Test
+    void aGarbledStatusAnswerIsA200WithAnHtmlPage() {
+        GivonSimulator sim = start(SimulatorConfig.builder().build(), SimClock.manual());
+        try {
+            String id = http.post(sim, SimHttp.VALID_BODY).bodyAsJsonObject().getString("id");
+
+            sim.reconfigure(f -> f.garbledStatusRate(1.0));
+            HttpResponse<Buffer> garbled = http.generation(sim, id);
+            sim.reconfigure(f -> f.garbledStatusRate(0.0));
+            HttpResponse<Buffer> clean = http.generation(sim, id);
+
+            assertThat(garbled.statusCode()).isEqualTo(200);
+            assertThat(garbled.getHeader("Content-Type")).startsWith("text/html");
+            assertThat(garbled.bodyAsString()).startsWith("<!DOCTYPE html>");
+            assertThat(clean.bodyAsJsonObject().getString("status")).isEqualTo("queued");
+            assertThat(sim.ledger().snapshot().responses(200)).isEqualTo(2);
+        } finally {
+            SimHttp.await(sim.close());
+        }
+    }
+
+    @Test
+    void aServerErrorAfterCreatingIsChargedAndAnHonouredKeyGivesTheGenerationBack() {
+        GivonSimulator sim = start(SimulatorConfig.builder().serverErrorRate(1.0).serverErrorAfterCreateShare(1.0)
+                .honourIdempotencyKey(true).build(), SimClock.manual());
+        try {
+            HttpResponse<Buffer> lost = http.post(sim, SimHttp.KEY, SimHttp.VALID_BODY, "job-5xx-after");
+            assertThat(lost.statusCode()).isIn(500, 502, 503);
+            assertThat(lost.getHeader("Retry-After")).as("only a refusal says when to come back").isNull();
+            LedgerSnapshot afterError = sim.ledger().snapshot();
+            assertThat(afterError.generationsFor("job-5xx-after")).isEqualTo(1);
+            assertThat(afterError.tokensCharged()).isEqualTo(Tokens.of(21));
+
+            sim.reconfigure(f -> f.serverErrorRate(0.0));
+            HttpResponse<Buffer> again = http.post(sim, SimHttp.KEY, SimHttp.VALID_BODY, "job-5xx-after");
+
+            assertThat(again.statusCode()).isEqualTo(201);
+            assertThat(again.getHeader("Idempotent-Replayed")).isEqualTo("true");
+            assertThat(http.generation(sim, again.bodyAsJsonObject().getString("id")).statusCode()).isEqualTo(200);
+            LedgerSnapshot ledger = sim.ledger().snapshot();
+            assertThat(ledger.generationsFor("job-5xx-after")).isEqualTo(1);
+            assertThat(ledger.tokensCharged()).isEqualTo(Tokens.of(21));
+            assertThat(ledger.idempotentReplays()).isEqualTo(1);
+        } finally {
+            SimHttp.await(sim.close());
+        }
+    }
+
+    @Test
+    void theAfterCreateShareSplitsServerErrorsAndOnlyRefusalsCarryRetryAfter() {
+        GivonSimulator sim = start(SimulatorConfig.builder().serverErrorRate(1.0).serverErrorAfterCreateShare(0.5)
+                .retryAfterOn503(true).retryAfter(Duration.ofSeconds(3)).seed(4).build(), SimClock.manual());
+        try {
+            List<HttpResponse<Buffer>> responses = SimHttp.await(Future.all(IntStream.range(0, 200)
+                    .mapToObj(i -> http.submit(sim, SimHttp.KEY, SimHttp.VALID_BODY, "job-" + i))
+                    .toList())).list();
+
+            LedgerSnapshot ledger = sim.ledger().snapshot();
+            assertThat(responses).allSatisfy(r -> assertThat(r.statusCode()).isIn(500, 502, 503));
+            assertThat(ledger.generationsCreated()).isBetween(60L, 140L);
+            assertThat(ledger.maxGenerationsForOneKey()).isEqualTo(1);
+            for (int i = 0; i < responses.size(); i++) {
+                HttpResponse<Buffer> response = responses.get(i);
+                boolean created = ledger.generationsFor("job-" + i) == 1;
+                boolean saysWhen = response.getHeader("Retry-After") != null;
+                assertThat(saysWhen).as("job-%d: %d, created %s", i, response.statusCode(), created)
+                        .isEqualTo(response.statusCode() == 503 && !created);
+                if (saysWhen) {
+                    assertThat(response.getHeader("Retry-After")).isEqualTo("3");
+                }
+            }
+        } finally {
+            SimHttp.await(sim.close());
+        }
+    }
+
+    @Test
     void unansweredPostCreatesAndChargesThenLeavesTheClientWaiting() {
-        GivonSimulator sim = start(SimulatorConfig.builder().unansweredRate(1.0).build(), new ManualClock());
+        GivonSimulator sim = start(SimulatorConfig.builder().unansweredRate(1.0).build(), SimClock.manual());
         try {
             Future<HttpResponse<Buffer>> answer = http.submitRequest(sim, SimHttp.KEY, "job-lost")
                     .timeout(300)
@@ -101,7 +177,7 @@ class FaultInjectionTest {
     @Test
     void requestDroppedBeforeCreationChargesNothing() {
         GivonSimulator sim = start(SimulatorConfig.builder().unansweredRate(1.0).dropBeforeCreate(true).build(),
-                new ManualClock());
+                SimClock.manual());
         try {
             Future<HttpResponse<Buffer>> answer = http.submitRequest(sim, SimHttp.KEY, "job-dropped")
                     .timeout(300)
@@ -126,7 +202,7 @@ class FaultInjectionTest {
                 .fixedGenerationTime(ONE_HOUR)
                 .concurrencyCapPerKey(2)
                 .retryAfter(Duration.ofMillis(1500))
-                .build(), new ManualClock());
+                .build(), SimClock.manual());
         try {
             assertThat(http.post(sim, SimHttp.VALID_BODY).statusCode()).isEqualTo(201);
             assertThat(http.post(sim, SimHttp.VALID_BODY).statusCode()).isEqualTo(201);
@@ -160,7 +236,7 @@ class FaultInjectionTest {
 
     @Test
     void capFreesUpAsGenerationsEnd() {
-        ManualClock clock = new ManualClock();
+        ManualSimClock clock = SimClock.manual();
         GivonSimulator sim = start(SimulatorConfig.builder()
                 .fixedGenerationTime(Duration.ofSeconds(60)).concurrencyCapPerKey(1).build(), clock);
         try {
@@ -178,7 +254,7 @@ class FaultInjectionTest {
 
     @Test
     void spentBalanceAnswers402AndIsNeverExceeded() {
-        GivonSimulator sim = start(SimulatorConfig.builder().tokenBalance(Tokens.of(50)).build(), new ManualClock());
+        GivonSimulator sim = start(SimulatorConfig.builder().tokenBalance(Tokens.of(50)).build(), SimClock.manual());
         try {
             assertThat(http.post(sim, SimHttp.VALID_BODY).statusCode()).isEqualTo(201);
             assertThat(http.post(sim, SimHttp.VALID_BODY).statusCode()).isEqualTo(201);
@@ -201,7 +277,7 @@ class FaultInjectionTest {
     @Test
     void concurrentSubmissionsNeverSpendBeyondTheBalance() {
         GivonSimulator sim = start(SimulatorConfig.builder().tokenBalance(Tokens.parse("100.5")).build(),
-                new ManualClock());
+                SimClock.manual());
         try {
             List<HttpResponse<Buffer>> responses = SimHttp.await(Future.all(IntStream.range(0, 20)
                     .mapToObj(i -> http.submit(sim, SimHttp.KEY, SimHttp.VALID_BODY, "job-" + i))
@@ -218,7 +294,7 @@ class FaultInjectionTest {
 
     @Test
     void refundedFailuresGiveTheirTokensBack() {
-        ManualClock clock = new ManualClock();
+        ManualSimClock clock = SimClock.manual();
         GivonSimulator sim = start(SimulatorConfig.builder()
                 .fixedGenerationTime(Duration.ofSeconds(60))
                 .failureRate(1.0).refundFailed(true).tokenBalance(Tokens.of(21)).build(), clock);
@@ -238,7 +314,7 @@ class FaultInjectionTest {
         }
     }
 
-    private static GivonSimulator start(SimulatorConfig config, ManualClock clock) {
-        return SimHttp.await(GivonSimulator.start(vertx, config, clock.simClock()));
+    private static GivonSimulator start(SimulatorConfig config, ManualSimClock clock) {
+        return SimHttp.await(GivonSimulator.start(vertx, config, clock));
     }
 }

@@ -34,7 +34,7 @@ class GenerationLifecycleTest {
 
     @Test
     void generationIsQueuedThenProcessingThenSucceedsWithVideoAndCost() {
-        ManualClock clock = new ManualClock();
+        ManualSimClock clock = SimClock.manual();
         GivonSimulator sim = start(SimulatorConfig.builder().fixedGenerationTime(Duration.ofSeconds(100)).build(),
                 clock);
         try {
@@ -99,7 +99,7 @@ class GenerationLifecycleTest {
 
     @Test
     void certainFailureEndsFailedWithAReasonAndStaysCharged() {
-        ManualClock clock = new ManualClock();
+        ManualSimClock clock = SimClock.manual();
         GivonSimulator sim = start(SimulatorConfig.builder()
                 .fixedGenerationTime(Duration.ofSeconds(60)).failureRate(1.0).build(), clock);
         try {
@@ -123,7 +123,7 @@ class GenerationLifecycleTest {
 
     @Test
     void undocumentedStatusesAppearOnlyWhileRunning() {
-        ManualClock clock = new ManualClock();
+        ManualSimClock clock = SimClock.manual();
         GivonSimulator sim = start(SimulatorConfig.builder()
                 .fixedGenerationTime(Duration.ofSeconds(60)).unknownStatusRate(1.0).build(), clock);
         try {
@@ -140,7 +140,7 @@ class GenerationLifecycleTest {
 
     @Test
     void costFollowsTheRequestedDuration() {
-        ManualClock clock = new ManualClock();
+        ManualSimClock clock = SimClock.manual();
         GivonSimulator sim = start(SimulatorConfig.builder().fixedGenerationTime(Duration.ZERO).build(), clock);
         try {
             String body = SimHttp.bodyWithInput("""
@@ -155,8 +155,8 @@ class GenerationLifecycleTest {
         }
     }
 
-    private static GivonSimulator start(SimulatorConfig config, ManualClock clock) {
-        return SimHttp.await(GivonSimulator.start(vertx, config, clock.simClock()));
+    private static GivonSimulator start(SimulatorConfig config, ManualSimClock clock) {
+        return SimHttp.await(GivonSimulator.start(vertx, config, clock));
     }
 
     private static JsonObject status(GivonSimulator sim, String id) {

@@ -63,7 +63,7 @@ class LedgerTest {
     @Test
     void statsEndpointServesTheSnapshot() {
         GivonSimulator sim = SimHttp.await(GivonSimulator.start(vertx, SimulatorConfig.builder()
-                .fixedGenerationTime(Duration.ofSeconds(60)).build(), new ManualClock().simClock()));
+                .fixedGenerationTime(Duration.ofSeconds(60)).build(), SimClock.manual()));
         try {
             http.post(sim, SimHttp.KEY, SimHttp.VALID_BODY, "job-a");
             http.post(sim, SimHttp.KEY, SimHttp.VALID_BODY, "job-a");
@@ -87,9 +87,9 @@ class LedgerTest {
 
     @Test
     void peakConcurrencyCountsOnlyGenerationsStillRunning() {
-        ManualClock clock = new ManualClock();
+        ManualSimClock clock = SimClock.manual();
         GivonSimulator sim = SimHttp.await(GivonSimulator.start(vertx, SimulatorConfig.builder()
-                .fixedGenerationTime(Duration.ofSeconds(60)).build(), clock.simClock()));
+                .fixedGenerationTime(Duration.ofSeconds(60)).build(), clock));
         try {
             http.post(sim, SimHttp.KEY, SimHttp.VALID_BODY, "job-1");
             http.post(sim, SimHttp.KEY, SimHttp.VALID_BODY, "job-2");
@@ -109,7 +109,7 @@ class LedgerTest {
     @Test
     void repeatedIdempotencyKeyCreatesAndChargesAgainByDefault() {
         GivonSimulator sim = SimHttp.await(GivonSimulator.start(vertx, SimulatorConfig.defaults(),
-                new ManualClock().simClock()));
+                SimClock.manual()));
         try {
             String first = http.post(sim, SimHttp.KEY, SimHttp.VALID_BODY, "job-7").bodyAsJsonObject().getString("id");
             String second = http.post(sim, SimHttp.KEY, SimHttp.VALID_BODY, "job-7").bodyAsJsonObject().getString("id");
@@ -127,7 +127,7 @@ class LedgerTest {
     @Test
     void honouredIdempotencyKeyReturnsTheExistingGeneration() {
         GivonSimulator sim = SimHttp.await(GivonSimulator.start(vertx, SimulatorConfig.builder()
-                .honourIdempotencyKey(true).build(), new ManualClock().simClock()));
+                .honourIdempotencyKey(true).build(), SimClock.manual()));
         try {
             HttpResponse<Buffer> first = http.post(sim, SimHttp.KEY, SimHttp.VALID_BODY, "job-7");
             HttpResponse<Buffer> again = http.post(sim, SimHttp.KEY, SimHttp.VALID_BODY, "job-7");
@@ -161,8 +161,8 @@ class LedgerTest {
 
     /** 25 submissions, then a status read of each generation half-way and at the end. */
     private static List<String> sequentialRun(SimulatorConfig config) {
-        ManualClock clock = new ManualClock();
-        GivonSimulator sim = SimHttp.await(GivonSimulator.start(vertx, config, clock.simClock()));
+        ManualSimClock clock = SimClock.manual();
+        GivonSimulator sim = SimHttp.await(GivonSimulator.start(vertx, config, clock));
         try {
             List<String> transcript = new ArrayList<>();
             List<String> ids = new ArrayList<>();

@@ -14,7 +14,8 @@ class SimulatorFlagsTest {
         SimulatorConfig config = SimulatorFlags.parse(
                 "--host", "0.0.0.0", "--port", "9000", "--api-key", "k1", "--api-key=k2", "--forbidden-key", "k3",
                 "--generation-time", "10s,1m,2m", "--time-compression", "50",
-                "--server-error-rate", "0.05", "--unanswered-rate", "0.01", "--drop-before-create",
+                "--server-error-rate", "0.05", "--server-error-after-create-share", "0.5", "--retry-after-on-503",
+                "--unanswered-rate", "0.01", "--drop-before-create", "--garbled-status-rate", "0.02",
                 "--failure-rate", "0.1", "--unknown-status-rate", "0.2", "--concurrency-cap", "8",
                 "--retry-after", "1500ms", "--retry-after-format", "http-date", "--token-balance", "5000.5",
                 "--refund-failed", "--honour-idempotency-key", "--dialect", "mixed", "--seed", "9").orElseThrow();
@@ -27,7 +28,7 @@ class SimulatorFlagsTest {
                 Duration.ofSeconds(10), Duration.ofMinutes(1), Duration.ofMinutes(2)));
         assertThat(config.timeCompression()).isEqualTo(50);
         assertThat(config.seed()).isEqualTo(9);
-        assertThat(config.faults()).isEqualTo(new Faults(0.05, 0.01, true, 0.1, 0.2, 8, Duration.ofMillis(1500),
+        assertThat(config.faults()).isEqualTo(new Faults(0.05, 0.5, true, 0.01, true, 0.1, 0.2, 0.02, 8, Duration.ofMillis(1500),
                 RetryAfterFormat.HTTP_DATE, Tokens.parse("5000.5"), true, true, Dialect.MIXED));
     }
 
