@@ -1,6 +1,7 @@
 package dev.troupe.worker;
 
 import dev.troupe.givon.GivonClient;
+import dev.troupe.givon.GivonConfig;
 import dev.troupe.model.JobCodec;
 import dev.troupe.model.ModelCatalog;
 import dev.troupe.worker.budget.TokenBudget;
@@ -69,7 +70,8 @@ public final class Worker implements AutoCloseable {
         CompletionQueue completions = new CompletionQueue();
         this.runner = new JobRunner(vertx, context, codec, catalog, givon, budget, limiter, publisher, completions, metrics,
                 new JobRunner.Settings(config.retry(), config.givon().defaultFollowDeadline(), config.dedupeWindow(),
-                        config.outOfTokensPause(), config.circuit(), false), clock);
+                        config.outOfTokensPause(), config.circuit(),
+                        config.givon().idempotency() == GivonConfig.Idempotency.TRUSTED), clock);
         this.consumerLoop = new JobConsumerLoop(new KafkaConsumer<>(consumerProperties(instance)),
                 new JobConsumerLoop.Settings(config.topics().jobs(), config.maxUnfinishedRecords(), config.maxParkedBytes(),
                         config.revocationGrace(), config.shutdownGrace()),

@@ -22,8 +22,9 @@ import org.junit.jupiter.api.Test;
 class WorkerFailureTest extends WorkerTestSupport {
 
     @Test
-    void serverErrorsAreRetriedAndUnansweredSubmissionsAreNeverResubmitted() throws Exception {
-        try (WorkerTestBed bed = bed(sim -> sim.serverErrorRate(0.2).unansweredRate(0.05).failureRate(0.05))) {
+    void serverErrorsThatProveNothingAreRetriedAndUncertainSubmissionsAreNeverResubmitted() throws Exception {
+        // 5xx before anything is created: a 503 with Retry-After proves it (retried), a 500 or 502 does not (uncertain).
+        try (WorkerTestBed bed = bed(sim -> sim.serverErrorRate(0.2).retryAfterOn503(true).unansweredRate(0.05).failureRate(0.05))) {
             bed.startWorker(bed.workerConfig().maxConcurrency(32).build());
             int jobs = 400;
             for (int i = 0; i < jobs; i++) {
@@ -42,15 +43,17 @@ class WorkerFailureTest extends WorkerTestSupport {
 
             long uncertain = byJob.values().stream()
                     .filter(r -> r.error() != null && r.error().code().equals("SUBMIT_UNCERTAIN")).count();
-            assertThat(uncertain).isEqualTo(ledger.unansweredRequests()).isPositive();
+            assertThat(uncertain).isGreaterThan(ledger.unansweredRequests()).isLessThan(jobs / 2);
             assertThat(byJob.values().stream().filter(r -> r.status() == JobStatus.FAILED && r.error().code().equals("GENERATION_FAILED")))
                     .isNotEmpty().allSatisfy(r -> assertThat(r.error().message()).isNotBlank());
-            // Every generation Givon created is accounted: succeeded, failed, or uncertain.
+            // Every generation Givon created is accounted: succeeded, failed, or uncertain (those unanswered after creating).
             long accepted = byJob.values().stream().filter(r -> r.generationId() != null).count();
-            assertThat(accepted + uncertain).isEqualTo(ledger.generationsCreated());
-            assertThat(byJob.values().stream().filter(r -> r.attempts() > 1)).as("jobs that needed a retry").isNotEmpty();
+            assertThat(ledger.generationsCreated()).isEqualTo(accepted + ledger.unansweredRequests());
+            assertThat(byJob.values().stream().filter(r -> r.attempts() > 1)).as("jobs submitted again after a 503 with Retry-After")
+                    .isNotEmpty();
+            // Uncertain jobs are accounted at their estimate, created or not: never less than Givon charged.
             assertThat(byJob.values().stream().map(JobResult::costTokens).reduce(Tokens.ZERO, Tokens::plus))
-                    .isEqualTo(ledger.tokensCharged());
+                    .isGreaterThanOrEqualTo(ledger.tokensCharged());
         }
     }
 

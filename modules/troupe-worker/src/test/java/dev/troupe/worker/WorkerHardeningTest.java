@@ -3,6 +3,8 @@ package dev.troupe.worker;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import dev.troupe.givon.sim.ManualSimClock;
+import dev.troupe.givon.sim.SimClock;
 import dev.troupe.model.JobResult;
 import dev.troupe.model.JobStatus;
 import dev.troupe.model.Tokens;
@@ -15,7 +17,11 @@ import java.security.MessageDigest;
 import java.time.Duration;
 import java.util.Arrays;
 import java.util.HexFormat;
+import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.common.header.Header;
 import org.junit.jupiter.api.Test;
@@ -148,6 +154,52 @@ class WorkerHardeningTest extends WorkerTestSupport {
             }
             assertThat(worker.parkedJobs()).isEqualTo(12);
             
+        }
+    }
+
+    @Test
+    void aJobStillAtGivonWhenItsPartitionComesBackIsNotCommittedPast() throws Exception {
+        ManualSimClock clock = SimClock.manual();
+        try (WorkerTestBed bed = bed(sim -> sim.fixedGenerationTime(Duration.ofMinutes(1)), clock)) {
+            // A grace that runs out while every generation still runs (the simulator's time stands still).
+            Worker worker = bed.startWorker(bed.workerConfig().maxConcurrency(32).revocationGrace(Duration.ofSeconds(1)).build());
+            int jobs = 24;
+            for (int i = 0; i < jobs; i++) {
+                bed.produce("held-" + i, Jobs.valid("held-" + i, null));
+            }
+            bed.flush();
+            await().atMost(Duration.ofSeconds(30)).until(() -> bed.simulator.ledger().snapshot().generationsCreated() == jobs);
+
+            // Another member takes some partitions and gives them back: they return to the worker, whose
+            // jobs there are still at Givon, and their records are delivered to it again.
+            Set<TopicPartition> moved;
+            try (KafkaConsumer<byte[], byte[]> intruder = bed.groupMember()) {
+                intruder.subscribe(List.of(bed.jobsTopic));
+                await().atMost(Duration.ofSeconds(60)).until(() -> {
+                    intruder.poll(Duration.ofMillis(100));
+                    return !intruder.assignment().isEmpty();
+                });
+                moved = Set.copyOf(intruder.assignment());
+            }
+            long redelivered = bed.placed.values().stream().filter(at -> moved.contains(at.partition())).count();
+            assertThat(redelivered).as("jobs on the partitions that moved").isPositive();
+            await().atMost(Duration.ofSeconds(60)).until(() ->
+                    worker.registry().counter("troupe.jobs.duplicates").count() >= redelivered);
+
+            // No job has a result yet, so no commit may pass any of them.
+            Map<TopicPartition, long[]> committed = bed.committedVersusEnd();
+            for (WorkerTestBed.TopicPartitionOffset at : bed.placed.values()) {
+                assertThat(committed.get(at.partition())[0]).as("committed offset of %s, holding a job at Givon", at.partition())
+                        .isLessThanOrEqualTo(at.offset());
+            }
+
+            clock.advance(Duration.ofMinutes(2));
+            try (TopicReader results = bed.results()) {
+                await().atMost(Duration.ofSeconds(60)).until(() -> results.results().size() >= jobs);
+                assertThat(TopicReader.byJobId(results.results())).hasSize(jobs);
+            }
+            await().atMost(Duration.ofSeconds(30)).until(bed::committedAtLogEnd);
+            assertThat(bed.simulator.ledger().snapshot().maxGenerationsForOneKey()).isEqualTo(1);
         }
     }
 

@@ -3,6 +3,7 @@ package dev.troupe.worker;
 import dev.troupe.givon.GivonConfig;
 import dev.troupe.givon.PollBackoff;
 import dev.troupe.givon.sim.GivonSimulator;
+import dev.troupe.givon.sim.SimClock;
 import dev.troupe.givon.sim.SimulatorConfig;
 import dev.troupe.testkit.KafkaCluster;
 import dev.troupe.worker.runner.RetryPolicy;
@@ -21,12 +22,16 @@ import java.util.stream.Collectors;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.OffsetSpec;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.CooperativeStickyAssignor;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.clients.producer.RecordMetadata;
 import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 
 /**
@@ -49,6 +54,12 @@ final class WorkerTestBed implements AutoCloseable {
     private final List<Worker> workers = new ArrayList<>();
 
     WorkerTestBed(KafkaCluster cluster, Vertx vertx, Consumer<SimulatorConfig.Builder> simulatorSetup) throws Exception {
+        this(cluster, vertx, simulatorSetup, null);
+    }
+
+    /** With {@code clock} (e.g. {@code SimClock.manual()}) as the simulator's time; null for compressed real time. */
+    WorkerTestBed(KafkaCluster cluster, Vertx vertx, Consumer<SimulatorConfig.Builder> simulatorSetup, SimClock clock)
+            throws Exception {
         this.bootstrapServers = cluster.bootstrapServers();
         this.vertx = vertx;
         String suffix = UUID.randomUUID().toString().substring(0, 8);
@@ -67,7 +78,8 @@ final class WorkerTestBed implements AutoCloseable {
                 .timeCompression(1000)
                 .seed(42);
         simulatorSetup.accept(sim);
-        this.simulator = GivonSimulator.start(vertx, sim.build()).toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
+        this.simulator = (clock == null ? GivonSimulator.start(vertx, sim.build()) : GivonSimulator.start(vertx, sim.build(), clock))
+                .toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
         Properties p = new Properties();
         p.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
         p.put(ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class.getName());
@@ -127,6 +139,18 @@ final class WorkerTestBed implements AutoCloseable {
     /** Sends any record (key, headers and partition as given); completes with where it landed. */
     java.util.concurrent.Future<RecordMetadata> send(ProducerRecord<byte[], byte[]> record) {
         return producer.send(record);
+    }
+
+    /** A bare member of the workers' group (cooperative-sticky like them): it takes partitions and runs nothing. */
+    KafkaConsumer<byte[], byte[]> groupMember() {
+        Properties p = new Properties();
+        p.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
+        p.put(ConsumerConfig.GROUP_ID_CONFIG, groupId);
+        p.put(ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class.getName());
+        p.put(ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class.getName());
+        p.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false");
+        p.put(ConsumerConfig.PARTITION_ASSIGNMENT_STRATEGY_CONFIG, CooperativeStickyAssignor.class.getName());
+        return new KafkaConsumer<>(p);
     }
 
     record TopicPartitionOffset(TopicPartition partition, long offset) {}

@@ -1,5 +1,6 @@
 package dev.troupe.worker;
 
+import dev.troupe.givon.sim.SimClock;
 import dev.troupe.givon.sim.SimulatorConfig;
 import dev.troupe.testkit.KafkaCluster;
 import dev.troupe.testkit.KafkaClusterExtension;
@@ -39,5 +40,10 @@ abstract class WorkerTestSupport {
 
     WorkerTestBed bed(Consumer<SimulatorConfig.Builder> simulator) throws Exception {
         return new WorkerTestBed(cluster, vertx, simulator);
+    }
+
+    /** A bed whose simulator keeps {@code clock}'s time: generations end when the test advances it. */
+    WorkerTestBed bed(Consumer<SimulatorConfig.Builder> simulator, SimClock clock) throws Exception {
+        return new WorkerTestBed(cluster, vertx, simulator, clock);
     }
 }

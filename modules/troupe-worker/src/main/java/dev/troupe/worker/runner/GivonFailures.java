@@ -25,12 +25,17 @@ final class GivonFailures {
         };
     }
 
+    private static String statusClass(int httpStatus) {
+        return httpStatus < 0 ? "no_response" : httpStatus >= 500 ? "5xx" : httpStatus >= 400 ? "4xx" : "other";
+    }
+
     /** The {@code status} tag of {@code troupe.givon.calls}. */
     static String statusClass(GivonError error) {
         return switch (error.kind()) {
             case RATE_LIMITED -> "429";
-            case UNCERTAIN -> "no_response";
-            case RETRYABLE -> ((GivonError.Retryable) error).httpStatus() < 0 ? "connection" : "5xx";
+            case UNCERTAIN -> statusClass(((GivonError.Uncertain) error).httpStatus());
+            case RETRYABLE -> ((GivonError.Retryable) error).httpStatus() < 0 ? "connection"
+                    : statusClass(((GivonError.Retryable) error).httpStatus());
             case OUT_OF_TOKENS, UNAUTHORIZED, INVALID_REQUEST, NOT_FOUND -> "4xx";
             case DEADLINE_EXCEEDED, UNEXPECTED_RESPONSE -> "other";
         };

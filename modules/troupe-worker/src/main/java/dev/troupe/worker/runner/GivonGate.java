@@ -1,5 +1,6 @@
 package dev.troupe.worker.runner;
 
+import dev.troupe.givon.AccessCheck;
 import dev.troupe.givon.GivonError;
 import dev.troupe.worker.WorkerConfig;
 import io.vertx.core.Future;
@@ -27,14 +28,8 @@ final class GivonGate {
     /** Why submissions are held. */
     enum Hold { NONE, OUT_OF_TOKENS, KEY_REFUSED, CIRCUIT_OPEN }
 
-    /** What a probe learnt. */
-    enum Probe { ANSWERED, KEY_REFUSED, UNREACHABLE }
-
-    /** The answer of a probe with Givon's words, already redacted. */
-    record ProbeResult(Probe probe, String detail) {}
-
     private final Vertx vertx;
-    private final Supplier<Future<ProbeResult>> prober;
+    private final Supplier<Future<AccessCheck>> prober;
     private final WorkerConfig.Circuit circuit;
     private final Duration outOfTokensPause;
     private final Clock clock;
@@ -48,10 +43,10 @@ final class GivonGate {
     private volatile boolean ready = true;
 
     /**
-     * @param prober   one probe of Givon
+     * @param prober   one cheap authenticated call ({@code GivonClient.checkAccess})
      * @param reopened called (on the event loop) when submissions may go out again
      */
-    GivonGate(Vertx vertx, Supplier<Future<ProbeResult>> prober, WorkerConfig.Circuit circuit, Duration outOfTokensPause,
+    GivonGate(Vertx vertx, Supplier<Future<AccessCheck>> prober, WorkerConfig.Circuit circuit, Duration outOfTokensPause,
               Clock clock, Runnable reopened) {
         this.vertx = vertx;
         this.prober = prober;
@@ -97,6 +92,10 @@ final class GivonGate {
         if (hold == Hold.CIRCUIT_OPEN || hold == Hold.KEY_REFUSED) {
             return true;
         }
+        if (!saysGivonIsAway(error)) {
+            consecutiveFailures = 0;
+            return false;
+        }
         if (++consecutiveFailures < circuit.failureThreshold()) {
             return false;
         }
@@ -104,6 +103,17 @@ final class GivonGate {
                 + " probing Givon every {}", consecutiveFailures, error.describe(), circuit.probeInterval());
         holdUntilProbed(Hold.CIRCUIT_OPEN);
         return true;
+    }
+
+    /** No answer, a 5xx or a 408: Givon (or what is in front of it) is not serving. Any other answer is Givon speaking. */
+    private static boolean saysGivonIsAway(GivonError error) {
+        int status = switch (error.kind()) {
+            case RETRYABLE -> ((GivonError.Retryable) error).httpStatus();
+            case UNCERTAIN -> ((GivonError.Uncertain) error).httpStatus();
+            case RATE_LIMITED, OUT_OF_TOKENS, UNAUTHORIZED, INVALID_REQUEST, NOT_FOUND, DEADLINE_EXCEEDED,
+                    UNEXPECTED_RESPONSE -> 200;
+        };
+        return status < 0 || status == 408 || status >= 500;
     }
 
     void outOfTokens(String detail) {
@@ -126,13 +136,13 @@ final class GivonGate {
     }
 
     /** At start: one probe, whose outcome is logged; a refused key holds submissions from the first job on. */
-    Future<ProbeResult> checkAtStart() {
-        return prober.get().onSuccess(result -> {
-            switch (result.probe()) {
-                case ANSWERED -> log.info("Givon accepted the API key (checked with one status read of a generation"
-                        + " that does not exist)");
-                case KEY_REFUSED -> keyRefused(result.detail());
-                case UNREACHABLE -> log.warn("could not check the API key at start, Givon did not answer: {}", result.detail());
+    Future<AccessCheck> checkAtStart() {
+        return prober.get().onSuccess(check -> {
+            switch (check.verdict()) {
+                case ACCEPTED -> log.info("{}, checked at start with one status read of a generation that does not exist",
+                        check.describe());
+                case REFUSED -> keyRefused(check.describe());
+                case UNKNOWN -> log.warn("could not check the API key at start: {}", check.describe());
             }
         });
     }
@@ -157,30 +167,31 @@ final class GivonGate {
         probeTimer = vertx.setTimer(Math.max(1, circuit.probeInterval().toMillis()), id -> {
             probeTimer = -1;
             prober.get().onComplete(ar -> probed(ar.succeeded() ? ar.result()
-                    : new ProbeResult(Probe.UNREACHABLE, String.valueOf(ar.cause()))));
+                    : new AccessCheck(AccessCheck.Verdict.UNKNOWN, -1, String.valueOf(ar.cause()))));
         });
     }
 
-    private void probed(ProbeResult result) {
+    private void probed(AccessCheck check) {
         if (hold != Hold.KEY_REFUSED && hold != Hold.CIRCUIT_OPEN) {
             return;
         }
-        switch (result.probe()) {
-            case ANSWERED -> {
+        switch (check.verdict()) {
+            case ACCEPTED -> {
                 log.info("Givon answers and accepts the API key again; submissions resume");
                 hold = Hold.NONE;
                 ready = true;
                 consecutiveFailures = 0;
                 reopened.run();
             }
-            case KEY_REFUSED -> {
+            case REFUSED -> {
                 hold = Hold.KEY_REFUSED;
-                logKeyRefused(result.detail());
+                ready = false;
+                logKeyRefused(check.describe());
                 scheduleProbe();
             }
-            case UNREACHABLE -> {
+            case UNKNOWN -> {
                 if (hold == Hold.KEY_REFUSED) {
-                    logKeyRefused(result.detail());
+                    logKeyRefused(check.describe());
                 }
                 scheduleProbe();
             }

@@ -106,7 +106,7 @@ public final class JobRunner implements JobSink {
         this.clock = clock;
         this.recent = new RecentJobIds<>(settings.dedupeWindow());
         this.parking = new TenantParking(vertx, this::reserve, budget::budgetKey);
-        this.gate = new GivonGate(vertx, this::probeGivon, settings.circuit(), settings.outOfTokensPause(), clock,
+        this.gate = new GivonGate(vertx, givon::checkAccess, settings.circuit(), settings.outOfTokensPause(), clock,
                 () -> context.runOnContext(v -> pump()));
     }
 
@@ -463,7 +463,7 @@ public final class JobRunner implements JobSink {
         Tokens charged = settle(exec, null);
         String resubmitted = exec.attempts > 1 ? " after " + exec.attempts + " submissions with that key" : "";
         finish(exec, exec.result(JobStatus.FAILED, charged, null, JobResult.Error.of("SUBMIT_UNCERTAIN",
-                "the submission was sent but gave no usable answer (" + GivonFailures.describe(error, cause)
+                "the submission was sent and its answer does not prove that nothing was created (" + GivonFailures.describe(error, cause)
                         + "); Givon may hold a generation for Idempotency-Key " + exec.job.jobId() + resubmitted
                         + (settings.resubmitUncertain() ? "" : ", so it was not resubmitted (givon.idempotency: untrusted)"),
                 true), now));
@@ -473,24 +473,6 @@ public final class JobRunner implements JobSink {
         releaseBudget(exec);
         finish(exec, exec.result(JobStatus.FAILED, Tokens.ZERO, null, GivonFailures.submitFailure(error, cause, exec.attempts), now));
     }
-
-    /** One cheap authenticated read: a status read of a generation that cannot exist. */
-    private Future<GivonGate.ProbeResult> probeGivon() {
-        return givon.status(PROBE_GENERATION_ID).transform(ar -> {
-            if (ar.succeeded()) {
-                return Future.succeededFuture(new GivonGate.ProbeResult(GivonGate.Probe.ANSWERED, "answered"));
-            }
-            GivonError error = GivonException.errorOf(ar.cause());
-            GivonGate.Probe probe = switch (error.kind()) {
-                case UNAUTHORIZED -> GivonGate.Probe.KEY_REFUSED;
-                case RETRYABLE, UNCERTAIN, DEADLINE_EXCEEDED -> GivonGate.Probe.UNREACHABLE;
-                case NOT_FOUND, RATE_LIMITED, OUT_OF_TOKENS, INVALID_REQUEST, UNEXPECTED_RESPONSE -> GivonGate.Probe.ANSWERED;
-            };
-            return Future.succeededFuture(new GivonGate.ProbeResult(probe, error.describe()));
-        });
-    }
-
-    private static final String PROBE_GENERATION_ID = "troupe-access-check";
 
     /** Checks the API key once (the outcome is logged; a refused key holds submissions). */
     public Future<Void> checkGivonAtStart() {
