@@ -13,7 +13,11 @@ final class GivonFailures {
         return cause.getMessage() != null ? cause.getMessage() : String.valueOf(error);
     }
 
-    /** The result error of a submission that failed for good; Givon never accepted the job. */
+    /**
+     * The result error of a submission that failed for good; Givon never accepted the job. (Out of
+     * tokens and a refused key hold every job instead of failing this one; their codes stay for
+     * completeness of the switch.)
+     */
     static JobResult.Error submitFailure(GivonError error, Throwable cause, int attempts) {
         String message = describe(error, cause);
         return switch (error.kind()) {
@@ -21,7 +25,8 @@ final class GivonFailures {
             case OUT_OF_TOKENS -> JobResult.Error.of("GIVON_OUT_OF_TOKENS", message, true);
             case UNAUTHORIZED -> JobResult.Error.of("GIVON_UNAUTHORIZED", message, false);
             case INVALID_REQUEST -> JobResult.Error.of("GIVON_INVALID_REQUEST", message, false);
-            default -> JobResult.Error.of("GIVON_ERROR", message, false);
+            case RATE_LIMITED, NOT_FOUND, UNCERTAIN, DEADLINE_EXCEEDED, UNEXPECTED_RESPONSE ->
+                    JobResult.Error.of("GIVON_ERROR", message, false);
         };
     }
 
