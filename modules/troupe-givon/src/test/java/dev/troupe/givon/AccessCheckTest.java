@@ -6,17 +6,13 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.troupe.givon.sim.GivonSimulator;
 import dev.troupe.givon.sim.ScriptedAnswer;
 import dev.troupe.givon.sim.SimClock;
-import dev.troupe.givon.sim.SimulatorConfig;
-import dev.troupe.model.ModelCatalog;
 import io.vertx.core.Vertx;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.ServerSocket;
-import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
-import java.util.Random;
 import java.util.concurrent.CopyOnWriteArrayList;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -36,14 +32,13 @@ class AccessCheckTest {
     @BeforeAll
     static void startSimulator() {
         vertx = Vertx.vertx();
-        simulator = succeeded(GivonSimulator.start(vertx, SimulatorConfig.builder()
-                .apiKeys(KEY).forbiddenKeys(FORBIDDEN_KEY).build(), SimClock.manual()));
+        simulator = TestClients.simulator(vertx, SimClock.manual(), config -> config
+                .apiKeys(KEY).forbiddenKeys(FORBIDDEN_KEY));
     }
 
     @AfterAll
     static void stop() {
-        succeeded(simulator.close());
-        succeeded(vertx.close());
+        TestClients.stop(simulator, vertx);
     }
 
     @BeforeEach
@@ -52,8 +47,8 @@ class AccessCheckTest {
     }
 
     private static AccessCheck check(String baseUrl, String key) {
-        try (GivonClient client = GivonClient.create(vertx, GivonConfig.builder().baseUrl(baseUrl).apiKey(key)
-                .connectTimeout(Duration.ofSeconds(2)).build(), ModelCatalog.builtIn(), Clock.systemUTC(), new Random(1))) {
+        try (GivonClient client = TestClients.client(vertx, baseUrl, key, 1, b -> b
+                .connectTimeout(Duration.ofSeconds(2)))) {
             AccessCheck check = succeeded(client.checkAccess());
             assertThat(check.describe()).doesNotContain(key);
             assertThat(check.toString()).doesNotContain(key);

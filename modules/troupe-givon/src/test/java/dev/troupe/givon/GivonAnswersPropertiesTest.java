@@ -5,7 +5,6 @@ import static org.assertj.core.api.Assertions.fail;
 
 import com.fasterxml.jackson.core.io.JsonStringEncoder;
 import dev.troupe.givon.GenerationStatus.Phase;
-import dev.troupe.model.ModelCatalog;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.VertxOptions;
@@ -14,14 +13,12 @@ import io.vertx.core.internal.VertxInternal;
 import io.vertx.core.net.NetServer;
 import io.vertx.core.net.NetSocket;
 import java.nio.charset.StandardCharsets;
-import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.util.List;
 import java.util.Locale;
-import java.util.Random;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
@@ -103,15 +100,11 @@ class GivonAnswersPropertiesTest {
                 event.thread().getName() + " blocked for " + TimeUnit.NANOSECONDS.toMillis(event.duration()) + " ms"));
         server = vertx.createNetServer().connectHandler(GivonAnswersPropertiesTest::serve);
         await(server.listen(0, "127.0.0.1"));
-        client = GivonClient.create(vertx, GivonConfig.builder()
-                        .baseUrl("http://127.0.0.1:" + server.actualPort())
-                        .apiKey(KEY)
-                        .connectTimeout(Duration.ofSeconds(1))
-                        .responseTimeout(Duration.ofSeconds(1))
-                        .requestTimeout(Duration.ofSeconds(2))
-                        .pollBackoff(new PollBackoff(Duration.ofMillis(5), Duration.ofMillis(20), 2.0))
-                        .build(),
-                ModelCatalog.builtIn(), Clock.systemUTC(), new Random(8));
+        client = TestClients.client(vertx, "http://127.0.0.1:" + server.actualPort(), KEY, 8, b -> b
+                .connectTimeout(Duration.ofSeconds(1))
+                .responseTimeout(Duration.ofSeconds(1))
+                .requestTimeout(Duration.ofSeconds(2))
+                .pollBackoff(new PollBackoff(Duration.ofMillis(5), Duration.ofMillis(20), 2.0)));
     }
 
     @AfterContainer

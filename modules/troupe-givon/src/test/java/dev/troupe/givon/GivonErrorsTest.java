@@ -9,18 +9,14 @@ import dev.troupe.givon.GenerationStatus.Phase;
 import dev.troupe.givon.sim.GivonSimulator;
 import dev.troupe.givon.sim.LedgerSnapshot;
 import dev.troupe.givon.sim.RetryAfterFormat;
-import dev.troupe.givon.sim.SimulatorConfig;
-import dev.troupe.model.ModelCatalog;
 import dev.troupe.model.Tokens;
 import io.vertx.core.Vertx;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.ServerSocket;
-import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
-import java.util.Random;
 import java.util.function.UnaryOperator;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
@@ -43,19 +39,17 @@ class GivonErrorsTest {
     @BeforeAll
     static void startSimulator() {
         vertx = Vertx.vertx();
-        simulator = succeeded(GivonSimulator.start(vertx, SimulatorConfig.builder()
+        simulator = TestClients.simulator(vertx, config -> config
                 .apiKeys(KEY)
                 .forbiddenKeys(FORBIDDEN_KEY)
                 .fixedGenerationTime(Duration.ofHours(1))
                 .timeCompression(1)
-                .seed(5)
-                .build()));
+                .seed(5));
     }
 
     @AfterAll
     static void stop() {
-        succeeded(simulator.close());
-        succeeded(vertx.close());
+        TestClients.stop(simulator, vertx);
     }
 
     @BeforeEach
@@ -70,13 +64,9 @@ class GivonErrorsTest {
     }
 
     private GivonClient client(UnaryOperator<GivonConfig.Builder> change) {
-        GivonConfig.Builder builder = GivonConfig.builder()
-                .baseUrl(simulator.baseUrl())
-                .apiKey(KEY)
+        return TestClients.client(vertx, simulator.baseUrl(), KEY, 9, b -> change.apply(b
                 .responseTimeout(Duration.ofSeconds(5))
-                .pollBackoff(new PollBackoff(Duration.ofMillis(20), Duration.ofMillis(100), 2.0));
-        return GivonClient.create(vertx, change.apply(builder).build(), ModelCatalog.builtIn(), Clock.systemUTC(),
-                new Random(9));
+                .pollBackoff(new PollBackoff(Duration.ofMillis(20), Duration.ofMillis(100), 2.0))));
     }
 
     /** Generations of earlier tests run for an hour: the next one created reaches the cap. */

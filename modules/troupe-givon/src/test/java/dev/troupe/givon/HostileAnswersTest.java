@@ -10,16 +10,12 @@ import dev.troupe.givon.sim.GivonSimulator;
 import dev.troupe.givon.sim.ManualSimClock;
 import dev.troupe.givon.sim.ScriptedAnswer;
 import dev.troupe.givon.sim.SimClock;
-import dev.troupe.givon.sim.SimulatorConfig;
-import dev.troupe.model.ModelCatalog;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
-import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
-import java.util.Random;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.UnaryOperator;
@@ -50,17 +46,15 @@ class HostileAnswersTest {
     @BeforeAll
     static void startSimulator() {
         vertx = Vertx.vertx();
-        simulator = succeeded(GivonSimulator.start(vertx, SimulatorConfig.builder()
+        simulator = TestClients.simulator(vertx, clock, config -> config
                 .apiKeys(KEY)
                 .fixedGenerationTime(Duration.ofSeconds(60))
-                .seed(13)
-                .build(), clock));
+                .seed(13));
     }
 
     @AfterAll
     static void stop() {
-        succeeded(simulator.close());
-        succeeded(vertx.close());
+        TestClients.stop(simulator, vertx);
     }
 
     @BeforeEach
@@ -75,12 +69,9 @@ class HostileAnswersTest {
     }
 
     private GivonClient client(UnaryOperator<GivonConfig.Builder> change) {
-        return GivonClient.create(vertx, change.apply(GivonConfig.builder()
-                        .baseUrl(simulator.baseUrl())
-                        .apiKey(KEY)
-                        .responseTimeout(Duration.ofSeconds(5))
-                        .pollBackoff(new PollBackoff(Duration.ofMillis(10), Duration.ofMillis(50), 2.0)))
-                .build(), ModelCatalog.builtIn(), Clock.systemUTC(), new Random(5));
+        return TestClients.client(vertx, simulator.baseUrl(), KEY, 5, b -> change.apply(b
+                .responseTimeout(Duration.ofSeconds(5))
+                .pollBackoff(new PollBackoff(Duration.ofMillis(10), Duration.ofMillis(50), 2.0))));
     }
 
     private static Instant inAMinute() {

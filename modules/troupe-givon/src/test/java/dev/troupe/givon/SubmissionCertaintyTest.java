@@ -8,14 +8,10 @@ import dev.troupe.givon.sim.GivonSimulator;
 import dev.troupe.givon.sim.LedgerSnapshot;
 import dev.troupe.givon.sim.ScriptedAnswer;
 import dev.troupe.givon.sim.SimClock;
-import dev.troupe.givon.sim.SimulatorConfig;
-import dev.troupe.model.ModelCatalog;
 import io.vertx.core.Vertx;
-import java.time.Clock;
 import java.time.Duration;
 import java.util.EnumSet;
 import java.util.Optional;
-import java.util.Random;
 import java.util.Set;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
@@ -41,21 +37,19 @@ class SubmissionCertaintyTest {
     @BeforeAll
     static void startSimulator() {
         vertx = Vertx.vertx();
-        simulator = succeeded(GivonSimulator.start(vertx, SimulatorConfig.builder()
-                .apiKeys(KEY).fixedGenerationTime(Duration.ofSeconds(60)).seed(21).build(), SimClock.manual()));
+        simulator = TestClients.simulator(vertx, SimClock.manual(), config -> config
+                .apiKeys(KEY).fixedGenerationTime(Duration.ofSeconds(60)).seed(21));
     }
 
     @AfterAll
     static void stop() {
-        succeeded(simulator.close());
-        succeeded(vertx.close());
+        TestClients.stop(simulator, vertx);
     }
 
     @BeforeEach
     void reset() {
         simulator.resetFaults();
-        client = GivonClient.create(vertx, GivonConfig.builder().baseUrl(simulator.baseUrl()).apiKey(KEY)
-                .responseTimeout(Duration.ofSeconds(5)).build(), ModelCatalog.builtIn(), Clock.systemUTC(), new Random(2));
+        client = TestClients.client(vertx, simulator.baseUrl(), KEY, 2, b -> b.responseTimeout(Duration.ofSeconds(5)));
     }
 
     @AfterEach

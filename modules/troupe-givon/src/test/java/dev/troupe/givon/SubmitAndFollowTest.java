@@ -9,18 +9,14 @@ import dev.troupe.givon.sim.Dialect;
 import dev.troupe.givon.sim.GivonSimulator;
 import dev.troupe.givon.sim.ManualSimClock;
 import dev.troupe.givon.sim.SimClock;
-import dev.troupe.givon.sim.SimulatorConfig;
-import dev.troupe.model.ModelCatalog;
 import dev.troupe.model.Tokens;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
-import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
-import java.util.Random;
 import java.util.Set;
 import java.util.concurrent.CopyOnWriteArrayList;
 import org.junit.jupiter.api.AfterAll;
@@ -48,29 +44,23 @@ class SubmitAndFollowTest {
     @BeforeAll
     static void startSimulator() {
         vertx = Vertx.vertx();
-        simulator = succeeded(GivonSimulator.start(vertx, SimulatorConfig.builder()
+        simulator = TestClients.simulator(vertx, clock, config -> config
                 .apiKeys(KEY)
                 .generationTime(Duration.ofSeconds(5), Duration.ofSeconds(20), Duration.ofSeconds(60))
-                .seed(11)
-                .build(), clock));
+                .seed(11));
     }
 
     @AfterAll
     static void stop() {
-        succeeded(simulator.close());
-        succeeded(vertx.close());
+        TestClients.stop(simulator, vertx);
     }
 
     @BeforeEach
     void newClient() {
         simulator.resetFaults();
-        client = GivonClient.create(vertx, GivonConfig.builder()
-                        .baseUrl(simulator.baseUrl())
-                        .apiKey(KEY)
-                        .responseTimeout(Duration.ofSeconds(5))
-                        .pollBackoff(new PollBackoff(Duration.ofMillis(20), Duration.ofMillis(200), 2.0))
-                        .build(),
-                ModelCatalog.builtIn(), Clock.systemUTC(), new Random(3));
+        client = TestClients.client(vertx, simulator.baseUrl(), KEY, 3, b -> b
+                .responseTimeout(Duration.ofSeconds(5))
+                .pollBackoff(new PollBackoff(Duration.ofMillis(20), Duration.ofMillis(200), 2.0)));
     }
 
     @AfterEach

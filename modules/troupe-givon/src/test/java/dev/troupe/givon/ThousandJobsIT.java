@@ -6,13 +6,10 @@ import static org.awaitility.Awaitility.await;
 
 import dev.troupe.givon.sim.GivonSimulator;
 import dev.troupe.givon.sim.LedgerSnapshot;
-import dev.troupe.givon.sim.SimulatorConfig;
-import dev.troupe.model.ModelCatalog;
 import dev.troupe.model.MotionJob;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
-import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -64,7 +61,7 @@ class ThousandJobsIT {
     @BeforeEach
     void start() {
         vertx = Vertx.vertx();
-        simulator = succeeded(GivonSimulator.start(vertx, SimulatorConfig.builder()
+        simulator = TestClients.simulator(vertx, config -> config
                 .apiKeys(KEY)
                 .generationTime(Duration.ofSeconds(100), Duration.ofSeconds(250), Duration.ofSeconds(600))
                 .timeCompression(1000)
@@ -78,24 +75,18 @@ class ThousandJobsIT {
                 // The simulator writes Retry-After in whole real seconds; 0 keeps the run short while
                 // the retry loop still honours whatever Givon asks.
                 .retryAfter(Duration.ZERO)
-                .seed(2025)
-                .build()));
-        client = GivonClient.create(vertx, GivonConfig.builder()
-                        .baseUrl(simulator.baseUrl())
-                        .apiKey(KEY)
-                        .maxPoolSize(CONCURRENCY)
-                        .connectTimeout(Duration.ofSeconds(5))
-                        .responseTimeout(Duration.ofSeconds(2))
-                        .pollBackoff(new PollBackoff(Duration.ofMillis(20), Duration.ofMillis(200), 2.0))
-                        .build(),
-                ModelCatalog.builtIn(), Clock.systemUTC(), new Random(23));
+                .seed(2025));
+        client = TestClients.client(vertx, simulator.baseUrl(), KEY, 23, b -> b
+                .maxPoolSize(CONCURRENCY)
+                .connectTimeout(Duration.ofSeconds(5))
+                .responseTimeout(Duration.ofSeconds(2))
+                .pollBackoff(new PollBackoff(Duration.ofMillis(20), Duration.ofMillis(200), 2.0)));
     }
 
     @AfterEach
     void stop() {
         client.close();
-        succeeded(simulator.close());
-        succeeded(vertx.close());
+        TestClients.stop(simulator, vertx);
     }
 
     @Test

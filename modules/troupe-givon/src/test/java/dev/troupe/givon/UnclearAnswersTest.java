@@ -7,7 +7,6 @@ import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.troupe.model.ModelCatalog;
 import dev.troupe.model.Tokens;
 import io.vertx.core.Future;
 import io.vertx.core.Handler;
@@ -17,11 +16,9 @@ import io.vertx.core.http.HttpServer;
 import io.vertx.core.http.HttpServerRequest;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
-import java.util.Random;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
@@ -67,11 +64,8 @@ class UnclearAnswersTest {
     }
 
     private GivonClient client(UnaryOperator<GivonConfig.Builder> change) {
-        client = GivonClient.create(vertx, change.apply(GivonConfig.builder()
-                        .baseUrl("http://127.0.0.1:" + server.actualPort())
-                        .apiKey(KEY)
-                        .userAgent("troupe-test/1"))
-                .build(), ModelCatalog.builtIn(), Clock.systemUTC(), new Random(1));
+        client = TestClients.client(vertx, "http://127.0.0.1:" + server.actualPort(), KEY, 1,
+                b -> change.apply(b.userAgent("troupe-test/1")));
         return client;
     }
 
@@ -254,7 +248,8 @@ class UnclearAnswersTest {
         // Vert.x 5 stops a request's idle timeout once the response head is in: only the deadline is left.
         behaviour.set(request -> request.body().onSuccess(ignored -> request.response().setStatusCode(200)
                 .putHeader("Content-Length", "100").write("{\"id\":\"gen_")));
-        GivonClient stalled = client(b -> b.connectTimeout(Duration.ofMillis(500)).responseTimeout(Duration.ofMillis(500))
+        GivonClient stalled = client(b -> b
+                .connectTimeout(Duration.ofMillis(500)).responseTimeout(Duration.ofMillis(500))
                 .requestTimeout(Duration.ofSeconds(1)));
 
         GivonError submitError = failure(stalled.submit(TestJobs.job("job-stalled-1")), KEY);

@@ -39,9 +39,8 @@ class DialectTest {
     @Test
     void mixedDialectVariesIdStatusAndVideoUrlPlacement() {
         ManualSimClock clock = SimClock.manual();
-        GivonSimulator sim = SimHttp.await(GivonSimulator.start(vertx, SimulatorConfig.builder()
-                .dialect(Dialect.MIXED).failureRate(0.3).fixedGenerationTime(Duration.ofSeconds(60)).seed(11)
-                .build(), clock));
+        GivonSimulator sim = TestSimulators.start(vertx, clock, config -> config
+                .dialect(Dialect.MIXED).failureRate(0.3).fixedGenerationTime(Duration.ofSeconds(60)).seed(11));
         try {
             Set<String> idPlaces = new HashSet<>();
             Set<Integer> createdStatuses = new HashSet<>();

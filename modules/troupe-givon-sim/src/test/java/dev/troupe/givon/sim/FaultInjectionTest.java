@@ -40,7 +40,8 @@ class FaultInjectionTest {
 
     @Test
     void serverErrorsFollowTheRateAndNeverCreateAGeneration() {
-        GivonSimulator sim = start(SimulatorConfig.builder().serverErrorRate(0.3).seed(3).build(), SimClock.manual());
+        GivonSimulator sim = TestSimulators.start(vertx, SimClock.manual(), config -> config
+                .serverErrorRate(0.3).seed(3));
         try {
             List<HttpResponse<Buffer>> responses = SimHttp.await(Future.all(IntStream.range(0, 200)
                     .mapToObj(i -> http.submit(sim, SimHttp.KEY, SimHttp.VALID_BODY, "job-" + i))
@@ -63,7 +64,7 @@ class FaultInjectionTest {
 
     @Test
     void statusReadsFailToo() {
-        GivonSimulator sim = start(SimulatorConfig.builder().build(), SimClock.manual());
+        GivonSimulator sim = TestSimulators.start(vertx, SimClock.manual(), config -> config);
         try {
             String id = http.post(sim, SimHttp.VALID_BODY).bodyAsJsonObject().getString("id");
 
@@ -78,7 +79,7 @@ class FaultInjectionTest {
 
     @Test
     void aGarbledStatusAnswerIsA200WithAnHtmlPage() {
-        GivonSimulator sim = start(SimulatorConfig.builder().build(), SimClock.manual());
+        GivonSimulator sim = TestSimulators.start(vertx, SimClock.manual(), config -> config);
         try {
             String id = http.post(sim, SimHttp.VALID_BODY).bodyAsJsonObject().getString("id");
 
@@ -99,8 +100,8 @@ class FaultInjectionTest {
 
     @Test
     void aServerErrorAfterCreatingIsChargedAndAnHonouredKeyGivesTheGenerationBack() {
-        GivonSimulator sim = start(SimulatorConfig.builder().serverErrorRate(1.0).serverErrorAfterCreateShare(1.0)
-                .honourIdempotencyKey(true).build(), SimClock.manual());
+        GivonSimulator sim = TestSimulators.start(vertx, SimClock.manual(), config -> config
+                .serverErrorRate(1.0).serverErrorAfterCreateShare(1.0).honourIdempotencyKey(true));
         try {
             HttpResponse<Buffer> lost = http.post(sim, SimHttp.KEY, SimHttp.VALID_BODY, "job-5xx-after");
             assertThat(lost.statusCode()).isIn(500, 502, 503);
@@ -126,8 +127,9 @@ class FaultInjectionTest {
 
     @Test
     void theAfterCreateShareSplitsServerErrorsAndOnlyRefusalsCarryRetryAfter() {
-        GivonSimulator sim = start(SimulatorConfig.builder().serverErrorRate(1.0).serverErrorAfterCreateShare(0.5)
-                .retryAfterOn503(true).retryAfter(Duration.ofSeconds(3)).seed(4).build(), SimClock.manual());
+        GivonSimulator sim = TestSimulators.start(vertx, SimClock.manual(), config -> config
+                .serverErrorRate(1.0).serverErrorAfterCreateShare(0.5)
+                .retryAfterOn503(true).retryAfter(Duration.ofSeconds(3)).seed(4));
         try {
             List<HttpResponse<Buffer>> responses = SimHttp.await(Future.all(IntStream.range(0, 200)
                     .mapToObj(i -> http.submit(sim, SimHttp.KEY, SimHttp.VALID_BODY, "job-" + i))
@@ -154,7 +156,7 @@ class FaultInjectionTest {
 
     @Test
     void unansweredPostCreatesAndChargesThenLeavesTheClientWaiting() {
-        GivonSimulator sim = start(SimulatorConfig.builder().unansweredRate(1.0).build(), SimClock.manual());
+        GivonSimulator sim = TestSimulators.start(vertx, SimClock.manual(), config -> config.unansweredRate(1.0));
         try {
             Future<HttpResponse<Buffer>> answer = http.submitRequest(sim, SimHttp.KEY, "job-lost")
                     .timeout(300)
@@ -176,8 +178,8 @@ class FaultInjectionTest {
 
     @Test
     void requestDroppedBeforeCreationChargesNothing() {
-        GivonSimulator sim = start(SimulatorConfig.builder().unansweredRate(1.0).dropBeforeCreate(true).build(),
-                SimClock.manual());
+        GivonSimulator sim = TestSimulators.start(vertx, SimClock.manual(), config -> config
+                .unansweredRate(1.0).dropBeforeCreate(true));
         try {
             Future<HttpResponse<Buffer>> answer = http.submitRequest(sim, SimHttp.KEY, "job-dropped")
                     .timeout(300)
@@ -197,12 +199,11 @@ class FaultInjectionTest {
 
     @Test
     void concurrencyCapAnswers429WithRetryAfterInSecondsOrAsADate() {
-        GivonSimulator sim = start(SimulatorConfig.builder()
+        GivonSimulator sim = TestSimulators.start(vertx, SimClock.manual(), config -> config
                 .apiKeys("sim-key", "other-key")
                 .fixedGenerationTime(ONE_HOUR)
                 .concurrencyCapPerKey(2)
-                .retryAfter(Duration.ofMillis(1500))
-                .build(), SimClock.manual());
+                .retryAfter(Duration.ofMillis(1500)));
         try {
             assertThat(http.post(sim, SimHttp.VALID_BODY).statusCode()).isEqualTo(201);
             assertThat(http.post(sim, SimHttp.VALID_BODY).statusCode()).isEqualTo(201);
@@ -237,8 +238,8 @@ class FaultInjectionTest {
     @Test
     void capFreesUpAsGenerationsEnd() {
         ManualSimClock clock = SimClock.manual();
-        GivonSimulator sim = start(SimulatorConfig.builder()
-                .fixedGenerationTime(Duration.ofSeconds(60)).concurrencyCapPerKey(1).build(), clock);
+        GivonSimulator sim = TestSimulators.start(vertx, clock, config -> config
+                .fixedGenerationTime(Duration.ofSeconds(60)).concurrencyCapPerKey(1));
         try {
             assertThat(http.post(sim, SimHttp.VALID_BODY).statusCode()).isEqualTo(201);
             assertThat(http.post(sim, SimHttp.VALID_BODY).statusCode()).isEqualTo(429);
@@ -254,7 +255,8 @@ class FaultInjectionTest {
 
     @Test
     void spentBalanceAnswers402AndIsNeverExceeded() {
-        GivonSimulator sim = start(SimulatorConfig.builder().tokenBalance(Tokens.of(50)).build(), SimClock.manual());
+        GivonSimulator sim = TestSimulators.start(vertx, SimClock.manual(), config -> config
+                .tokenBalance(Tokens.of(50)));
         try {
             assertThat(http.post(sim, SimHttp.VALID_BODY).statusCode()).isEqualTo(201);
             assertThat(http.post(sim, SimHttp.VALID_BODY).statusCode()).isEqualTo(201);
@@ -276,8 +278,8 @@ class FaultInjectionTest {
 
     @Test
     void concurrentSubmissionsNeverSpendBeyondTheBalance() {
-        GivonSimulator sim = start(SimulatorConfig.builder().tokenBalance(Tokens.parse("100.5")).build(),
-                SimClock.manual());
+        GivonSimulator sim = TestSimulators.start(vertx, SimClock.manual(), config -> config
+                .tokenBalance(Tokens.parse("100.5")));
         try {
             List<HttpResponse<Buffer>> responses = SimHttp.await(Future.all(IntStream.range(0, 20)
                     .mapToObj(i -> http.submit(sim, SimHttp.KEY, SimHttp.VALID_BODY, "job-" + i))
@@ -295,9 +297,9 @@ class FaultInjectionTest {
     @Test
     void refundedFailuresGiveTheirTokensBack() {
         ManualSimClock clock = SimClock.manual();
-        GivonSimulator sim = start(SimulatorConfig.builder()
+        GivonSimulator sim = TestSimulators.start(vertx, clock, config -> config
                 .fixedGenerationTime(Duration.ofSeconds(60))
-                .failureRate(1.0).refundFailed(true).tokenBalance(Tokens.of(21)).build(), clock);
+                .failureRate(1.0).refundFailed(true).tokenBalance(Tokens.of(21)));
         try {
             String id = http.post(sim, SimHttp.VALID_BODY).bodyAsJsonObject().getString("id");
             assertThat(http.post(sim, SimHttp.VALID_BODY).statusCode()).isEqualTo(402);
@@ -312,9 +314,5 @@ class FaultInjectionTest {
         } finally {
             SimHttp.await(sim.close());
         }
-    }
-
-    private static GivonSimulator start(SimulatorConfig config, ManualSimClock clock) {
-        return SimHttp.await(GivonSimulator.start(vertx, config, clock));
     }
 }

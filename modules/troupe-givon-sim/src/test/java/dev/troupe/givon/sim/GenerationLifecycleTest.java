@@ -35,8 +35,8 @@ class GenerationLifecycleTest {
     @Test
     void generationIsQueuedThenProcessingThenSucceedsWithVideoAndCost() {
         ManualSimClock clock = SimClock.manual();
-        GivonSimulator sim = start(SimulatorConfig.builder().fixedGenerationTime(Duration.ofSeconds(100)).build(),
-                clock);
+        GivonSimulator sim = TestSimulators.start(vertx, clock, config -> config
+                .fixedGenerationTime(Duration.ofSeconds(100)));
         try {
             HttpResponse<Buffer> created = http.post(sim, SimHttp.VALID_BODY);
             assertThat(created.statusCode()).isEqualTo(201);
@@ -75,8 +75,8 @@ class GenerationLifecycleTest {
 
     @Test
     void timeCompressionMakesA90SecondGenerationFinishInAFractionOfASecond() {
-        GivonSimulator sim = SimHttp.await(GivonSimulator.start(vertx, SimulatorConfig.builder()
-                .fixedGenerationTime(Duration.ofSeconds(90)).timeCompression(1000).build()));
+        GivonSimulator sim = TestSimulators.start(vertx, config -> config
+                .fixedGenerationTime(Duration.ofSeconds(90)).timeCompression(1000));
         try {
             String id = http.post(sim, SimHttp.VALID_BODY).bodyAsJsonObject().getString("id");
             List<String> seen = new ArrayList<>();
@@ -100,8 +100,8 @@ class GenerationLifecycleTest {
     @Test
     void certainFailureEndsFailedWithAReasonAndStaysCharged() {
         ManualSimClock clock = SimClock.manual();
-        GivonSimulator sim = start(SimulatorConfig.builder()
-                .fixedGenerationTime(Duration.ofSeconds(60)).failureRate(1.0).build(), clock);
+        GivonSimulator sim = TestSimulators.start(vertx, clock, config -> config
+                .fixedGenerationTime(Duration.ofSeconds(60)).failureRate(1.0));
         try {
             String id = http.post(sim, SimHttp.VALID_BODY).bodyAsJsonObject().getString("id");
             clock.advance(Duration.ofSeconds(60));
@@ -124,8 +124,8 @@ class GenerationLifecycleTest {
     @Test
     void undocumentedStatusesAppearOnlyWhileRunning() {
         ManualSimClock clock = SimClock.manual();
-        GivonSimulator sim = start(SimulatorConfig.builder()
-                .fixedGenerationTime(Duration.ofSeconds(60)).unknownStatusRate(1.0).build(), clock);
+        GivonSimulator sim = TestSimulators.start(vertx, clock, config -> config
+                .fixedGenerationTime(Duration.ofSeconds(60)).unknownStatusRate(1.0));
         try {
             String id = http.post(sim, SimHttp.VALID_BODY).bodyAsJsonObject().getString("id");
 
@@ -141,7 +141,7 @@ class GenerationLifecycleTest {
     @Test
     void costFollowsTheRequestedDuration() {
         ManualSimClock clock = SimClock.manual();
-        GivonSimulator sim = start(SimulatorConfig.builder().fixedGenerationTime(Duration.ZERO).build(), clock);
+        GivonSimulator sim = TestSimulators.start(vertx, clock, config -> config.fixedGenerationTime(Duration.ZERO));
         try {
             String body = SimHttp.bodyWithInput("""
                     {"prompt":"spin","duration":15,"referencePhoto":"https://cdn.example.com/a.png",
@@ -153,10 +153,6 @@ class GenerationLifecycleTest {
         } finally {
             SimHttp.await(sim.close());
         }
-    }
-
-    private static GivonSimulator start(SimulatorConfig config, ManualSimClock clock) {
-        return SimHttp.await(GivonSimulator.start(vertx, config, clock));
     }
 
     private static JsonObject status(GivonSimulator sim, String id) {

@@ -36,7 +36,7 @@ class LedgerTest {
 
     @Test
     void thousandConcurrentSubmissionsAreAllAccountedFor() {
-        GivonSimulator sim = SimHttp.await(GivonSimulator.start(vertx, SimulatorConfig.defaults()));
+        GivonSimulator sim = TestSimulators.start(vertx, config -> config);
         try {
             List<HttpResponse<Buffer>> responses = SimHttp.await(Future.all(IntStream.range(0, 1000)
                     .mapToObj(i -> http.submit(sim, SimHttp.KEY, SimHttp.VALID_BODY, "job-" + i))
@@ -62,8 +62,8 @@ class LedgerTest {
 
     @Test
     void statsEndpointServesTheSnapshot() {
-        GivonSimulator sim = SimHttp.await(GivonSimulator.start(vertx, SimulatorConfig.builder()
-                .fixedGenerationTime(Duration.ofSeconds(60)).build(), SimClock.manual()));
+        GivonSimulator sim = TestSimulators.start(vertx, SimClock.manual(), config -> config
+                .fixedGenerationTime(Duration.ofSeconds(60)));
         try {
             http.post(sim, SimHttp.KEY, SimHttp.VALID_BODY, "job-a");
             http.post(sim, SimHttp.KEY, SimHttp.VALID_BODY, "job-a");
@@ -88,8 +88,8 @@ class LedgerTest {
     @Test
     void peakConcurrencyCountsOnlyGenerationsStillRunning() {
         ManualSimClock clock = SimClock.manual();
-        GivonSimulator sim = SimHttp.await(GivonSimulator.start(vertx, SimulatorConfig.builder()
-                .fixedGenerationTime(Duration.ofSeconds(60)).build(), clock));
+        GivonSimulator sim = TestSimulators.start(vertx, clock, config -> config
+                .fixedGenerationTime(Duration.ofSeconds(60)));
         try {
             http.post(sim, SimHttp.KEY, SimHttp.VALID_BODY, "job-1");
             http.post(sim, SimHttp.KEY, SimHttp.VALID_BODY, "job-2");
@@ -108,8 +108,7 @@ class LedgerTest {
 
     @Test
     void repeatedIdempotencyKeyCreatesAndChargesAgainByDefault() {
-        GivonSimulator sim = SimHttp.await(GivonSimulator.start(vertx, SimulatorConfig.defaults(),
-                SimClock.manual()));
+        GivonSimulator sim = TestSimulators.start(vertx, SimClock.manual(), config -> config);
         try {
             String first = http.post(sim, SimHttp.KEY, SimHttp.VALID_BODY, "job-7").bodyAsJsonObject().getString("id");
             String second = http.post(sim, SimHttp.KEY, SimHttp.VALID_BODY, "job-7").bodyAsJsonObject().getString("id");
@@ -126,8 +125,8 @@ class LedgerTest {
 
     @Test
     void honouredIdempotencyKeyReturnsTheExistingGeneration() {
-        GivonSimulator sim = SimHttp.await(GivonSimulator.start(vertx, SimulatorConfig.builder()
-                .honourIdempotencyKey(true).build(), SimClock.manual()));
+        GivonSimulator sim = TestSimulators.start(vertx, SimClock.manual(), config -> config
+                .honourIdempotencyKey(true));
         try {
             HttpResponse<Buffer> first = http.post(sim, SimHttp.KEY, SimHttp.VALID_BODY, "job-7");
             HttpResponse<Buffer> again = http.post(sim, SimHttp.KEY, SimHttp.VALID_BODY, "job-7");

@@ -34,10 +34,9 @@ class RequestCheckTest {
 
     @BeforeEach
     void startSimulator() {
-        sim = SimHttp.await(GivonSimulator.start(vertx, SimulatorConfig.builder()
+        sim = TestSimulators.start(vertx, config -> config
                 .apiKeys("sim-key", "other-key")
-                .forbiddenKeys("revoked-key")
-                .build()));
+                .forbiddenKeys("revoked-key"));
     }
 
     @AfterEach

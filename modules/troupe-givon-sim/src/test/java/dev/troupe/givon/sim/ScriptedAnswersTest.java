@@ -41,8 +41,8 @@ class ScriptedAnswersTest {
 
     @BeforeEach
     void startSimulator() {
-        sim = SimHttp.await(GivonSimulator.start(vertx, SimulatorConfig.builder()
-                .fixedGenerationTime(Duration.ofSeconds(60)).build(), SimClock.manual()));
+        sim = TestSimulators.start(vertx, SimClock.manual(), config -> config
+                .fixedGenerationTime(Duration.ofSeconds(60)));
     }
 
     @AfterEach
