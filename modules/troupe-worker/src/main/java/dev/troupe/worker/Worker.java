@@ -95,13 +95,7 @@ public final class Worker implements AutoCloseable {
         WorkerConfig.Topics topics = config.topics();
         TopicCheck.awaitServed(admin, List.of(topics.jobs(), topics.results(), topics.deadLetter()), Duration.ofSeconds(30));
         Worker worker = new Worker(vertx, config, clock);
-        try {
-            // Before the first job: a refused key then holds every submission instead of failing jobs.
-            worker.runner.checkGivonAtStart().toCompletionStage().toCompletableFuture().get(
-                    config.givon().connectTimeout().plus(config.givon().responseTimeout()).toMillis() + 5_000, TimeUnit.MILLISECONDS);
-        } catch (Exception e) {
-            log.warn("the start-up check of the Givon API key did not finish: {}", e.toString());
-        }
+        worker.runner.checkGivonAtStart();
         worker.consumerThread.start();
         try {
             worker.consumerLoop.started().get(30, TimeUnit.SECONDS);

@@ -136,8 +136,8 @@ final class GivonGate {
     }
 
     /** At start: one probe, whose outcome is logged; a refused key holds submissions from the first job on. */
-    Future<AccessCheck> checkAtStart() {
-        return prober.get().onSuccess(check -> {
+    void checkAtStart() {
+        prober.get().onSuccess(check -> {
             switch (check.verdict()) {
                 case ACCEPTED -> log.info("{}, checked at start with one status read of a generation that does not exist",
                         check.describe());

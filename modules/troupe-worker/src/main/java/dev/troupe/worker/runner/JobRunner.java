@@ -24,8 +24,6 @@ import dev.troupe.worker.ops.WorkerMetrics;
 import dev.troupe.worker.results.ResultPublisher;
 import dev.troupe.worker.WorkerConfig;
 import io.vertx.core.Context;
-import io.vertx.core.Future;
-import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
 import java.time.Clock;
 import java.time.Duration;
@@ -474,11 +472,12 @@ public final class JobRunner implements JobSink {
         finish(exec, exec.result(JobStatus.FAILED, Tokens.ZERO, null, GivonFailures.submitFailure(error, cause, exec.attempts), now));
     }
 
-    /** Checks the API key once (the outcome is logged; a refused key holds submissions). */
-    public Future<Void> checkGivonAtStart() {
-        Promise<Void> checked = Promise.promise();
-        context.runOnContext(v -> gate.checkAtStart().onComplete(ar -> checked.complete()));
-        return checked.future();
+    /**
+     * Checks the API key once, without waiting: the outcome is logged, and a refused key holds
+     * submissions. A job submitted before the answer is no risk: a 401 to it holds them just the same.
+     */
+    public void checkGivonAtStart() {
+        context.runOnContext(v -> gate.checkAtStart());
     }
 
     /** Stops the gate's probes; the worker is closing. */
@@ -555,19 +554,16 @@ public final class JobRunner implements JobSink {
     private void handBack(Collection<TopicPartition> partitions, CompletableFuture<Void> done) {
         // Records delivered but not admitted yet are the next owner's, like unsubmitted jobs.
         Set<TopicPartition> revoked = Set.copyOf(partitions);
-        revokedNow = revoked;
         pendingAdmissions.removeIf(admission -> revoked.contains(admission.record().partition()));
         // One pass over each queue here, not one search per abandoned job.
         awaitingSlot.removeIf(exec -> revoked.contains(exec.record.partition()));
         parking.removeIf(exec -> revoked.contains(exec.record.partition()));
-        active.handBack(revoked, this::abandon, done);
-        revokedNow = Set.of();
+        active.handBack(revoked, exec -> abandon(exec, revoked), done);
+        // Repeats of abandoned jobs queued by abandon() are admitted now, after the hand-back.
+        admitSlice();
     }
 
-    /** The partitions of the hand-back under way (repeats from them are the next owner's too). */
-    private Set<TopicPartition> revokedNow = Set.of();
-
-    private void abandon(JobExecution exec) {
+    private void abandon(JobExecution exec, Set<TopicPartition> revoked) {
         if (exec.timerId >= 0) {
             vertx.cancelTimer(exec.timerId);
         }
@@ -576,12 +572,9 @@ public final class JobRunner implements JobSink {
         List<Admission> repeats = recent.forget(exec.job.jobId());
         active.remove(exec);
         metrics.abandoned();
-        // Repeats from partitions still owned are records of their own: the first of them runs the job now.
-        repeats.stream().filter(repeat -> !revokedNow.contains(repeat.record().partition()))
+        // Repeats from partitions still owned are records of their own: the first of them runs the job.
+        repeats.stream().filter(repeat -> !revoked.contains(repeat.record().partition()))
                 .forEach(pendingAdmissions::addLast);
-        if (!repeats.isEmpty()) {
-            admitSlice();
-        }
     }
 
     // ---- small helpers -----------------------------------------------------------------------
