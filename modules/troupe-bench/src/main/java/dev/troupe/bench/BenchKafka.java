@@ -44,8 +44,9 @@ final class BenchKafka implements AutoCloseable {
     /** Creates fresh jobs/results/dlq topics (waiting for their leaders) and a group name. */
     Stage stage(String name, int jobPartitions) {
         String id = name + "-" + sequence.incrementAndGet();
-        WorkerConfig.Topics topics = new WorkerConfig.Topics("jobs-" + id, "results-" + id, "dlq-" + id);
-        Map<String, Integer> partitions = Map.of(topics.jobs(), jobPartitions, topics.results(), 6, topics.deadLetter(), 1);
+        WorkerConfig.Topics topics = new WorkerConfig.Topics("jobs-" + id, "results-" + id, "dlq-" + id, "state-" + id);
+        Map<String, Integer> partitions = Map.of(topics.jobs(), jobPartitions, topics.results(), 6, topics.deadLetter(), 1,
+                topics.state(), jobPartitions);
         broker.createTopics(partitions);
         return new Stage(id, topics, "group-" + id, jobPartitions);
     }

@@ -29,6 +29,7 @@ public record WorkerConfig(
         String bootstrapServers,
         String groupId,
         Topics topics,
+        Journal journal,
         ConcurrencyConfig concurrency,
         int maxUnfinishedRecords,
         long maxParkedBytes,
@@ -45,14 +46,31 @@ public record WorkerConfig(
         int opsPort,
         Map<String, String> kafkaProperties) {
 
-    /** Topic names. */
-    public record Topics(String jobs, String results, String deadLetter) {
-        public static final Topics DEFAULT = new Topics("troupe.jobs", "troupe.results", "troupe.dlq");
+    /** Topic names; {@code state} is the job journal, co-partitioned with {@code jobs}. */
+    public record Topics(String jobs, String results, String deadLetter, String state) {
+        public static final Topics DEFAULT = new Topics("troupe.jobs", "troupe.results", "troupe.dlq", "troupe.state");
 
         public Topics {
             requireText(jobs, "topics.jobs");
             requireText(results, "topics.results");
             requireText(deadLetter, "topics.dlq");
+            requireText(state, "topics.state");
+        }
+    }
+
+    /**
+     * The job journal on {@code topics.state} (DESIGN.md "The job journal").
+     *
+     * @param enabled   off only for benchmarks and clusters where the topic cannot exist: a crashed
+     *                  worker's generations are then paid again by the next owner
+     * @param retention how long a finished job's outcome is kept, so that the same jobId read again (by
+     *                  this group or a new one) is answered from the journal instead of run and paid again
+     */
+    public record Journal(boolean enabled, Duration retention) {
+        public static final Journal DEFAULT = new Journal(true, Duration.ofDays(7));
+
+        public Journal {
+            requirePositive(retention, "journal.retention");
         }
     }
 
@@ -79,6 +97,7 @@ public record WorkerConfig(
         requireText(bootstrapServers, "kafka.bootstrap.servers");
         requireText(groupId, "worker.group-id");
         Objects.requireNonNull(topics, "topics");
+        Objects.requireNonNull(journal, "journal");
         Objects.requireNonNull(concurrency, "worker.concurrency");
         if (maxUnfinishedRecords < concurrency.maxConcurrency()) {
             throw new IllegalArgumentException("worker.max-unfinished-records must be >= worker.concurrency ("
@@ -174,6 +193,7 @@ public record WorkerConfig(
         private final GivonConfig givon;
         private String groupId = "troupe-workers";
         private Topics topics = Topics.DEFAULT;
+        private Journal journal = Journal.DEFAULT;
         private ConcurrencyConfig concurrency = ConcurrencyConfig.withMaxConcurrency(64);
         private Integer maxUnfinishedRecords;
         private long maxParkedBytes = DEFAULT_MAX_PARKED_BYTES;
@@ -196,6 +216,7 @@ public record WorkerConfig(
 
         public Builder groupId(String v) { groupId = v; return this; }
         public Builder topics(Topics v) { topics = v; return this; }
+        public Builder journal(Journal v) { journal = v; return this; }
         public Builder concurrency(ConcurrencyConfig v) { concurrency = v; return this; }
         public Builder maxConcurrency(int c) { concurrency = ConcurrencyConfig.withMaxConcurrency(c); return this; }
         public Builder maxUnfinishedRecords(int v) { maxUnfinishedRecords = v; return this; }
@@ -215,7 +236,7 @@ public record WorkerConfig(
             // Four concurrency windows (at least 1,000 records) running or queued behind the limiter.
             int unfinished = maxUnfinishedRecords != null ? maxUnfinishedRecords
                     : Math.max(1_000, 4 * concurrency.maxConcurrency());
-            return new WorkerConfig(bootstrapServers, groupId, topics, concurrency, unfinished, maxParkedBytes, retry, dedupeWindow,
+            return new WorkerConfig(bootstrapServers, groupId, topics, journal, concurrency, unfinished, maxParkedBytes, retry, dedupeWindow,
                     revocationGrace, shutdownGrace, outOfTokensPause, circuit, budget, givon, validation, opsHost, opsPort,
                     kafkaProperties);
         }

@@ -47,6 +47,8 @@ final class WorkerTestBed implements AutoCloseable {
     final String jobsTopic;
     final String resultsTopic;
     final String deadLetterTopic;
+    /** The journal, co-partitioned with the jobs topic. */
+    final String stateTopic;
     final String groupId;
     final GivonSimulator simulator;
     private final Admin admin;
@@ -66,6 +68,7 @@ final class WorkerTestBed implements AutoCloseable {
         this.jobsTopic = "jobs-" + suffix;
         this.resultsTopic = "results-" + suffix;
         this.deadLetterTopic = "dlq-" + suffix;
+        this.stateTopic = "state-" + suffix;
         this.groupId = "workers-" + suffix;
         this.admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers));
         // Waits for partition leaders: producing into a topic whose leaders are not known yet made the
@@ -73,6 +76,7 @@ final class WorkerTestBed implements AutoCloseable {
         cluster.createTopic(jobsTopic, PARTITIONS);
         cluster.createTopic(resultsTopic, 3);
         cluster.createTopic(deadLetterTopic, 1);
+        cluster.createTopic(stateTopic, PARTITIONS);
         SimulatorConfig.Builder sim = SimulatorConfig.builder()
                 .fixedGenerationTime(Duration.ofSeconds(20))
                 .timeCompression(1000)
@@ -107,7 +111,7 @@ final class WorkerTestBed implements AutoCloseable {
                 .build();
         return WorkerConfig.builder(bootstrapServers, givon)
                 .groupId(groupId)
-                .topics(new WorkerConfig.Topics(jobsTopic, resultsTopic, deadLetterTopic))
+                .topics(new WorkerConfig.Topics(jobsTopic, resultsTopic, deadLetterTopic, stateTopic))
                 .retry(new RetryPolicy(5, Duration.ofMillis(10), Duration.ofMillis(100)))
                 .circuit(new WorkerConfig.Circuit(5, Duration.ofMillis(200)))
                 .revocationGrace(Duration.ofSeconds(20))
