@@ -1,0 +1,63 @@
+package dev.troupe.model;
+
+import java.time.Instant;
+import java.util.Objects;
+
+/**
+ * One job's latest state in the journal on {@code troupe.state} (schema {@value #SCHEMA}), keyed by
+ * jobId and written to the state partition with the number of the job's partition on {@code troupe.jobs}.
+ * Compaction keeps the latest entry of each job; a tombstone (null value) forgets it.
+ */
+public sealed interface JournalEntry {
+
+    String SCHEMA = "troupe.journal/v1";
+
+    String jobId();
+
+    /** When the worker wrote it (the worker's clock). */
+    Instant at();
+
+    /** A POST is about to go out (attempt counts from 1): written, and acknowledged, before it does. */
+    record Submitting(String jobId, Instant at, int attempt) implements JournalEntry {
+        public Submitting {
+            Objects.requireNonNull(jobId, "jobId");
+            Objects.requireNonNull(at, "at");
+        }
+    }
+
+    /** Givon accepted the job as {@code generationId}: the next owner follows it, it never POSTs again. */
+    record Accepted(String jobId, Instant at, int attempt, String generationId, Instant submittedAt) implements JournalEntry {
+        public Accepted {
+            Objects.requireNonNull(jobId, "jobId");
+            Objects.requireNonNull(at, "at");
+            Objects.requireNonNull(generationId, "generationId");
+        }
+    }
+
+    /**
+     * Parked on a spent {@code wait} budget until {@code resumesAt}; the job travels with the entry so
+     * that its record's offset may be committed and the job leave memory.
+     */
+    record Parked(String jobId, Instant at, Instant resumesAt, MotionJob job, Instant enqueuedAt) implements JournalEntry {
+        public Parked {
+            Objects.requireNonNull(jobId, "jobId");
+            Objects.requireNonNull(at, "at");
+            Objects.requireNonNull(resumesAt, "resumesAt");
+            Objects.requireNonNull(job, "job");
+        }
+    }
+
+    /**
+     * The job's result is published: a record of the same jobId read again (by this group or a new
+     * one) is answered from here, not run and paid again. Kept for {@code journal.retention}.
+     */
+    record Finished(String jobId, Instant at, JobStatus status, String generationId, Tokens cost, int attempts)
+            implements JournalEntry {
+        public Finished {
+            Objects.requireNonNull(jobId, "jobId");
+            Objects.requireNonNull(at, "at");
+            Objects.requireNonNull(status, "status");
+            cost = cost == null ? Tokens.ZERO : cost;
+        }
+    }
+}

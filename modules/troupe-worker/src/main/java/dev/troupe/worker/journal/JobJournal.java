@@ -1,0 +1,33 @@
+package dev.troupe.worker.journal;
+
+import dev.troupe.model.JournalEntry;
+import io.vertx.core.Future;
+import java.util.concurrent.CompletableFuture;
+import org.apache.kafka.common.TopicPartition;
+
+/**
+ * The per-job journal (DESIGN.md "The job journal"): what a job's next owner needs to neither lose it
+ * nor pay for it twice. Partitions are named by their {@code troupe.jobs} partition; the journal
+ * writes to and reads from the state partition with the same number.
+ */
+public interface JobJournal extends AutoCloseable {
+
+    /**
+     * Reads the partition's journal to its end: the latest entry of each job (tombstoned jobs absent,
+     * finished ones older than {@code journal.retention} dropped). Called from the consumer thread;
+     * never blocks it: completes on a journal thread.
+     */
+    CompletableFuture<JournalRestore> recover(TopicPartition jobsPartition);
+
+    /**
+     * Writes the entry; completes once every in-sync replica has it (acks=all), on the calling Vert.x
+     * context when there is one. Fails only when the journal is closed or Kafka refuses the write for good.
+     */
+    Future<Void> record(TopicPartition jobsPartition, JournalEntry entry);
+
+    /** A tombstone: the job is forgotten once compaction runs. Same completion as {@link #record}. */
+    Future<Void> forget(TopicPartition jobsPartition, String jobId);
+
+    @Override
+    void close();
+}
