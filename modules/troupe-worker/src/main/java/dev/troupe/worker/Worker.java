@@ -7,6 +7,7 @@ import dev.troupe.model.ModelCatalog;
 import dev.troupe.worker.budget.TokenBudget;
 import dev.troupe.worker.consumer.CompletionQueue;
 import dev.troupe.worker.consumer.JobConsumerLoop;
+import dev.troupe.worker.journal.NoJournal;
 import dev.troupe.worker.limit.ConcurrencyLimiter;
 import dev.troupe.worker.ops.OpsServer;
 import dev.troupe.worker.ops.WorkerMetrics;
@@ -68,7 +69,8 @@ public final class Worker implements AutoCloseable {
         this.publisher = new ResultPublisher(new KafkaProducer<>(producer), codec,
                 config.topics().results(), config.topics().deadLetter(), context, maxRequestBytes(producer));
         CompletionQueue completions = new CompletionQueue();
-        this.runner = new JobRunner(vertx, context, codec, catalog, givon, budget, limiter, publisher, completions, metrics,
+        this.runner = new JobRunner(vertx, context,
+                new JobRunner.Collaborators(codec, catalog, givon, budget, limiter, publisher, completions, new NoJournal(), metrics),
                 new JobRunner.Settings(config.retry(), config.givon().defaultFollowDeadline(), config.dedupeWindow(),
                         config.outOfTokensPause(), config.circuit(),
                         config.givon().idempotency() == GivonConfig.Idempotency.TRUSTED), clock);

@@ -1,5 +1,8 @@
 package dev.troupe.worker.limit;
 
+import io.vertx.core.Future;
+import java.util.function.Function;
+
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Optional;
@@ -72,6 +75,23 @@ public final class ConcurrencyLimiter {
         limit = lowered;
         decreases++;
         return true;
+    }
+
+    /**
+     * Runs {@code work} holding {@code permit} and releases it once, when the work's future ends,
+     * however it ends (a synchronous throw becomes a failed future).
+     */
+    public static <T> Future<T> withPermit(Permit permit, Function<Permit, Future<T>> work) {
+        Future<T> running;
+        try {
+            running = work.apply(permit);
+        } catch (RuntimeException e) {
+            running = Future.failedFuture(e);
+        }
+        return running.eventually(() -> {
+            permit.release();
+            return Future.succeededFuture();
+        });
     }
 
     /** The job holding {@code permit} got a success from Givon: raise the limit if the permit is recent. */

@@ -8,66 +8,80 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.concurrent.CompletableFuture;
 import java.util.function.Consumer;
 import org.apache.kafka.common.TopicPartition;
 
 /**
- * The jobs running on this worker, by partition, and the revocations waiting for some of them to
- * end. Confined to the runner's event loop.
+ * The current snapshot of every job on this worker, by jobId and by partition, and the hand-backs
+ * waiting for some of them to end. Only {@link JobLifecycle} changes it; confined to the runner's
+ * event loop. A jobId is here at most once: a repeat of a job in flight waits for it ({@link RecentJobIds}).
  */
 final class ActiveJobs {
 
-    private final Map<TopicPartition, Set<JobExecution>> byPartition = new HashMap<>();
-    private final List<RevocationWait> revocations = new ArrayList<>();
+    private final Map<String, JobSnapshot> byJobId = new HashMap<>();
+    private final Map<TopicPartition, Set<String>> byPartition = new HashMap<>();
+    private final List<HandBackWait> handBacks = new ArrayList<>();
 
-    void add(JobExecution exec) {
-        byPartition.computeIfAbsent(exec.record.partition(), p -> new LinkedHashSet<>()).add(exec);
+    JobSnapshot current(String jobId) {
+        return byJobId.get(jobId);
     }
 
-    /** The job reached a terminal state: forget it, and release any revocation it was holding up. */
-    void remove(JobExecution exec) {
-        Set<JobExecution> execs = byPartition.get(exec.record.partition());
-        if (execs != null) {
-            execs.remove(exec);
-            if (execs.isEmpty()) {
-                byPartition.remove(exec.record.partition());
+    int size() {
+        return byJobId.size();
+    }
+
+    void put(JobSnapshot snapshot) {
+        if (byJobId.put(snapshot.jobId(), snapshot) == null) {
+            byPartition.computeIfAbsent(snapshot.partition(), p -> new LinkedHashSet<>()).add(snapshot.jobId());
+        }
+    }
+
+    /** The job reached a terminal state: forget it, and release any hand-back it was holding up. */
+    void remove(JobSnapshot snapshot) {
+        if (byJobId.remove(snapshot.jobId()) == null) {
+            return;
+        }
+        Set<String> jobIds = byPartition.get(snapshot.partition());
+        if (jobIds != null) {
+            jobIds.remove(snapshot.jobId());
+            if (jobIds.isEmpty()) {
+                byPartition.remove(snapshot.partition());
             }
         }
-        revocations.removeIf(wait -> wait.finished(exec));
+        handBacks.removeIf(wait -> wait.finished(snapshot.jobId()));
     }
 
-    /**
-     * Hands back the partitions' jobs that Givon cannot hold ({@code abandon} is called for each); the
-     * future completes once every other job of these partitions has been removed.
-     */
-    void handBack(Collection<TopicPartition> partitions, Consumer<JobExecution> abandon, CompletableFuture<Void> done) {
-        Set<JobExecution> running = new HashSet<>();
+    /** The jobs of these partitions, as they are now. */
+    List<JobSnapshot> of(Collection<TopicPartition> partitions) {
+        List<JobSnapshot> jobs = new ArrayList<>();
         for (TopicPartition tp : partitions) {
-            Set<JobExecution> execs = byPartition.get(tp);
-            if (execs == null) {
-                continue;
-            }
-            for (JobExecution exec : List.copyOf(execs)) {
-                if (exec.unsubmitted()) {
-                    abandon.accept(exec);
-                } else {
-                    running.add(exec);
-                }
+            for (String jobId : byPartition.getOrDefault(tp, Set.of())) {
+                jobs.add(byJobId.get(jobId));
             }
         }
-        if (running.isEmpty()) {
-            done.complete(null);
+        return jobs;
+    }
+
+    /** Calls {@code done} once every job of these partitions has been removed (at once if there is none). */
+    void whenGone(Collection<TopicPartition> partitions, Runnable done) {
+        Set<String> remaining = new HashSet<>();
+        of(partitions).forEach(job -> remaining.add(job.jobId()));
+        if (remaining.isEmpty()) {
+            done.run();
         } else {
-            revocations.add(new RevocationWait(running, done));
+            handBacks.add(new HandBackWait(remaining, done));
         }
     }
 
-    private record RevocationWait(Set<JobExecution> running, CompletableFuture<Void> done) {
-        boolean finished(JobExecution exec) {
-            running.remove(exec);
-            if (running.isEmpty()) {
-                done.complete(null);
+    void forEach(Consumer<JobSnapshot> action) {
+        List.copyOf(byJobId.values()).forEach(action);
+    }
+
+    private record HandBackWait(Set<String> remaining, Runnable done) {
+        boolean finished(String jobId) {
+            remaining.remove(jobId);
+            if (remaining.isEmpty()) {
+                done.run();
                 return true;
             }
             return false;

@@ -1,58 +1,36 @@
 package dev.troupe.worker.runner;
 
-import dev.troupe.givon.GenerationStatus;
 import dev.troupe.givon.GivonClient;
-import dev.troupe.givon.GivonError;
-import dev.troupe.givon.GivonException;
-import dev.troupe.givon.Submission;
-import dev.troupe.model.DecodeResult;
 import dev.troupe.model.JobCodec;
-import dev.troupe.model.JobResult;
-import dev.troupe.model.JobStatus;
 import dev.troupe.model.ModelCatalog;
-import dev.troupe.model.MotionJob;
-import dev.troupe.model.Tokens;
-import dev.troupe.model.Violation;
-import dev.troupe.worker.budget.ExhaustionPolicy;
-import dev.troupe.worker.budget.ReserveOutcome;
+import dev.troupe.worker.WorkerConfig;
 import dev.troupe.worker.budget.TokenBudget;
 import dev.troupe.worker.consumer.CompletionQueue;
 import dev.troupe.worker.consumer.JobRecord;
 import dev.troupe.worker.consumer.JobSink;
+import dev.troupe.worker.journal.JobJournal;
 import dev.troupe.worker.limit.ConcurrencyLimiter;
 import dev.troupe.worker.ops.WorkerMetrics;
 import dev.troupe.worker.results.ResultPublisher;
-import dev.troupe.worker.WorkerConfig;
 import io.vertx.core.Context;
 import io.vertx.core.Vertx;
 import java.time.Clock;
 import java.time.Duration;
-import java.time.Instant;
-import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Collection;
-import java.util.Set;
 import java.util.List;
-import java.util.Optional;
-import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ThreadLocalRandom;
-import java.util.stream.Collectors;
 import org.apache.kafka.common.TopicPartition;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
- * Runs each job from record to result on one Vert.x event-loop context: decode and validate,
- * dedupe, reserve budget, take a concurrency slot, submit, follow, publish exactly one result, then
- * hand the offset back to the consumer thread. Everything here runs on {@link #context}; nothing
- * blocks.
+ * Runs each job from record to result on one Vert.x event-loop context, in stages that each do one
+ * thing: {@link Admission} (decode, dedupe, reject), {@link BudgetGate} (reserve, park, settle),
+ * {@link Dispatch} (concurrency slots), {@link GenerationRun} (submit, follow, classify) and
+ * {@link Completion} (publish, hand the offset back); every change of a job goes through
+ * {@link JobLifecycle}. Everything here runs on {@link #context}; nothing blocks.
  */
 public final class JobRunner implements JobSink {
-
-    private static final Logger log = LoggerFactory.getLogger(JobRunner.class);
-    private static final int ADMISSION_SLICE = 32;
-    private static final int SUBMIT_SLICE = 16;
 
     /**
      * Tunables; validated by the worker configuration.
@@ -63,49 +41,38 @@ public final class JobRunner implements JobSink {
     public record Settings(RetryPolicy retry, Duration followTimeout, int dedupeWindow, Duration outOfTokensPause,
                            WorkerConfig.Circuit circuit, boolean resubmitUncertain) {}
 
-    private final Vertx vertx;
+    /** What the runner works with, built by the worker. */
+    public record Collaborators(JobCodec codec, ModelCatalog catalog, GivonClient givon, TokenBudget budget,
+                                ConcurrencyLimiter limiter, ResultPublisher publisher, CompletionQueue completions,
+                                JobJournal journal, WorkerMetrics metrics) {}
+
     private final Context context;
-    private final JobCodec codec;
-    private final ModelCatalog catalog;
-    private final GivonClient givon;
-    private final TokenBudget budget;
-    private final ConcurrencyLimiter limiter;
-    private final ResultPublisher publisher;
-    private final CompletionQueue completions;
     private final WorkerMetrics metrics;
-    private final Settings settings;
-    private final Clock clock;
-
-    private final RecentJobIds<Admission> recent;
-    private final ArrayDeque<JobExecution> awaitingSlot = new ArrayDeque<>();
-    private final TenantParking parking;
-    private final ActiveJobs active = new ActiveJobs();
-    private long pumpTimer = -1;
-    /** Delivered, decoded, not yet admitted: a revocation drops its partitions' records from here. */
-    private final ArrayDeque<Admission> pendingAdmissions = new ArrayDeque<>();
-    private boolean admissionScheduled;
-    private boolean pumpScheduled;
+    private final JobLifecycle lifecycle;
+    private final RecentJobIds<DeliveredRecord> recent;
     private final GivonGate gate;
+    private final BudgetGate budget;
+    private final Dispatch dispatch;
+    private final Admission admission;
 
-    public JobRunner(Vertx vertx, Context context, JobCodec codec, ModelCatalog catalog, GivonClient givon,
-                     TokenBudget budget, ConcurrencyLimiter limiter, ResultPublisher publisher,
-                     CompletionQueue completions, WorkerMetrics metrics, Settings settings, Clock clock) {
-        this.vertx = vertx;
+    public JobRunner(Vertx vertx, Context context, Collaborators with, Settings settings, Clock clock) {
         this.context = context;
-        this.codec = codec;
-        this.catalog = catalog;
-        this.givon = givon;
-        this.budget = budget;
-        this.limiter = limiter;
-        this.publisher = publisher;
-        this.completions = completions;
-        this.metrics = metrics;
-        this.settings = settings;
-        this.clock = clock;
+        this.metrics = with.metrics();
+        this.lifecycle = new JobLifecycle(with.journal(), clock);
         this.recent = new RecentJobIds<>(settings.dedupeWindow());
-        this.parking = new TenantParking(vertx, this::reserve, budget::budgetKey);
-        this.gate = new GivonGate(vertx, givon::checkAccess, settings.circuit(), settings.outOfTokensPause(), clock,
-                () -> context.runOnContext(v -> pump()));
+        Completion completion = new Completion(lifecycle, with.publisher(), with.completions(), recent, metrics);
+        this.budget = new BudgetGate(vertx, lifecycle, with.budget(), completion, clock);
+        this.gate = new GivonGate(vertx, with.givon()::checkAccess, settings.circuit(), settings.outOfTokensPause(), clock,
+                () -> context.runOnContext(v -> dispatch().pump()));
+        GenerationRun run = new GenerationRun(lifecycle, with.givon(), gate, with.limiter(), budget, completion, metrics,
+                settings, clock);
+        this.dispatch = new Dispatch(vertx, context, lifecycle, with.limiter(), gate, budget, run, clock);
+        budget.onReserved(dispatch::enqueue);
+        this.admission = new Admission(context, with.codec(), with.catalog(), lifecycle, budget, completion, recent, metrics, clock);
+    }
+
+    private Dispatch dispatch() {
+        return dispatch;
     }
 
     // ---- hand-offs from the consumer thread -------------------------------------------------
@@ -116,360 +83,28 @@ public final class JobRunner implements JobSink {
      */
     @Override
     public void deliver(List<JobRecord> records) {
-        List<Admission> decoded = new ArrayList<>(records.size());
+        List<DeliveredRecord> decoded = new ArrayList<>(records.size());
         for (JobRecord record : records) {
-            decoded.add(new Admission(record, decode(record)));
+            decoded.add(admission.decode(record));
         }
-        context.runOnContext(v -> {
-            pendingAdmissions.addAll(decoded);
-            admitSlice();
-        });
+        context.runOnContext(v -> admission.admit(decoded));
     }
-
-    private void admitSlice() {
-        for (int i = 0; i < ADMISSION_SLICE && !pendingAdmissions.isEmpty(); i++) {
-            admit(pendingAdmissions.pollFirst());
-        }
-        if (!pendingAdmissions.isEmpty() && !admissionScheduled) {
-            admissionScheduled = true;
-            context.runOnContext(v -> {
-                admissionScheduled = false;
-                admitSlice();
-            });
-        }
-    }
-
-    /**
-     * Whatever decoding one record throws becomes that record's dead letter: the consumer thread must
-     * never be stopped by a record. (JobCodec.decode does not throw; this is the second line.)
-     */
-    private DecodeResult decode(JobRecord record) {
-        try {
-            return codec.decode(record.value());
-        } catch (RuntimeException | StackOverflowError e) {
-            log.warn("decoding {} failed; it goes to the dead-letter topic", record.coordinates(), e);
-            return new DecodeResult.Unreadable("decoding failed: " + e.getClass().getName());
-        }
-    }
-
-    private record Admission(JobRecord record, DecodeResult decoded) {}
 
     @Override
     public int parkedRecords() {
-        return parking.parkedRecords();
+        return budget.parkedRecords();
     }
 
     @Override
     public long parkedBytes() {
-        return parking.parkedBytes();
+        return budget.parkedBytes();
     }
 
     @Override
     public CompletableFuture<Void> revoke(Collection<TopicPartition> partitions) {
         CompletableFuture<Void> done = new CompletableFuture<>();
-        context.runOnContext(v -> handBack(partitions, done));
+        context.runOnContext(v -> handBack(Set.copyOf(partitions), done));
         return done;
-    }
-
-    // ---- admission ---------------------------------------------------------------------------
-
-    private void admit(Admission admission) {
-        JobRecord record = admission.record();
-        DecodeResult decoded = admission.decoded();
-        if (decoded instanceof DecodeResult.Unreadable unreadable) {
-            deadLetter(record, "UNREADABLE_RECORD", unreadable.reason());
-        } else if (decoded instanceof DecodeResult.Invalid invalid) {
-            if (invalid.jobId() == null) {
-                deadLetter(record, "INVALID_JOB", summary(invalid));
-            } else if (firstOfItsJob(invalid.jobId(), admission)) {
-                rejectInvalid(record, invalid);
-            }
-        } else if (decoded instanceof DecodeResult.Decoded ok) {
-            if (firstOfItsJob(ok.job().jobId(), admission)) {
-                admitValid(record, ok.job());
-            }
-        }
-    }
-
-    /**
-     * Whether this record is the one to run its job. A repeat is not run (or paid) again: when the job
-     * already has its result the record is finished at once; while the job is in flight, the record
-     * waits for it, so its offset is not committed before the job has a result.
-     */
-    private boolean firstOfItsJob(String jobId, Admission admission) {
-        RecentJobIds.Seen seen = recent.admit(jobId);
-        if (seen == RecentJobIds.Seen.NEW) {
-            return true;
-        }
-        metrics.duplicate();
-        if (seen == RecentJobIds.Seen.IN_FLIGHT) {
-            recent.await(jobId, new Admission(admission.record().withoutPayload(), admission.decoded()));
-        } else {
-            completions.complete(admission.record().partition(), admission.record().offset());
-        }
-        return false;
-    }
-
-    private static String summary(DecodeResult.Invalid invalid) {
-        return invalid.violations().stream().map(Violation::toString).collect(Collectors.joining("; "));
-    }
-
-    private void rejectInvalid(JobRecord record, DecodeResult.Invalid invalid) {
-        Instant now = clock.instant();
-        JobResult rejected = new JobResult(invalid.jobId(), null, null, JobStatus.REJECTED, null, null, Tokens.ZERO, 0,
-                new JobResult.Error("INVALID_JOB", invalid.violations().size() + " invalid field(s): " + summary(invalid), false,
-                        invalid.violations()),
-                new JobResult.Timings(record.timestamp(), now, null, now), Map.of());
-        publishThenComplete(record.withoutPayload(), invalid.jobId(), rejected, null);
-    }
-
-    private void admitValid(JobRecord record, MotionJob job) {
-        Tokens cost = catalog.find(job.model()).orElseThrow().cost(job.input());
-        JobExecution exec = new JobExecution(record, job, cost, clock.instant());
-        active.add(exec);
-        reserve(exec);
-    }
-
-    /** Admitted → AwaitingSlot (reserved), Parked (WAIT), or a REJECTED/EXPIRED result. */
-    private void reserve(JobExecution exec) {
-        if (!exec.is(JobState.Admitted.class)) {
-            return; // abandoned while parked
-        }
-        Instant now = clock.instant();
-        if (expired(exec, now)) {
-            return;
-        }
-        ReserveOutcome outcome = budget.tryReserve(exec.job.tenant(), exec.estimatedCost, now);
-        if (outcome instanceof ReserveOutcome.Reserved reserved) {
-            exec.reservation = reserved.reservation();
-            exec.moveTo(new JobState.AwaitingSlot());
-            awaitingSlot.addLast(exec);
-            pump();
-        } else if (outcome instanceof ReserveOutcome.Exhausted exhausted) {
-            if (budget.policy(exec.job.tenant()) == ExhaustionPolicy.WAIT) {
-                exec.moveTo(new JobState.Parked(exhausted.resumesAt()));
-                parking.park(exec, exhausted.resumesAt(), now);
-            } else {
-                finish(exec, exec.result(JobStatus.REJECTED, Tokens.ZERO, null, JobResult.Error.of("BUDGET_EXHAUSTED",
-                        "tenant '" + tenantName(exec) + "' has " + exhausted.remaining() + " tokens left in this window; the job needs "
-                                + exec.estimatedCost + "; the window rolls at " + exhausted.resumesAt(), true), now));
-            }
-        } else if (outcome instanceof ReserveOutcome.TooLarge tooLarge) {
-            finish(exec, exec.result(JobStatus.REJECTED, Tokens.ZERO, null, JobResult.Error.of("COST_EXCEEDS_BUDGET",
-                    "the job costs " + exec.estimatedCost + " tokens, more than tenant '" + tenantName(exec)
-                            + "' may spend in a whole window (" + tooLarge.limit() + ")", false), now));
-        }
-    }
-
-    private boolean expired(JobExecution exec, Instant now) {
-        Instant notAfter = exec.job.notAfter();
-        if (notAfter == null || !now.isAfter(notAfter)) {
-            return false;
-        }
-        releaseBudget(exec);
-        finish(exec, exec.result(JobStatus.EXPIRED, Tokens.ZERO, null, JobResult.Error.of("DEADLINE_PASSED",
-                "notAfter " + notAfter + " passed before the job could be submitted", false), now));
-        return true;
-    }
-
-    // ---- dispatch ----------------------------------------------------------------------------
-
-    /**
-     * Starts as many waiting jobs as the limiter allows, a slice per event-loop task so that answers
-     * already in flight are not held up; re-arms itself when a Retry-After pause ends.
-     */
-    private void pump() {
-        if (pumpScheduled) {
-            return;
-        }
-        int started = 0;
-        while (!awaitingSlot.isEmpty()) {
-            if (started++ == SUBMIT_SLICE) {
-                pumpScheduled = true;
-                context.runOnContext(v -> {
-                    pumpScheduled = false;
-                    pump();
-                });
-                return;
-            }
-            Instant now = clock.instant();
-            var permit = gate.open(now) ? limiter.tryAcquire(now) : Optional.<ConcurrencyLimiter.Permit>empty();
-            if (permit.isEmpty()) {
-                // A held gate re-arms the pump itself when it reopens; its own pause is a time to wait for.
-                Instant until = latest(limiter.pausedUntil(), gate.heldUntil());
-                if (until.isAfter(now) && pumpTimer < 0) {
-                    pumpTimer = vertx.setTimer(Math.max(1, Duration.between(now, until).toMillis()), id -> {
-                        pumpTimer = -1;
-                        pump();
-                    });
-                }
-                return;
-            }
-            JobExecution exec = awaitingSlot.pollFirst();
-            if (expired(exec, now)) {
-                permit.get().release();
-                continue;
-            }
-            submit(exec, permit.get());
-        }
-    }
-
-    private void submit(JobExecution exec, ConcurrencyLimiter.Permit permit) {
-        exec.attempts++;
-        exec.moveTo(new JobState.Submitting(exec.attempts));
-        givon.submit(exec.job).onComplete(ar -> guarded(exec, permit, () -> {
-            if (ar.succeeded()) {
-                accepted(exec, permit, ar.result());
-            } else {
-                submitFailed(exec, permit, ar.cause());
-            }
-        }));
-    }
-
-    /**
-     * Runs a step of a job's exchange with Givon; if it throws (a bug, or an answer nothing foresaw),
-     * the job still ends with a result rather than holding its slot, budget and offset for ever.
-     */
-    private void guarded(JobExecution exec, ConcurrencyLimiter.Permit permit, Runnable step) {
-        try {
-            step.run();
-        } catch (RuntimeException e) {
-            permit.release();
-            log.error("job {} failed inside the worker in state {}; it ends FAILED", exec.job.jobId(), exec.state(), e);
-            if (exec.is(JobState.Publishing.class) || exec.state().terminal()) {
-                return;
-            }
-            // Givon may hold a generation once a POST went out: account the estimate, never less.
-            Tokens charged = exec.is(JobState.Submitting.class) || exec.is(JobState.Following.class)
-                    ? settle(exec, null) : Tokens.ZERO;
-            releaseBudget(exec);
-            finish(exec, exec.result(JobStatus.FAILED, charged, null, JobResult.Error.of("WORKER_ERROR",
-                    "the worker failed while handling Givon's answer (" + e.getClass().getSimpleName() + ")"
-                            + (exec.generationId == null ? "" : " for generation " + exec.generationId), true), clock.instant()));
-            pump();
-        }
-    }
-
-    private void accepted(JobExecution exec, ConcurrencyLimiter.Permit permit, Submission submission) {
-        metrics.givonCall("2xx");
-        gate.answered();
-        limiter.onSuccess(permit);
-        exec.generationId = submission.generationId();
-        exec.submittedAt = clock.instant();
-        exec.moveTo(new JobState.Following(submission.generationId()));
-        givon.follow(submission.generationId(), exec.submittedAt.plus(settings.followTimeout())).onComplete(ar -> guarded(exec, permit, () -> {
-            permit.release();
-            Instant now = clock.instant();
-            if (ar.succeeded()) {
-                ended(exec, ar.result(), now);
-            } else {
-                // Givon holds (and may charge) the generation: account the full estimate, never less.
-                Tokens charged = settle(exec, null);
-                GivonError error = GivonException.errorOf(ar.cause());
-                String code = error instanceof GivonError.DeadlineExceeded ? "FOLLOW_DEADLINE_EXCEEDED" : "FOLLOW_FAILED";
-                finish(exec, exec.result(JobStatus.FAILED, charged, null,
-                        JobResult.Error.of(code, GivonFailures.describe(error, ar.cause()) + " (generation " + exec.generationId + ")", true), now));
-            }
-            pump();
-        }));
-    }
-
-    private void ended(JobExecution exec, GenerationStatus status, Instant now) {
-        Tokens charged = settle(exec, status.reportedCost().orElse(null));
-        switch (status.phase()) {
-            case SUCCEEDED -> finish(exec, exec.result(JobStatus.SUCCEEDED, charged, status.videoUrl(), null, now));
-            case FAILED -> finish(exec, exec.result(JobStatus.FAILED, charged, null, JobResult.Error.of("GENERATION_FAILED",
-                    status.failureReason() == null ? "Givon reported status " + status.rawStatus() : status.failureReason(), false), now));
-            case RUNNING -> throw new IllegalStateException("follow completed with a running generation " + status);
-        }
-    }
-
-    private void submitFailed(JobExecution exec, ConcurrencyLimiter.Permit permit, Throwable cause) {
-        permit.release();
-        Instant now = clock.instant();
-        GivonError error = GivonException.errorOf(cause);
-        metrics.givonCall(GivonFailures.statusClass(error));
-        switch (error.kind()) {
-            case RATE_LIMITED -> {
-                // Not the job's fault and not an attempt: wait for the limiter (which honours Retry-After).
-                gate.answered();
-                limiter.onRateLimited(((GivonError.RateLimited) error).retryAfter(), now);
-                waitForGivon(exec);
-            }
-            case OUT_OF_TOKENS -> {
-                // The account is empty: failing every queued job would only burn them. Hold all submissions
-                // (jobs stay uncommitted in Kafka) and try again after a pause; an operator tops up meanwhile.
-                gate.outOfTokens(GivonFailures.describe(error, cause));
-                waitForGivon(exec);
-            }
-            case UNAUTHORIZED -> {
-                // A configuration error, not the job's: hold everything until a probe sees the key accepted.
-                gate.keyRefused(GivonFailures.describe(error, cause));
-                waitForGivon(exec);
-            }
-            case RETRYABLE -> {
-                // Nothing was created. While Givon is away altogether jobs wait for it instead of burning attempts.
-                if (gate.unavailable(error)) {
-                    waitForGivon(exec);
-                } else if (exec.attempts < settings.retry().maxAttempts()) {
-                    backOff(exec, now);
-                } else {
-                    giveUp(exec, error, cause, now);
-                }
-            }
-            case UNCERTAIN -> {
-                boolean circuitOpen = gate.unavailable(error);
-                if (settings.resubmitUncertain() && circuitOpen) {
-                    waitForGivon(exec);
-                } else if (settings.resubmitUncertain() && exec.attempts < settings.retry().maxAttempts()) {
-                    // givon.idempotency: trusted: the same Idempotency-Key makes a second POST find the first.
-                    backOff(exec, now);
-                } else {
-                    uncertain(exec, error, cause, now);
-                }
-            }
-            case INVALID_REQUEST, NOT_FOUND, DEADLINE_EXCEEDED, UNEXPECTED_RESPONSE -> {
-                gate.answered();
-                giveUp(exec, error, cause, now);
-            }
-        }
-        pump();
-    }
-
-    /** Back to the head of the queue without spending an attempt: Givon, not the job, is the problem. */
-    private void waitForGivon(JobExecution exec) {
-        exec.attempts--;
-        exec.moveTo(new JobState.AwaitingSlot());
-        awaitingSlot.addFirst(exec);
-    }
-
-    private void backOff(JobExecution exec, Instant now) {
-        Duration wait = settings.retry().backoffAfter(exec.attempts, ThreadLocalRandom.current()::nextDouble);
-        exec.moveTo(new JobState.BackingOff(exec.attempts, now.plus(wait)));
-        exec.timerId = vertx.setTimer(Math.max(1, wait.toMillis()), id -> {
-            exec.timerId = -1;
-            if (exec.is(JobState.BackingOff.class)) {
-                exec.moveTo(new JobState.AwaitingSlot());
-                awaitingSlot.addFirst(exec);
-                pump();
-            }
-        });
-    }
-
-    /** Givon may have created (and charged) it: keep the full reservation as spent, never resubmit blindly. */
-    private void uncertain(JobExecution exec, GivonError error, Throwable cause, Instant now) {
-        Tokens charged = settle(exec, null);
-        String resubmitted = exec.attempts > 1 ? " after " + exec.attempts + " submissions with that key" : "";
-        finish(exec, exec.result(JobStatus.FAILED, charged, null, JobResult.Error.of("SUBMIT_UNCERTAIN",
-                "the submission was sent and its answer does not prove that nothing was created (" + GivonFailures.describe(error, cause)
-                        + "); Givon may hold a generation for Idempotency-Key " + exec.job.jobId() + resubmitted
-                        + (settings.resubmitUncertain() ? "" : ", so it was not resubmitted (givon.idempotency: untrusted)"),
-                true), now));
-    }
-
-    private void giveUp(JobExecution exec, GivonError error, Throwable cause, Instant now) {
-        releaseBudget(exec);
-        finish(exec, exec.result(JobStatus.FAILED, Tokens.ZERO, null, GivonFailures.submitFailure(error, cause, exec.attempts), now));
     }
 
     /**
@@ -490,100 +125,34 @@ public final class JobRunner implements JobSink {
         return gate.ready();
     }
 
-    // ---- completion --------------------------------------------------------------------------
-
-    private void finish(JobExecution exec, JobResult result) {
-        exec.moveTo(new JobState.Publishing(result));
-        publishThenComplete(exec.record, exec.job.jobId(), result, exec);
-    }
-
-    /** The publisher retries until Kafka acknowledges (a result is never dropped); then the offset is released. */
-    private void publishThenComplete(JobRecord record, String jobId, JobResult result, JobExecution exec) {
-        publisher.publish(result).onComplete(ar -> {
-            if (ar.failed()) {
-                // The worker stopped with this job unfinished: its record is uncommitted, the next owner runs it.
-                log.warn("result of {} not published: the worker stopped", jobId);
-                return;
-            }
-            List<Admission> repeats = recent.finished(jobId);
-            metrics.finished(result);
-            // The completion goes first: removing the job may release a revocation, whose commit must
-            // already see this offset as finished.
-            completions.complete(record.partition(), record.offset());
-            for (Admission repeat : repeats) {
-                completions.complete(repeat.record().partition(), repeat.record().offset());
-            }
-            if (exec != null) {
-                exec.moveTo(new JobState.Done());
-                active.remove(exec);
-            }
-        });
-    }
-
-    private void deadLetter(JobRecord record, String code, String message) {
-        metrics.deadLettered();
-        publisher.deadLetter(record, code, message).onComplete(ar -> {
-            if (ar.failed()) {
-                log.warn("{} not dead-lettered: the worker stopped", record.coordinates());
-                return;
-            }
-            completions.complete(record.partition(), record.offset());
-        });
-    }
-
-    private Tokens settle(JobExecution exec, Tokens reported) {
-        Tokens charged = reported != null ? reported : exec.estimatedCost;
-        budget.settle(exec.reservation, charged);
-        exec.reservation = null;
-        if (exec.estimatedCost.exceeds(charged)) {
-            parking.capacityFreed(exec.job.tenant());
-        }
-        return charged;
-    }
-
-    private void releaseBudget(JobExecution exec) {
-        if (exec.reservation != null) {
-            budget.release(exec.reservation);
-            exec.reservation = null;
-            parking.capacityFreed(exec.job.tenant());
-        }
-    }
-
     // ---- revocation and shutdown -------------------------------------------------------------
 
-    private void handBack(Collection<TopicPartition> partitions, CompletableFuture<Void> done) {
+    /**
+     * Jobs Givon cannot hold are given up to the next owner at once; {@code done} completes when the
+     * other jobs of these partitions have ended. It completes in a later event-loop task than the
+     * last of them, so the completions they queued come first on the consumer thread.
+     */
+    private void handBack(Set<TopicPartition> revoked, CompletableFuture<Void> done) {
         // Records delivered but not admitted yet are the next owner's, like unsubmitted jobs.
-        Set<TopicPartition> revoked = Set.copyOf(partitions);
-        pendingAdmissions.removeIf(admission -> revoked.contains(admission.record().partition()));
-        // One pass over each queue here, not one search per abandoned job.
-        awaitingSlot.removeIf(exec -> revoked.contains(exec.record.partition()));
-        parking.removeIf(exec -> revoked.contains(exec.record.partition()));
-        active.handBack(revoked, exec -> abandon(exec, revoked), done);
-        // Repeats of abandoned jobs queued by abandon() are admitted now, after the hand-back.
-        admitSlice();
-    }
-
-    private void abandon(JobExecution exec, Set<TopicPartition> revoked) {
-        if (exec.timerId >= 0) {
-            vertx.cancelTimer(exec.timerId);
+        admission.drop(revoked);
+        dispatch.unqueue(job -> revoked.contains(job.partition()));
+        budget.unpark(job -> revoked.contains(job.partition()));
+        List<DeliveredRecord> readmitted = new ArrayList<>();
+        for (JobSnapshot job : lifecycle.jobs().of(revoked)) {
+            if (job.unsubmitted()) {
+                abandon(job, revoked, readmitted);
+            }
         }
-        releaseBudget(exec);
-        exec.moveTo(new JobState.Abandoned());
-        List<Admission> repeats = recent.forget(exec.job.jobId());
-        active.remove(exec);
+        lifecycle.jobs().whenGone(revoked, () -> context.runOnContext(v -> done.complete(null)));
+        // Repeats of abandoned jobs from partitions still owned are records of their own: the first of them runs the job.
+        admission.admit(readmitted);
+    }
+
+    private void abandon(JobSnapshot job, Set<TopicPartition> revoked, List<DeliveredRecord> readmitted) {
+        JobSnapshot released = budget.released(job);
+        lifecycle.move(released, released.to(new JobState.Abandoned()));
         metrics.abandoned();
-        // Repeats from partitions still owned are records of their own: the first of them runs the job.
-        repeats.stream().filter(repeat -> !revoked.contains(repeat.record().partition()))
-                .forEach(pendingAdmissions::addLast);
-    }
-
-    // ---- small helpers -----------------------------------------------------------------------
-
-    private static Instant latest(Instant a, Instant b) {
-        return a == null || a.isBefore(b) ? b : a;
-    }
-
-    private static String tenantName(JobExecution exec) {
-        return exec.job.tenant() == null ? "(default)" : exec.job.tenant();
+        recent.forget(job.jobId()).stream().filter(repeat -> !revoked.contains(repeat.record().partition()))
+                .forEach(readmitted::add);
     }
 }

@@ -5,16 +5,17 @@ import java.time.Instant;
 import java.util.Set;
 
 /**
- * Where one job is in its life on this worker. Every move is a {@link JobExecution#moveTo} call
+ * Where one job is in its life on this worker. Every move goes through {@link JobLifecycle#move},
  * checked against {@link #canMoveTo}, so the lifecycle is one closed set of states rather than flags
- * spread over classes; these are the states the crash-safety journal (not built yet) is to record.
+ * spread over classes; the journal records the states a next owner needs (Submitting, Following, Done).
  *
  * <pre>
  *  Admitted ─► Parked ─► Admitted (window rolled)
  *     │
  *     ▼
  *  AwaitingSlot ─► Submitting ─► Following ─► Publishing ─► Done
- *     ▲               │  │                        ▲
+ *     ▲  │            │  │           ▲            ▲
+ *     │  └────────────┼──┼───────────┘ (a generation the journal says Givon accepted: followed, not resubmitted)
  *     └── BackingOff ◄┘  └────────────────────────┘ (permanent error, uncertain)
  *  Admitted / AwaitingSlot / Parked ─► Publishing (rejected, expired) or Abandoned (partition revoked)
  * </pre>
@@ -41,7 +42,7 @@ public sealed interface JobState {
     record AwaitingSlot() implements JobState {
         @Override
         public Set<Class<? extends JobState>> next() {
-            return Set.of(Submitting.class, Publishing.class, Abandoned.class);
+            return Set.of(Submitting.class, Following.class, Publishing.class, Abandoned.class);
         }
     }
 
@@ -61,11 +62,11 @@ public sealed interface JobState {
         }
     }
 
-    /** Givon accepted the job; we poll it until it ends. */
+    /** Givon accepted the job; we poll it until it ends (or hand it over: the journal names the generation). */
     record Following(String generationId) implements JobState {
         @Override
         public Set<Class<? extends JobState>> next() {
-            return Set.of(Publishing.class);
+            return Set.of(Publishing.class, Abandoned.class);
         }
     }
 
@@ -78,14 +79,14 @@ public sealed interface JobState {
     }
 
     /** The result is acknowledged by Kafka; the record's offset may be committed. */
-    record Done() implements JobState {
+    record Done(JobResult result) implements JobState {
         @Override
         public Set<Class<? extends JobState>> next() {
             return Set.of();
         }
     }
 
-    /** The partition was revoked before the job was submitted; the next owner runs it. */
+    /** The partition was revoked; the next owner runs the job (or follows it, as the journal says). */
     record Abandoned() implements JobState {
         @Override
         public Set<Class<? extends JobState>> next() {

@@ -8,7 +8,6 @@ import java.util.HashMap;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
-import java.util.function.Consumer;
 import java.util.function.Predicate;
 import java.util.function.UnaryOperator;
 
@@ -23,23 +22,24 @@ import java.util.function.UnaryOperator;
 final class TenantParking {
 
     private final Vertx vertx;
-    private final Consumer<JobExecution> readmit;
+    /** Re-admits a parked job; true if it parked again. */
+    private final Predicate<JobSnapshot> readmit;
     private final UnaryOperator<String> budgetKey;
-    private final Map<String, ArrayDeque<JobExecution>> parkedByBudget = new HashMap<>();
+    private final Map<String, ArrayDeque<JobSnapshot>> parkedByBudget = new HashMap<>();
     private final Map<String, Long> wakeTimers = new HashMap<>();
     private final AtomicInteger parkedRecords = new AtomicInteger();
     private final AtomicLong parkedBytes = new AtomicLong();
 
-    TenantParking(Vertx vertx, Consumer<JobExecution> readmit, UnaryOperator<String> budgetKey) {
+    TenantParking(Vertx vertx, Predicate<JobSnapshot> readmit, UnaryOperator<String> budgetKey) {
         this.vertx = vertx;
         this.readmit = readmit;
         this.budgetKey = budgetKey;
     }
 
-    void park(JobExecution exec, Instant resumesAt, Instant now) {
-        String tenant = key(exec.job.tenant());
-        parkedByBudget.computeIfAbsent(tenant, t -> new ArrayDeque<>()).addLast(exec);
-        counted(exec, 1);
+    void park(JobSnapshot job, Instant resumesAt, Instant now) {
+        String tenant = key(job.tenant());
+        parkedByBudget.computeIfAbsent(tenant, t -> new ArrayDeque<>()).addLast(job);
+        counted(job, 1);
         wakeTimers.computeIfAbsent(tenant, t -> vertx.setTimer(
                 Math.max(1, Duration.between(now, resumesAt).toMillis() + 1), id -> {
                     wakeTimers.remove(t);
@@ -47,11 +47,11 @@ final class TenantParking {
                 }));
     }
 
-    void removeIf(Predicate<JobExecution> which) {
-        parkedByBudget.values().forEach(parked -> parked.removeIf(exec -> {
-            boolean remove = which.test(exec);
+    void removeIf(Predicate<JobSnapshot> which) {
+        parkedByBudget.values().forEach(parked -> parked.removeIf(job -> {
+            boolean remove = which.test(job);
             if (remove) {
-                counted(exec, -1);
+                counted(job, -1);
             }
             return remove;
         }));
@@ -65,17 +65,14 @@ final class TenantParking {
 
     /** Re-admits parked jobs in order until one parks again (the window is still spent). */
     private void retry(String tenant) {
-        ArrayDeque<JobExecution> parked = parkedByBudget.get(tenant);
+        ArrayDeque<JobSnapshot> parked = parkedByBudget.get(tenant);
         int attempts = parked == null ? 0 : parked.size();
         for (int i = 0; i < attempts && !parked.isEmpty(); i++) {
-            JobExecution exec = parked.pollFirst();
-            counted(exec, -1);
-            exec.moveTo(new JobState.Admitted());
-            readmit.accept(exec);
-            if (exec.is(JobState.Parked.class)) {
-                // park() queued it last; it keeps its place at the head.
-                parked.removeLastOccurrence(exec);
-                parked.addFirst(exec);
+            JobSnapshot job = parked.pollFirst();
+            counted(job, -1);
+            if (readmit.test(job)) {
+                // park() queued its new snapshot last; it keeps its place at the head.
+                parked.addFirst(parked.pollLast());
                 break;
             }
         }
@@ -94,9 +91,9 @@ final class TenantParking {
         return parkedBytes.get();
     }
 
-    private void counted(JobExecution exec, int sign) {
+    private void counted(JobSnapshot job, int sign) {
         parkedRecords.addAndGet(sign);
-        parkedBytes.addAndGet((long) sign * exec.recordBytes);
+        parkedBytes.addAndGet((long) sign * job.recordBytes());
     }
 
     private String key(String tenant) {

@@ -14,16 +14,22 @@ class JobStateTest {
     private static final JobState BACKING_OFF = new JobState.BackingOff(1, Instant.EPOCH);
     private static final JobState FOLLOWING = new JobState.Following("gen-1");
     private static final JobState PUBLISHING = new JobState.Publishing(null);
-    private static final JobState DONE = new JobState.Done();
+    private static final JobState DONE = new JobState.Done(null);
     private static final JobState ABANDONED = new JobState.Abandoned();
 
     @Test
-    void anAcceptedGenerationIsNeverSubmittedAgainNorHandedBack() {
+    void anAcceptedGenerationIsNeverSubmittedAgain() {
         assertThat(FOLLOWING.canMoveTo(AWAITING)).isFalse();
         assertThat(FOLLOWING.canMoveTo(SUBMITTING)).isFalse();
-        assertThat(FOLLOWING.canMoveTo(ABANDONED)).isFalse();
         assertThat(SUBMITTING.canMoveTo(ABANDONED)).isFalse();
         assertThat(FOLLOWING.canMoveTo(PUBLISHING)).isTrue();
+        // Handed over, the journal names the generation: the next owner follows it.
+        assertThat(FOLLOWING.canMoveTo(ABANDONED)).isTrue();
+    }
+
+    @Test
+    void aGenerationTheJournalNamesIsFollowedWithoutASubmission() {
+        assertThat(AWAITING.canMoveTo(FOLLOWING)).isTrue();
     }
 
     @Test

@@ -1,0 +1,117 @@
+package dev.troupe.worker.runner;
+
+import dev.troupe.worker.limit.ConcurrencyLimiter;
+import io.vertx.core.Context;
+import io.vertx.core.Vertx;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayDeque;
+import java.util.Optional;
+import java.util.function.Predicate;
+
+/**
+ * Jobs with their budget reserved, waiting for a concurrency slot: starts as many as the limiter and
+ * the Givon gate allow, each run holding its slot until it ends ({@link ConcurrencyLimiter#withPermit}),
+ * and queues again what a run hands back. Confined to the runner's event loop.
+ */
+final class Dispatch {
+
+    private static final int SUBMIT_SLICE = 16;
+
+    private final Vertx vertx;
+    private final Context context;
+    private final JobLifecycle lifecycle;
+    private final ConcurrencyLimiter limiter;
+    private final GivonGate gate;
+    private final BudgetGate budget;
+    private final GenerationRun run;
+    private final Clock clock;
+    private final ArrayDeque<JobSnapshot> awaitingSlot = new ArrayDeque<>();
+    private long pumpTimer = -1;
+    private boolean pumpScheduled;
+
+    Dispatch(Vertx vertx, Context context, JobLifecycle lifecycle, ConcurrencyLimiter limiter, GivonGate gate, BudgetGate budget,
+             GenerationRun run, Clock clock) {
+        this.vertx = vertx;
+        this.context = context;
+        this.lifecycle = lifecycle;
+        this.limiter = limiter;
+        this.gate = gate;
+        this.budget = budget;
+        this.run = run;
+        this.clock = clock;
+    }
+
+    /** A job whose budget is reserved (state AwaitingSlot) joins the end of the queue. */
+    void enqueue(JobSnapshot awaiting) {
+        awaitingSlot.addLast(awaiting);
+        pump();
+    }
+
+    /** Drops queued jobs (their partitions were revoked); they are the next owner's. */
+    void unqueue(Predicate<JobSnapshot> which) {
+        awaitingSlot.removeIf(which);
+    }
+
+    /**
+     * Starts as many waiting jobs as the limiter allows, a slice per event-loop task so that answers
+     * already in flight are not held up; re-arms itself when a Retry-After pause ends.
+     */
+    void pump() {
+        if (pumpScheduled) {
+            return;
+        }
+        int started = 0;
+        while (!awaitingSlot.isEmpty()) {
+            if (started++ == SUBMIT_SLICE) {
+                pumpScheduled = true;
+                context.runOnContext(v -> {
+                    pumpScheduled = false;
+                    pump();
+                });
+                return;
+            }
+            Instant now = clock.instant();
+            Optional<ConcurrencyLimiter.Permit> permit = gate.open(now) ? limiter.tryAcquire(now) : Optional.empty();
+            if (permit.isEmpty()) {
+                // A held gate re-arms the pump itself when it reopens; its own pause is a time to wait for.
+                Instant until = latest(limiter.pausedUntil(), gate.heldUntil());
+                if (until.isAfter(now) && pumpTimer < 0) {
+                    pumpTimer = vertx.setTimer(Math.max(1, Duration.between(now, until).toMillis()), id -> {
+                        pumpTimer = -1;
+                        pump();
+                    });
+                }
+                return;
+            }
+            JobSnapshot job = awaitingSlot.pollFirst();
+            if (!lifecycle.isCurrent(job) || budget.expired(job, now)) {
+                permit.get().release();
+                continue;
+            }
+            ConcurrencyLimiter.withPermit(permit.get(), held -> run.submit(job, held)).onSuccess(this::then);
+        }
+    }
+
+    private void then(GenerationRun.Next next) {
+        if (next instanceof GenerationRun.Next.WaitForGivon waiting) {
+            awaitingSlot.addFirst(waiting.job());
+        } else if (next instanceof GenerationRun.Next.RetryAfter retry) {
+            JobSnapshot backingOff = retry.job();
+            vertx.setTimer(Math.max(1, retry.delay().toMillis()), id -> {
+                if (lifecycle.isCurrent(backingOff)) { // not abandoned meanwhile
+                    JobSnapshot awaiting = backingOff.to(new JobState.AwaitingSlot());
+                    lifecycle.move(backingOff, awaiting);
+                    awaitingSlot.addFirst(awaiting);
+                    pump();
+                }
+            });
+        }
+        pump();
+    }
+
+    private static Instant latest(Instant a, Instant b) {
+        return a == null || a.isBefore(b) ? b : a;
+    }
+}

@@ -1,0 +1,86 @@
+package dev.troupe.worker.runner;
+
+import dev.troupe.model.JournalEntry;
+import dev.troupe.worker.journal.JobJournal;
+import io.vertx.core.Future;
+import java.time.Clock;
+
+/**
+ * The one place where a job changes state: checks the move, makes the new snapshot current, and
+ * returns the journal write the move needs (the next owner must find what Givon may hold), so that
+ * the job moves on only once the journal has it. Confined to the runner's event loop.
+ */
+final class JobLifecycle {
+
+    private final ActiveJobs jobs = new ActiveJobs();
+    private final JobJournal journal;
+    private final Clock clock;
+
+    JobLifecycle(JobJournal journal, Clock clock) {
+        this.journal = journal;
+        this.clock = clock;
+    }
+
+    /** A job begins on this worker. */
+    void begin(JobSnapshot admitted) {
+        if (jobs.current(admitted.jobId()) != null) {
+            throw new IllegalStateException("job " + admitted.jobId() + " is already running on this worker");
+        }
+        jobs.put(admitted);
+    }
+
+    /**
+     * Moves {@code from} (which must be the job's current snapshot) to {@code next}.
+     *
+     * @return completes with {@code next} once the journal holds what the move needs (at once when it needs nothing)
+     * @throws IllegalStateException if the lifecycle forbids the move or {@code from} is not current: a bug
+     */
+    Future<JobSnapshot> move(JobSnapshot from, JobSnapshot next) {
+        if (!from.state().canMoveTo(next.state())) {
+            throw new IllegalStateException("job " + from.jobId() + ": " + from.state() + " cannot move to " + next.state());
+        }
+        if (!isCurrent(from)) {
+            throw new IllegalStateException("job " + from.jobId() + ": " + from + " is not its current state");
+        }
+        jobs.put(next);
+        JournalEntry entry = journalEntry(next);
+        Future<JobSnapshot> written = entry == null ? Future.succeededFuture(next) : journal.record(next.partition(), entry).map(next);
+        if (next.state().terminal()) {
+            // Leaves the table once journaled, so that a hand-back it releases sees its outcome recorded.
+            return written.andThen(ar -> jobs.remove(next));
+        }
+        return written;
+    }
+
+    /**
+     * Whether {@code snapshot} is in the job's current state (it was not moved on, abandoned or finished
+     * since). States are compared by identity: a snapshot changed only in what it holds (its budget
+     * released, say) is still current, so it may be the {@code from} of the next move.
+     */
+    boolean isCurrent(JobSnapshot snapshot) {
+        JobSnapshot current = jobs.current(snapshot.jobId());
+        return current != null && current.state() == snapshot.state();
+    }
+
+    ActiveJobs jobs() {
+        return jobs;
+    }
+
+    /** What the next owner of the partition needs to know of this state; null for nothing. */
+    private JournalEntry journalEntry(JobSnapshot next) {
+        JobState state = next.state();
+        if (state instanceof JobState.Submitting submitting) {
+            return new JournalEntry.Submitting(next.jobId(), clock.instant(), submitting.attempt());
+        }
+        if (state instanceof JobState.Following following) {
+            return new JournalEntry.Accepted(next.jobId(), clock.instant(), next.attempts(), following.generationId(),
+                    next.submittedAt());
+        }
+        if (state instanceof JobState.Done done) {
+            var result = done.result();
+            return new JournalEntry.Finished(next.jobId(), clock.instant(), result.status(), result.generationId(),
+                    result.costTokens(), result.attempts());
+        }
+        return null;
+    }
+}

@@ -1,0 +1,82 @@
+package dev.troupe.worker.runner;
+
+import dev.troupe.model.JobResult;
+import dev.troupe.model.JobStatus;
+import dev.troupe.model.MotionJob;
+import dev.troupe.model.Tokens;
+import dev.troupe.worker.budget.Reservation;
+import dev.troupe.worker.consumer.JobRecord;
+import java.time.Instant;
+import org.apache.kafka.common.TopicPartition;
+
+/**
+ * One job on this worker at one moment: immutable, replaced as a whole by {@link JobLifecycle#move},
+ * the only place a job changes. What Givon holds is in the state alone (a generation id lives in
+ * {@link JobState.Following}, nowhere else).
+ *
+ * @param record        coordinates and timestamp only ({@link JobRecord#withoutPayload})
+ * @param recordBytes   size of the record's value, for the bound on what parked jobs hold
+ * @param reservation   the budget held for it, or null
+ * @param attempts      POSTs made for it (by this worker, or before it as the journal says)
+ * @param submittedAt   when Givon accepted it, or null
+ */
+record JobSnapshot(JobRecord record, int recordBytes, MotionJob job, Tokens estimatedCost, Instant startedAt, JobState state,
+                   Reservation reservation, int attempts, Instant submittedAt) {
+
+    static JobSnapshot admitted(JobRecord record, MotionJob job, Tokens estimatedCost, Instant now) {
+        return new JobSnapshot(record.withoutPayload(), record.size(), job, estimatedCost, now, new JobState.Admitted(), null,
+                0, null);
+    }
+
+    String jobId() {
+        return job.jobId();
+    }
+
+    TopicPartition partition() {
+        return record.partition();
+    }
+
+    String tenant() {
+        return job.tenant();
+    }
+
+    boolean is(Class<? extends JobState> kind) {
+        return kind.isInstance(state);
+    }
+
+    /** The generation Givon runs for it, while it is followed; null otherwise. */
+    String generationId() {
+        return state instanceof JobState.Following following ? following.generationId() : null;
+    }
+
+    /** Abandon-able: Givon cannot hold a generation for it and nothing is being published. */
+    boolean unsubmitted() {
+        return state.next().contains(JobState.Abandoned.class) && !(state instanceof JobState.Following);
+    }
+
+    JobSnapshot to(JobState next) {
+        return new JobSnapshot(record, recordBytes, job, estimatedCost, startedAt, next, reservation, attempts, submittedAt);
+    }
+
+    JobSnapshot withReservation(Reservation value) {
+        return new JobSnapshot(record, recordBytes, job, estimatedCost, startedAt, state, value, attempts, submittedAt);
+    }
+
+    JobSnapshot withAttempts(int value) {
+        return new JobSnapshot(record, recordBytes, job, estimatedCost, startedAt, state, reservation, value, submittedAt);
+    }
+
+    JobSnapshot acceptedAt(Instant value) {
+        return new JobSnapshot(record, recordBytes, job, estimatedCost, startedAt, state, reservation, attempts, value);
+    }
+
+    JobResult result(JobStatus status, Tokens cost, String videoUrl, JobResult.Error error, Instant completedAt) {
+        return new JobResult(job.jobId(), job.batchId(), job.tenant(), status, generationId(), videoUrl, cost, attempts, error,
+                new JobResult.Timings(record.timestamp(), startedAt, submittedAt, completedAt), job.metadata());
+    }
+
+    @Override
+    public String toString() {
+        return "JobSnapshot[" + job.jobId() + " " + state + " at " + record.coordinates() + ", attempts " + attempts + "]";
+    }
+}
