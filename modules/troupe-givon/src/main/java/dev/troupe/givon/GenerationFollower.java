@@ -6,6 +6,7 @@ import io.vertx.core.Vertx;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.concurrent.CancellationException;
 import java.util.function.BiFunction;
 import java.util.random.RandomGenerator;
 
@@ -57,6 +58,9 @@ final class GenerationFollower {
         }
 
         Future<GenerationStatus> poll() {
+            if (observer.stopped()) {
+                return Future.failedFuture(new CancellationException("the follow of " + generationId + " was stopped by its caller"));
+            }
             if (!clock.instant().isBefore(deadline)) {
                 return exceeded();
             }

@@ -73,7 +73,7 @@ class SubmitAndFollowTest {
     }
 
     /** Records every status read; {@link #reads()} tells how many polls saw the generation so far. */
-    private static final class Statuses implements PollObserver {
+    private static class Statuses implements PollObserver {
         final List<GenerationStatus> seen = new CopyOnWriteArrayList<>();
 
         @Override
@@ -108,6 +108,29 @@ class SubmitAndFollowTest {
         assertThat(done.videoUrl()).startsWith(simulator.baseUrl() + "/sim/videos/").endsWith(".mp4");
         assertThat(done.reportedCost()).contains(Tokens.of(21));
         assertThat(done.failureReason()).isNull();
+    }
+
+    @Test
+    void aFollowItsCallerStopsEndsWithoutReadingAgain() {
+        Submission submission = succeeded(client.submit(TestJobs.job("job-handed-over-1", 3)));
+        java.util.concurrent.atomic.AtomicBoolean handedOver = new java.util.concurrent.atomic.AtomicBoolean();
+        Statuses statuses = new Statuses() {
+            @Override
+            public boolean stopped() {
+                return handedOver.get();
+            }
+        };
+        Future<GenerationStatus> followed = client.follow(submission.generationId(), inAMinute(), statuses);
+        await().atMost(AsyncResults.TIMEOUT).until(() -> statuses.reads() >= 1);
+
+        handedOver.set(true);
+
+        await().atMost(AsyncResults.TIMEOUT).until(followed::isComplete);
+        assertThat(followed.cause()).isInstanceOf(java.util.concurrent.CancellationException.class)
+                .hasMessageContaining(submission.generationId());
+        int reads = statuses.reads();
+        clock.advance(PAST_EVERY_END);
+        assertThat(statuses.reads()).as("no status read after the stop").isEqualTo(reads);
     }
 
     @Test

@@ -5,7 +5,7 @@ import dev.troupe.givon.GivonConfig;
 import dev.troupe.model.JobCodec;
 import dev.troupe.model.ModelCatalog;
 import dev.troupe.worker.budget.TokenBudget;
-import dev.troupe.worker.consumer.CompletionQueue;
+import dev.troupe.worker.consumer.ConsumerCommands;
 import dev.troupe.worker.consumer.JobConsumerLoop;
 import dev.troupe.worker.journal.NoJournal;
 import dev.troupe.worker.limit.ConcurrencyLimiter;
@@ -68,16 +68,17 @@ public final class Worker implements AutoCloseable {
         Properties producer = producerProperties(instance);
         this.publisher = new ResultPublisher(new KafkaProducer<>(producer), codec,
                 config.topics().results(), config.topics().deadLetter(), context, maxRequestBytes(producer));
-        CompletionQueue completions = new CompletionQueue();
+        ConsumerCommands commands = new ConsumerCommands();
+        NoJournal journal = new NoJournal();
         this.runner = new JobRunner(vertx, context,
-                new JobRunner.Collaborators(codec, catalog, givon, budget, limiter, publisher, completions, new NoJournal(), metrics),
+                new JobRunner.Collaborators(codec, catalog, givon, budget, limiter, publisher, commands, journal, metrics),
                 new JobRunner.Settings(config.retry(), config.givon().defaultFollowDeadline(), config.dedupeWindow(),
                         config.outOfTokensPause(), config.circuit(),
-                        config.givon().idempotency() == GivonConfig.Idempotency.TRUSTED), clock);
+                        config.givon().idempotency() == GivonConfig.Idempotency.TRUSTED, false), clock);
         this.consumerLoop = new JobConsumerLoop(new KafkaConsumer<>(consumerProperties(instance)),
                 new JobConsumerLoop.Settings(config.topics().jobs(), config.maxUnfinishedRecords(), config.maxParkedBytes(),
                         config.revocationGrace(), config.shutdownGrace()),
-                runner, completions);
+                runner, commands, journal);
         this.consumerThread = new Thread(consumerLoop, "troupe-consumer-" + instance);
     }
 

@@ -1,5 +1,7 @@
 package dev.troupe.worker.consumer;
 
+import dev.troupe.worker.journal.JobJournal;
+import dev.troupe.worker.journal.JournalRestore;
 import dev.troupe.worker.offset.FinishedAhead;
 import dev.troupe.worker.offset.OffsetTracker;
 import java.time.Duration;
@@ -14,7 +16,6 @@ import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
 import org.apache.kafka.clients.consumer.CloseOptions;
 import org.apache.kafka.clients.consumer.ConsumerRebalanceListener;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
@@ -29,9 +30,10 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Owns the {@link KafkaConsumer} on one dedicated thread (it is not thread-safe): polls, tracks
- * offsets, hands records to the {@link JobSink}, applies completions from the {@link CompletionQueue},
- * commits only below unfinished jobs, and pauses all partitions while too many records are
- * unfinished (backpressure without an unbounded buffer).
+ * offsets, hands records to the {@link JobSink}, carries out the {@link ConsumerCommands} others send
+ * it (completions, hand-backs, journal restores), commits only below unfinished jobs, keeps a newly
+ * assigned partition paused until its journal is read, and pauses all partitions while too many
+ * records are unfinished (backpressure without an unbounded buffer).
  */
 public final class JobConsumerLoop implements Runnable {
 
@@ -44,11 +46,13 @@ public final class JobConsumerLoop implements Runnable {
 
     /** Pause after a failed poll iteration, so a failure that repeats does not spin the thread. */
     private static final Duration AFTER_FAILURE = Duration.ofSeconds(1);
+    private static final Duration HAND_BACK_MARGIN = Duration.ofSeconds(2);
 
     private final KafkaConsumer<byte[], byte[]> consumer;
     private final Settings settings;
     private final JobSink sink;
-    private final CompletionQueue completions;
+    private final ConsumerCommands commands;
+    private final JobJournal journal;
     private final OffsetTracker offsets = new OffsetTracker();
     private final CountDownLatch stopped = new CountDownLatch(1);
     private final CompletableFuture<Void> started = new CompletableFuture<>();
@@ -64,12 +68,18 @@ public final class JobConsumerLoop implements Runnable {
     /** Set once the stop has handed back, waited for and committed every partition. */
     private boolean drained;
 
-    public JobConsumerLoop(KafkaConsumer<byte[], byte[]> consumer, Settings settings, JobSink sink, CompletionQueue completions) {
+    public JobConsumerLoop(KafkaConsumer<byte[], byte[]> consumer, Settings settings, JobSink sink, ConsumerCommands commands,
+                           JobJournal journal) {
         this.consumer = consumer;
         this.settings = settings;
         this.sink = sink;
-        this.completions = completions;
+        this.commands = commands;
+        this.journal = journal;
     }
+
+    /** Revoked partitions the runner has not handed back yet (see {@link ConsumerCommand.HandedBack}). */
+    private final Set<TopicPartition> awaitingHandBack = new HashSet<>();
+    private final Map<TopicPartition, Instant> restoreStarted = new HashMap<>();
 
     @Override
     public void run() {
@@ -125,7 +135,7 @@ public final class JobConsumerLoop implements Runnable {
     private int consecutiveFailures;
 
     private void pollOnce() {
-        applyCompletions();
+        applyCommands();
         commitDue();
         applyBackpressure();
         ConsumerRecords<byte[], byte[]> records = consumer.poll(POLL_TIMEOUT);
@@ -150,8 +160,45 @@ public final class JobConsumerLoop implements Runnable {
         }
     }
 
-    private void applyCompletions() {
-        completions.drainTo(c -> offsets.complete(c.partition(), c.offset()));
+    private void applyCommands() {
+        commands.drainTo(this::apply);
+    }
+
+    private void apply(ConsumerCommand command) {
+        if (command instanceof ConsumerCommand.Complete complete) {
+            offsets.complete(complete.partition(), complete.offset());
+        } else if (command instanceof ConsumerCommand.HandedBack handedBack) {
+            awaitingHandBack.removeAll(handedBack.partitions());
+        } else if (command instanceof ConsumerCommand.Restored restored) {
+            TopicPartition tp = restored.restore().partition();
+            if (offsets.isCurrent(tp, restored.assignment())) {
+                // Queued to the runner before any record of the partition, which is resumed only now.
+                sink.restored(restored.restore());
+                offsets.restored(tp, restored.assignment());
+                Instant started = restoreStarted.remove(tp);
+                log.info("{}: journal read ({} job(s), {} record(s)) in {} ms", tp, restored.restore().entries().size(),
+                        restored.restore().recordsRead(), started == null ? 0 : Duration.between(started, Instant.now()).toMillis());
+            }
+        } else if (command instanceof ConsumerCommand.RestoreFailed failed) {
+            if (offsets.isCurrent(failed.partition(), failed.assignment())) {
+                log.warn("{}: reading its journal failed; it stays paused and is read again: {}", failed.partition(),
+                        failed.cause().toString());
+                restore(failed.partition(), failed.assignment());
+            }
+        }
+    }
+
+    /** Reads the partition's journal off this thread; the answer comes back as a command. */
+    private void restore(TopicPartition tp, long assignment) {
+        CompletableFuture<JournalRestore> reading;
+        try {
+            reading = journal.recover(tp);
+        } catch (RuntimeException e) {
+            reading = CompletableFuture.failedFuture(e);
+        }
+        reading.whenComplete((restore, error) -> commands.add(error == null
+                ? new ConsumerCommand.Restored(restore, assignment)
+                : new ConsumerCommand.RestoreFailed(tp, assignment, error)));
     }
 
     private void commitDue() {
@@ -170,15 +217,15 @@ public final class JobConsumerLoop implements Runnable {
 
     /**
      * Pauses every partition while the worker holds as many unfinished records as it may, and resumes
-     * at half. Jobs parked on a spent budget do not count (they would stop every other tenant); the
-     * bytes they hold have a bound of their own.
+     * at half; a partition whose journal is still being read stays paused whatever the load. Jobs
+     * parked on a spent budget do not count (they would stop every other tenant); the bytes they hold
+     * have a bound of their own.
      */
     private void applyBackpressure() {
         int unfinished = Math.max(0, offsets.inFlight() - sink.parkedRecords());
         boolean parkingFull = sink.parkedBytes() > settings.maxParkedBytes();
         boolean full = unfinished >= settings.maxUnfinishedRecords() || parkingFull;
         if (!paused && full) {
-            consumer.pause(consumer.assignment());
             paused = true;
             if (parkingFull) {
                 log.warn("paused: jobs parked on spent budgets hold {} bytes, more than worker.max-parked-bytes ({})",
@@ -187,12 +234,18 @@ public final class JobConsumerLoop implements Runnable {
                 log.debug("paused: {} unfinished records", unfinished);
             }
         } else if (paused && !parkingFull && unfinished <= settings.maxUnfinishedRecords() / 2) {
-            consumer.resume(consumer.paused());
             paused = false;
             log.debug("resumed: {} unfinished records", unfinished);
-        } else if (paused) {
-            // Partitions assigned while paused come in unpaused.
-            consumer.pause(consumer.assignment());
+        }
+        Set<TopicPartition> assigned = consumer.assignment();
+        Set<TopicPartition> hold = paused ? assigned : offsets.restoring();
+        if (!hold.isEmpty()) {
+            consumer.pause(hold);
+        }
+        Set<TopicPartition> release = new HashSet<>(consumer.paused());
+        release.removeAll(hold);
+        if (!release.isEmpty()) {
+            consumer.resume(release);
         }
     }
 
@@ -200,32 +253,36 @@ public final class JobConsumerLoop implements Runnable {
     private void drainOnStop() {
         Set<TopicPartition> owned = new HashSet<>(consumer.assignment());
         consumer.pause(owned);
-        CompletableFuture<Void> finished = sink.revoke(owned);
-        awaitWhileApplying(finished, settings.shutdownGrace(), "shutdown");
-        applyCompletions();
-        Map<TopicPartition, OffsetAndMetadata> safe = offsets.revoke(owned);
-        commitNow(safe, "shutdown");
+        handBack(owned, settings.shutdownGrace(), "shutdown");
+        commitNow(offsets.revoke(owned), "shutdown");
         drained = true;
     }
 
-    /** Waits on the consumer thread (never an event loop) while still applying completions. */
-    private void awaitWhileApplying(CompletableFuture<Void> done, Duration grace, String why) {
-        long deadline = System.nanoTime() + grace.toNanos();
-        while (!done.isDone() && System.nanoTime() < deadline) {
-            applyCompletions();
-            try {
-                done.get(20, TimeUnit.MILLISECONDS);
-            } catch (TimeoutException e) {
-                // keep applying completions
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                return;
-            } catch (java.util.concurrent.ExecutionException e) {
-                log.warn("{}: waiting for in-flight jobs failed", why, e.getCause());
-                return;
-            }
+    /**
+     * Asks the runner to let go of the partitions and carries out commands (completions above all)
+     * until it has, or the grace runs out. Runs on this thread, never an event loop; waits on the
+     * command queue, not on a future.
+     */
+    private void handBack(Set<TopicPartition> partitions, Duration grace, String why) {
+        if (partitions.isEmpty()) {
+            return;
         }
-        if (!done.isDone()) {
+        awaitingHandBack.addAll(partitions);
+        sink.revoke(partitions, grace);
+        // The runner hands over what is left at the grace; a little longer here lets its answer arrive.
+        long deadline = System.nanoTime() + grace.plus(HAND_BACK_MARGIN).toNanos();
+        try {
+            while (awaitingHandBack.stream().anyMatch(partitions::contains) && System.nanoTime() < deadline) {
+                ConsumerCommand next = commands.next(Duration.ofMillis(20));
+                if (next != null) {
+                    apply(next);
+                }
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        applyCommands();
+        if (awaitingHandBack.removeAll(partitions)) {
             log.warn("{}: grace period {} ended with jobs still running; their records will be redelivered", why, grace);
         }
     }
@@ -249,10 +306,9 @@ public final class JobConsumerLoop implements Runnable {
             if (partitions.isEmpty() || drained) {
                 return;
             }
-            CompletableFuture<Void> finished = sink.revoke(partitions);
-            awaitWhileApplying(finished, settings.revocationGrace(), "revocation of " + partitions);
-            applyCompletions();
+            handBack(Set.copyOf(partitions), settings.revocationGrace(), "revocation of " + partitions);
             commitNow(offsets.revoke(partitions), "revocation");
+            partitions.forEach(restoreStarted::remove);
             partitions.forEach(finishedByPreviousOwner::remove);
             assignedPartitions = consumer.assignment().size() - partitions.size();
         }
@@ -262,12 +318,21 @@ public final class JobConsumerLoop implements Runnable {
             assignedPartitions = consumer.assignment().size();
             log.info("assigned {}", partitions);
             learnWhatThePreviousOwnerFinished(partitions);
+            if (!partitions.isEmpty()) {
+                // Held back until the journal says what the previous owner had at Givon.
+                consumer.pause(partitions);
+            }
+            for (TopicPartition tp : partitions) {
+                restoreStarted.put(tp, Instant.now());
+                restore(tp, offsets.assign(tp));
+            }
         }
 
         @Override
         public void onPartitionsLost(Collection<TopicPartition> partitions) {
-            sink.revoke(partitions);
+            sink.revoke(partitions, Duration.ZERO);
             offsets.revoke(partitions);
+            partitions.forEach(restoreStarted::remove);
             partitions.forEach(finishedByPreviousOwner::remove);
             assignedPartitions = Math.max(0, consumer.assignment().size() - partitions.size());
             log.warn("lost {}: their unfinished records will be redelivered to the new owner", partitions);

@@ -1,27 +1,35 @@
 package dev.troupe.worker.consumer;
 
+import dev.troupe.worker.journal.JournalRestore;
+import java.time.Duration;
 import java.util.Collection;
 import java.util.List;
-import java.util.concurrent.CompletableFuture;
 import org.apache.kafka.common.TopicPartition;
 
-/** What the consumer thread hands records to (the job runner). Calls come from the consumer thread. */
+/** What the consumer thread hands records to (the job runner). Calls come from the consumer thread and must not block. */
 public interface JobSink {
+
+    /**
+     * A newly assigned partition's journal, read to its end before any of its records is delivered:
+     * what the previous owner had at Givon and what it finished.
+     */
+    void restored(JournalRestore restore);
 
     /** New records, in offset order per partition. Must not block: hop to the runner's own context. */
     void deliver(List<JobRecord> records);
 
     /**
      * The partitions are being taken away. Jobs not yet submitted are dropped (the next owner runs
-     * them); the future completes when every job of these partitions that Givon may hold has published
-     * its result, so that the commit made on revocation covers them.
+     * them); when every job of these partitions the runner keeps has ended or was handed over (at the
+     * latest after {@code grace}), it adds {@link ConsumerCommand.HandedBack} to the consumer's
+     * commands, after the completions of those jobs.
      */
-    CompletableFuture<Void> revoke(Collection<TopicPartition> partitions);
+    void revoke(Collection<TopicPartition> partitions, Duration grace);
 
     /**
      * Delivered records whose jobs wait for a budget window to roll, not for this worker's capacity.
      * They do not count against {@code worker.max-unfinished-records}, so that one tenant's spent budget
-     * never stops the others. Called from the consumer thread: must be cheap and thread-safe.
+     * never stops the others. Must be cheap and thread-safe.
      */
     int parkedRecords();
 

@@ -2,6 +2,7 @@ package dev.troupe.worker.offset;
 
 import java.util.Collection;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.Map;
 import java.util.OptionalLong;
 import java.util.Set;
@@ -17,7 +18,8 @@ import org.apache.kafka.common.TopicPartition;
  * for a revoked partition are ignored: its records are redelivered to the new owner, which runs or
  * dedupes them. (If the same partition comes back and a late completion from the earlier
  * assignment lands on its redelivered record, committing past that record is still safe: its job
- * did reach a terminal state.) Only the consumer thread uses it.
+ * did reach a terminal state.) It keeps a partition's state together: offsets, the last commit, and
+ * whether its journal is still being read. Only the consumer thread uses it (no locks).
  */
 public final class OffsetTracker {
 
@@ -25,10 +27,52 @@ public final class OffsetTracker {
 
     private final Map<TopicPartition, Partition> partitions = new HashMap<>();
     private int inFlight;
+    private long assignments;
+
+    /**
+     * A partition is assigned: it is restoring (its journal being read, its records held back) until
+     * {@link #restored}. Returns the assignment's number, so that a late answer for an earlier
+     * assignment of the same partition is recognised.
+     */
+    public long assign(TopicPartition partition) {
+        Partition state = new Partition(++assignments, Phase.RESTORING);
+        Partition earlier = partitions.put(partition, state);
+        if (earlier != null) {
+            inFlight -= earlier.offsets.inFlight();
+        }
+        return state.assignment;
+    }
+
+    /** The partition's journal is read: its records may flow. False if that assignment is over. */
+    public boolean restored(TopicPartition partition, long assignment) {
+        Partition state = partitions.get(partition);
+        if (state == null || state.assignment != assignment || state.phase != Phase.RESTORING) {
+            return false;
+        }
+        state.phase = Phase.CONSUMING;
+        return true;
+    }
+
+    /** Whether {@code assignment} is the partition's current assignment. */
+    public boolean isCurrent(TopicPartition partition, long assignment) {
+        Partition state = partitions.get(partition);
+        return state != null && state.assignment == assignment;
+    }
+
+    /** Partitions whose journal is still being read: they stay paused. */
+    public Set<TopicPartition> restoring() {
+        Set<TopicPartition> restoring = new HashSet<>();
+        partitions.forEach((partition, state) -> {
+            if (state.phase == Phase.RESTORING) {
+                restoring.add(partition);
+            }
+        });
+        return restoring;
+    }
 
     /** Starts tracking a record handed to a job; offsets of one partition must increase. */
-    public synchronized void track(TopicPartition partition, long offset) {
-        partitions.computeIfAbsent(partition, p -> new Partition()).offsets.track(offset);
+    public void track(TopicPartition partition, long offset) {
+        partitions.computeIfAbsent(partition, p -> new Partition(++assignments, Phase.CONSUMING)).offsets.track(offset);
         inFlight++;
     }
 
@@ -38,7 +82,7 @@ public final class OffsetTracker {
      * @return {@code false} when ignored: the partition is not (or no longer) assigned, the offset was
      *     never tracked, or it was already completed
      */
-    public synchronized boolean complete(TopicPartition partition, long offset) {
+    public boolean complete(TopicPartition partition, long offset) {
         Partition state = partitions.get(partition);
         if (state == null || !state.offsets.complete(offset)) {
             return false;
@@ -51,7 +95,7 @@ public final class OffsetTracker {
      * The commits to send now: each partition whose committable offset advanced since the last call,
      * at that offset. The returned offsets count as committed from here on; see {@link #commitFailed}.
      */
-    public synchronized Map<TopicPartition, OffsetAndMetadata> commitsDue() {
+    public Map<TopicPartition, OffsetAndMetadata> commitsDue() {
         Map<TopicPartition, OffsetAndMetadata> due = new HashMap<>();
         partitions.forEach((partition, state) -> {
             OptionalLong committable = state.offsets.committable();
@@ -67,7 +111,7 @@ public final class OffsetTracker {
      * Tells the tracker that a commit returned by {@link #commitsDue} failed, so that the next call
      * offers those partitions again (unless a later commit has been handed out since).
      */
-    public synchronized void commitFailed(Map<TopicPartition, OffsetAndMetadata> failed) {
+    public void commitFailed(Map<TopicPartition, OffsetAndMetadata> failed) {
         failed.forEach((partition, commit) -> {
             Partition state = partitions.get(partition);
             if (state != null && state.committed == commit.offset()) {
@@ -82,7 +126,7 @@ public final class OffsetTracker {
      * final commit from this worker, and repeating it covers an earlier asynchronous commit that failed.
      * For lost partitions, call it and drop the result.
      */
-    public synchronized Map<TopicPartition, OffsetAndMetadata> revoke(Collection<TopicPartition> revoked) {
+    public Map<TopicPartition, OffsetAndMetadata> revoke(Collection<TopicPartition> revoked) {
         Map<TopicPartition, OffsetAndMetadata> commits = new HashMap<>();
         for (TopicPartition partition : revoked) {
             Partition state = partitions.remove(partition);
@@ -98,22 +142,33 @@ public final class OffsetTracker {
     }
 
     /** Jobs in flight over all partitions. */
-    public synchronized int inFlight() {
+    public int inFlight() {
         return inFlight;
     }
 
-    public synchronized int inFlight(TopicPartition partition) {
+    public int inFlight(TopicPartition partition) {
         Partition state = partitions.get(partition);
         return state == null ? 0 : state.offsets.inFlight();
     }
 
     /** The partitions currently tracked. */
-    public synchronized Set<TopicPartition> partitions() {
+    public Set<TopicPartition> partitions() {
         return Set.copyOf(partitions.keySet());
     }
 
+    /** Where an assigned partition is: its journal being read, or its records flowing. */
+    public enum Phase { RESTORING, CONSUMING }
+
+    /** Everything this worker knows of one assigned partition. */
     private static final class Partition {
+        final long assignment;
         final PartitionOffsets offsets = new PartitionOffsets();
         long committed = NOTHING_COMMITTED;
+        Phase phase;
+
+        Partition(long assignment, Phase phase) {
+            this.assignment = assignment;
+            this.phase = phase;
+        }
     }
 }

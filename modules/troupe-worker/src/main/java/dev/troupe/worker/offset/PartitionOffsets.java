@@ -33,7 +33,7 @@ public final class PartitionOffsets {
      * @throws IllegalArgumentException if {@code offset} is negative or not above the last tracked
      *                                  offset (a seek back must start from a new instance)
      */
-    public synchronized void track(long offset) {
+    public void track(long offset) {
         if (offset < 0) {
             throw new IllegalArgumentException("offset must not be negative, was " + offset);
         }
@@ -58,7 +58,7 @@ public final class PartitionOffsets {
      * @return {@code true} if this call finished a tracked job; {@code false} if the offset was never
      *     tracked, is already behind the committable offset, or was completed before (idempotent)
      */
-    public synchronized boolean complete(long offset) {
+    public boolean complete(long offset) {
         int index = indexOf(offset);
         if (index < 0 || done[slot(index)]) {
             return false;
@@ -75,7 +75,7 @@ public final class PartitionOffsets {
      * The offset to commit: the lowest unfinished tracked offset, or the last tracked offset + 1 when
      * every tracked job is terminal; empty when nothing was ever tracked. Never decreases.
      */
-    public synchronized OptionalLong committable() {
+    public OptionalLong committable() {
         if (lastTracked < 0) {
             return OptionalLong.empty();
         }
@@ -84,7 +84,7 @@ public final class PartitionOffsets {
     }
 
     /** Offsets above {@link #committable()} whose jobs are already terminal, ascending. */
-    public synchronized long[] finishedAhead() {
+    public long[] finishedAhead() {
         int count = size - inFlight;
         long[] finished = new long[Math.max(0, count)];
         int n = 0;
@@ -97,16 +97,16 @@ public final class PartitionOffsets {
     }
 
     /** Tracked jobs not yet terminal. */
-    public synchronized int inFlight() {
+    public int inFlight() {
         return inFlight;
     }
 
     /** Entries held: from the oldest unfinished job to the last tracked one. */
-    synchronized int retained() {
+    int retained() {
         return size;
     }
 
-    synchronized int capacity() {
+    int capacity() {
         return offsets.length;
     }
 

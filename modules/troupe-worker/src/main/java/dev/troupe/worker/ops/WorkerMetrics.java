@@ -28,6 +28,8 @@ public final class WorkerMetrics {
     private final Counter duplicates;
     private final Counter deadLettered;
     private final Counter abandoned;
+    private final Timer journalRestore;
+    private final Counter journalTakenOver;
 
     public WorkerMetrics(MeterRegistry registry, ConcurrencyLimiter limiter, TokenBudget budget, BudgetPolicy policy) {
         this.registry = registry;
@@ -47,7 +49,20 @@ public final class WorkerMetrics {
         this.deadLettered = Counter.builder("troupe.jobs.dead.lettered")
                 .description("records without a readable jobId, sent to the dead-letter topic").register(registry);
         this.abandoned = Counter.builder("troupe.jobs.abandoned")
-                .description("unsubmitted jobs handed back on revocation or shutdown (redelivered to the next owner)").register(registry);
+                .description("jobs handed to the next owner on revocation or shutdown (it runs them, or follows their generation)")
+                .register(registry);
+        this.journalRestore = Timer.builder("troupe.journal.restore")
+                .description("time to read an assigned partition's journal to its end (the partition is paused meanwhile)")
+                .publishPercentileHistogram(true).register(registry);
+        this.journalTakenOver = Counter.builder("troupe.journal.taken.over")
+                .description("jobs an assigned partition's journal showed under way at a previous owner (followed, or ended uncertain)")
+                .register(registry);
+    }
+
+    /** An assigned partition's journal was read: how long it took, and how many jobs were under way in it. */
+    public void journalRestored(Duration took, long jobsUnderWay) {
+        journalRestore.record(took);
+        journalTakenOver.increment(jobsUnderWay);
     }
 
     private void tokenGauge(String budgetKey, String state, Function<String, Tokens> reading) {

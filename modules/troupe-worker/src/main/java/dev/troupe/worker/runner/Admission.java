@@ -4,6 +4,7 @@ import dev.troupe.model.DecodeResult;
 import dev.troupe.model.JobCodec;
 import dev.troupe.model.JobResult;
 import dev.troupe.model.JobStatus;
+import dev.troupe.model.JournalEntry;
 import dev.troupe.model.ModelCatalog;
 import dev.troupe.model.MotionJob;
 import dev.troupe.model.Tokens;
@@ -25,7 +26,8 @@ import org.slf4j.LoggerFactory;
 /**
  * From record to job: decode (on the consumer thread), then on the event loop, in small slices,
  * dead-letter what is not a job, reject what is invalid, let a repeat of a job wait for it or be
- * answered at once, and begin the rest at the budget gate.
+ * answered at once (from memory, or from the journal), and begin the rest at the budget gate, with
+ * what the journal said of them.
  */
 final class Admission {
 
@@ -39,6 +41,7 @@ final class Admission {
     private final BudgetGate budget;
     private final Completion completion;
     private final RecentJobIds<DeliveredRecord> recent;
+    private final RecoveredJobs recovered;
     private final WorkerMetrics metrics;
     private final Clock clock;
     /** Delivered, decoded, not yet admitted: a revocation drops its partitions' records from here. */
@@ -46,7 +49,8 @@ final class Admission {
     private boolean sliceScheduled;
 
     Admission(Context context, JobCodec codec, ModelCatalog catalog, JobLifecycle lifecycle, BudgetGate budget,
-              Completion completion, RecentJobIds<DeliveredRecord> recent, WorkerMetrics metrics, Clock clock) {
+              Completion completion, RecentJobIds<DeliveredRecord> recent, RecoveredJobs recovered, WorkerMetrics metrics,
+              Clock clock) {
         this.context = context;
         this.codec = codec;
         this.catalog = catalog;
@@ -54,6 +58,7 @@ final class Admission {
         this.budget = budget;
         this.completion = completion;
         this.recent = recent;
+        this.recovered = recovered;
         this.metrics = metrics;
         this.clock = clock;
     }
@@ -107,8 +112,13 @@ final class Admission {
                 reject(record.withoutPayload(), invalid);
             }
         } else if (decoded instanceof DecodeResult.Decoded ok) {
-            if (firstOfItsJob(ok.job().jobId(), delivered)) {
-                begin(record, ok.job());
+            String jobId = ok.job().jobId();
+            if (recovered.finished(record.partition(), jobId)) {
+                // The journal has its outcome: its result is published already, it is not run (or paid) again.
+                metrics.duplicate();
+                completion.skip(record);
+            } else if (firstOfItsJob(jobId, delivered)) {
+                begin(record, ok.job(), recovered.take(record.partition(), jobId));
             }
         }
     }
@@ -141,9 +151,9 @@ final class Admission {
         completion.publishWithoutJob(record, invalid.jobId(), rejected);
     }
 
-    private void begin(JobRecord record, MotionJob job) {
+    private void begin(JobRecord record, MotionJob job, JournalEntry takenOver) {
         Tokens cost = catalog.find(job.model()).orElseThrow().cost(job.input());
-        JobSnapshot admitted = JobSnapshot.admitted(record, job, cost, clock.instant());
+        JobSnapshot admitted = JobSnapshot.admitted(record, job, cost, clock.instant(), takenOver);
         lifecycle.begin(admitted);
         budget.reserve(admitted);
     }

@@ -1,7 +1,7 @@
 package dev.troupe.worker.runner;
 
 import dev.troupe.model.JobResult;
-import dev.troupe.worker.consumer.CompletionQueue;
+import dev.troupe.worker.consumer.ConsumerCommands;
 import dev.troupe.worker.consumer.JobRecord;
 import dev.troupe.worker.ops.WorkerMetrics;
 import dev.troupe.worker.results.ResultPublisher;
@@ -19,11 +19,11 @@ final class Completion {
 
     private final JobLifecycle lifecycle;
     private final ResultPublisher publisher;
-    private final CompletionQueue completions;
+    private final ConsumerCommands completions;
     private final RecentJobIds<DeliveredRecord> recent;
     private final WorkerMetrics metrics;
 
-    Completion(JobLifecycle lifecycle, ResultPublisher publisher, CompletionQueue completions, RecentJobIds<DeliveredRecord> recent,
+    Completion(JobLifecycle lifecycle, ResultPublisher publisher, ConsumerCommands completions, RecentJobIds<DeliveredRecord> recent,
                WorkerMetrics metrics) {
         this.lifecycle = lifecycle;
         this.publisher = publisher;

@@ -27,12 +27,13 @@ final class Dispatch {
     private final BudgetGate budget;
     private final GenerationRun run;
     private final Clock clock;
+    private final HandBacks handBacks;
     private final ArrayDeque<JobSnapshot> awaitingSlot = new ArrayDeque<>();
     private long pumpTimer = -1;
     private boolean pumpScheduled;
 
     Dispatch(Vertx vertx, Context context, JobLifecycle lifecycle, ConcurrencyLimiter limiter, GivonGate gate, BudgetGate budget,
-             GenerationRun run, Clock clock) {
+             GenerationRun run, Clock clock, HandBacks handBacks) {
         this.vertx = vertx;
         this.context = context;
         this.lifecycle = lifecycle;
@@ -41,6 +42,7 @@ final class Dispatch {
         this.budget = budget;
         this.run = run;
         this.clock = clock;
+        this.handBacks = handBacks;
     }
 
     /** A job whose budget is reserved (state AwaitingSlot) joins the end of the queue. */
@@ -90,25 +92,34 @@ final class Dispatch {
                 permit.get().release();
                 continue;
             }
-            ConcurrencyLimiter.withPermit(permit.get(), held -> run.submit(job, held)).onSuccess(this::then);
+            ConcurrencyLimiter.withPermit(permit.get(), held -> run.start(job, held)).onSuccess(this::then);
         }
     }
 
     private void then(GenerationRun.Next next) {
         if (next instanceof GenerationRun.Next.WaitForGivon waiting) {
-            awaitingSlot.addFirst(waiting.job());
+            requeue(waiting.job());
         } else if (next instanceof GenerationRun.Next.RetryAfter retry) {
             JobSnapshot backingOff = retry.job();
             vertx.setTimer(Math.max(1, retry.delay().toMillis()), id -> {
                 if (lifecycle.isCurrent(backingOff)) { // not abandoned meanwhile
                     JobSnapshot awaiting = backingOff.to(new JobState.AwaitingSlot());
                     lifecycle.move(backingOff, awaiting);
-                    awaitingSlot.addFirst(awaiting);
-                    pump();
+                    requeue(awaiting);
                 }
             });
         }
         pump();
+    }
+
+    /** Back to the head of the queue, unless its partition is being handed back: then it is the next owner's. */
+    private void requeue(JobSnapshot awaiting) {
+        if (handBacks.includes(awaiting.partition())) {
+            handBacks.handOver(awaiting);
+        } else {
+            awaitingSlot.addFirst(awaiting);
+            pump();
+        }
     }
 
     private static Instant latest(Instant a, Instant b) {

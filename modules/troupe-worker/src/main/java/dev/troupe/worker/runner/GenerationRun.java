@@ -4,9 +4,11 @@ import dev.troupe.givon.GenerationStatus;
 import dev.troupe.givon.GivonClient;
 import dev.troupe.givon.GivonError;
 import dev.troupe.givon.GivonException;
+import dev.troupe.givon.PollObserver;
 import dev.troupe.givon.Submission;
 import dev.troupe.model.JobResult;
 import dev.troupe.model.JobStatus;
+import dev.troupe.model.JournalEntry;
 import dev.troupe.model.Tokens;
 import dev.troupe.worker.limit.ConcurrencyLimiter;
 import dev.troupe.worker.ops.WorkerMetrics;
@@ -51,9 +53,11 @@ final class GenerationRun {
     private final WorkerMetrics metrics;
     private final JobRunner.Settings settings;
     private final Clock clock;
+    private final HandBacks handBacks;
 
     GenerationRun(JobLifecycle lifecycle, GivonClient givon, GivonGate gate, ConcurrencyLimiter limiter, BudgetGate budget,
-                  Completion completion, WorkerMetrics metrics, JobRunner.Settings settings, Clock clock) {
+                  Completion completion, WorkerMetrics metrics, JobRunner.Settings settings, Clock clock,
+                  HandBacks handBacks) {
         this.lifecycle = lifecycle;
         this.givon = givon;
         this.gate = gate;
@@ -63,10 +67,32 @@ final class GenerationRun {
         this.metrics = metrics;
         this.settings = settings;
         this.clock = clock;
+        this.handBacks = handBacks;
+    }
+
+    /**
+     * A job with a slot: a generation the journal says Givon accepted is followed; an intent the
+     * journal holds without its answer is uncertain (resubmitted with the same key only when Givon is
+     * trusted to honour it); anything else is submitted.
+     */
+    Future<Next> start(JobSnapshot awaiting, ConcurrencyLimiter.Permit permit) {
+        if (awaiting.takenOver() instanceof JournalEntry.Accepted accepted) {
+            JobSnapshot following = awaiting.acceptedAt(accepted.submittedAt() != null ? accepted.submittedAt() : clock.instant())
+                    .to(new JobState.Following(accepted.generationId()));
+            return guarded(awaiting.jobId(), () -> lifecycle.move(awaiting, following).transform(journaled -> follow(following)));
+        }
+        if (awaiting.takenOver() instanceof JournalEntry.Submitting intent && !settings.resubmitUncertain()) {
+            return guarded(awaiting.jobId(), () -> {
+                uncertain(awaiting, "the previous owner of this job's partition sent submission " + intent.attempt() + " at "
+                        + intent.at() + " and stopped before Givon's answer reached the journal", clock.instant());
+                return Future.succeededFuture(ENDED);
+            });
+        }
+        return submit(awaiting, permit);
     }
 
     /** AwaitingSlot → Submitting (journaled) → POST → Following, or the next step after a failed POST. */
-    Future<Next> submit(JobSnapshot awaiting, ConcurrencyLimiter.Permit permit) {
+    private Future<Next> submit(JobSnapshot awaiting, ConcurrencyLimiter.Permit permit) {
         int attempt = awaiting.attempts() + 1;
         JobSnapshot submitting = awaiting.withAttempts(attempt).to(new JobState.Submitting(attempt));
         return guarded(submitting.jobId(), () -> lifecycle.move(awaiting, submitting).transform(journaled -> {
@@ -88,14 +114,29 @@ final class GenerationRun {
         limiter.onSuccess(permit);
         JobSnapshot following = submitting.acceptedAt(clock.instant()).to(new JobState.Following(submission.generationId()));
         // Followed even if the journal write fails: Givon holds the generation; the intent already keeps a next owner from resubmitting.
-        return lifecycle.move(submitting, following).transform(journaled -> follow(following));
+        return lifecycle.move(submitting, following).transform(journaled -> {
+            if (settings.journaled() && journaled.succeeded() && handBacks.includes(following.partition())) {
+                handBacks.handOver(following); // its partition is being revoked: the journal names the generation to the next owner
+                return Future.succeededFuture(ENDED);
+            }
+            return follow(following);
+        });
     }
 
     /** Follows a generation Givon runs for the job until it ends, then finishes the job. */
     Future<Next> follow(JobSnapshot following) {
         String generationId = following.generationId();
-        return givon.follow(generationId, following.submittedAt().plus(settings.followTimeout()))
+        PollObserver whileOwned = new PollObserver() {
+            @Override
+            public boolean stopped() {
+                return !lifecycle.isCurrent(following); // handed over: its next owner follows it
+            }
+        };
+        return givon.follow(generationId, following.submittedAt().plus(settings.followTimeout()), whileOwned)
                 .transform(ar -> guarded(following.jobId(), () -> {
+                    if (!lifecycle.isCurrent(following)) {
+                        return Future.succeededFuture(ENDED);
+                    }
                     Instant now = clock.instant();
                     if (ar.succeeded()) {
                         ended(following, ar.result(), now);

@@ -4,6 +4,8 @@ import dev.troupe.model.JournalEntry;
 import dev.troupe.worker.journal.JobJournal;
 import io.vertx.core.Future;
 import java.time.Clock;
+import java.util.HashMap;
+import java.util.Map;
 
 /**
  * The one place where a job changes state: checks the move, makes the new snapshot current, and
@@ -13,6 +15,8 @@ import java.time.Clock;
 final class JobLifecycle {
 
     private final ActiveJobs jobs = new ActiveJobs();
+    /** Journal writes not acknowledged yet, by job: a hand-over waits for them. */
+    private final Map<String, Future<JobSnapshot>> pendingWrites = new HashMap<>();
     private final JobJournal journal;
     private final Clock clock;
 
@@ -45,6 +49,10 @@ final class JobLifecycle {
         jobs.put(next);
         JournalEntry entry = journalEntry(next);
         Future<JobSnapshot> written = entry == null ? Future.succeededFuture(next) : journal.record(next.partition(), entry).map(next);
+        if (!written.isComplete()) {
+            pendingWrites.put(next.jobId(), written);
+            written.onComplete(ar -> pendingWrites.remove(next.jobId(), written));
+        }
         if (next.state().terminal()) {
             // Leaves the table once journaled, so that a hand-back it releases sees its outcome recorded.
             return written.andThen(ar -> jobs.remove(next));
@@ -60,6 +68,12 @@ final class JobLifecycle {
     boolean isCurrent(JobSnapshot snapshot) {
         JobSnapshot current = jobs.current(snapshot.jobId());
         return current != null && current.state() == snapshot.state();
+    }
+
+    /** Completes once the job's latest journal write is acknowledged (or failed); at once if none is pending. */
+    Future<Void> journaled(String jobId) {
+        Future<JobSnapshot> pending = pendingWrites.get(jobId);
+        return pending == null ? Future.succeededFuture() : pending.<Void>mapEmpty().recover(e -> Future.succeededFuture());
     }
 
     ActiveJobs jobs() {

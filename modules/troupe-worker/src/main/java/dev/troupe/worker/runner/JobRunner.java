@@ -5,10 +5,11 @@ import dev.troupe.model.JobCodec;
 import dev.troupe.model.ModelCatalog;
 import dev.troupe.worker.WorkerConfig;
 import dev.troupe.worker.budget.TokenBudget;
-import dev.troupe.worker.consumer.CompletionQueue;
+import dev.troupe.worker.consumer.ConsumerCommands;
 import dev.troupe.worker.consumer.JobRecord;
 import dev.troupe.worker.consumer.JobSink;
 import dev.troupe.worker.journal.JobJournal;
+import dev.troupe.worker.journal.JournalRestore;
 import dev.troupe.worker.limit.ConcurrencyLimiter;
 import dev.troupe.worker.ops.WorkerMetrics;
 import dev.troupe.worker.results.ResultPublisher;
@@ -18,9 +19,9 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
-import java.util.concurrent.CompletableFuture;
 import org.apache.kafka.common.TopicPartition;
 
 /**
@@ -30,23 +31,26 @@ import org.apache.kafka.common.TopicPartition;
  * {@link Completion} (publish, hand the offset back); every change of a job goes through
  * {@link JobLifecycle}. Everything here runs on {@link #context}; nothing blocks.
  */
-public final class JobRunner implements JobSink {
+public final class JobRunner implements JobSink, HandBacks {
 
     /**
      * Tunables; validated by the worker configuration.
      *
      * @param resubmitUncertain whether a submission whose outcome is unknown is sent again with the same
      *                          Idempotency-Key (givon.idempotency: trusted); else it ends SUBMIT_UNCERTAIN
+     * @param journaled         whether the journal is on: then a revoked partition's generations are handed
+     *                          over (the next owner follows them) instead of followed to their end here
      */
     public record Settings(RetryPolicy retry, Duration followTimeout, int dedupeWindow, Duration outOfTokensPause,
-                           WorkerConfig.Circuit circuit, boolean resubmitUncertain) {}
+                           WorkerConfig.Circuit circuit, boolean resubmitUncertain, boolean journaled) {}
 
     /** What the runner works with, built by the worker. */
     public record Collaborators(JobCodec codec, ModelCatalog catalog, GivonClient givon, TokenBudget budget,
-                                ConcurrencyLimiter limiter, ResultPublisher publisher, CompletionQueue completions,
+                                ConcurrencyLimiter limiter, ResultPublisher publisher, ConsumerCommands commands,
                                 JobJournal journal, WorkerMetrics metrics) {}
 
     private final Context context;
+    private final ConsumerCommands commands;
     private final WorkerMetrics metrics;
     private final JobLifecycle lifecycle;
     private final RecentJobIds<DeliveredRecord> recent;
@@ -54,21 +58,29 @@ public final class JobRunner implements JobSink {
     private final BudgetGate budget;
     private final Dispatch dispatch;
     private final Admission admission;
+    private final RecoveredJobs recovered = new RecoveredJobs();
+    private final Settings settings;
+    private final Vertx vertx;
+    /** Revoked partitions whose jobs are still being handed back. */
+    private final Set<TopicPartition> handingBack = new HashSet<>();
 
     public JobRunner(Vertx vertx, Context context, Collaborators with, Settings settings, Clock clock) {
         this.context = context;
+        this.vertx = vertx;
+        this.settings = settings;
+        this.commands = with.commands();
         this.metrics = with.metrics();
         this.lifecycle = new JobLifecycle(with.journal(), clock);
         this.recent = new RecentJobIds<>(settings.dedupeWindow());
-        Completion completion = new Completion(lifecycle, with.publisher(), with.completions(), recent, metrics);
+        Completion completion = new Completion(lifecycle, with.publisher(), with.commands(), recent, metrics);
         this.budget = new BudgetGate(vertx, lifecycle, with.budget(), completion, clock);
         this.gate = new GivonGate(vertx, with.givon()::checkAccess, settings.circuit(), settings.outOfTokensPause(), clock,
                 () -> context.runOnContext(v -> dispatch().pump()));
         GenerationRun run = new GenerationRun(lifecycle, with.givon(), gate, with.limiter(), budget, completion, metrics,
-                settings, clock);
-        this.dispatch = new Dispatch(vertx, context, lifecycle, with.limiter(), gate, budget, run, clock);
+                settings, clock, this);
+        this.dispatch = new Dispatch(vertx, context, lifecycle, with.limiter(), gate, budget, run, clock, this);
         budget.onReserved(dispatch::enqueue);
-        this.admission = new Admission(context, with.codec(), with.catalog(), lifecycle, budget, completion, recent, metrics, clock);
+        this.admission = new Admission(context, with.codec(), with.catalog(), lifecycle, budget, completion, recent, recovered, metrics, clock);
     }
 
     private Dispatch dispatch() {
@@ -101,10 +113,17 @@ public final class JobRunner implements JobSink {
     }
 
     @Override
-    public CompletableFuture<Void> revoke(Collection<TopicPartition> partitions) {
-        CompletableFuture<Void> done = new CompletableFuture<>();
-        context.runOnContext(v -> handBack(Set.copyOf(partitions), done));
-        return done;
+    public void revoke(Collection<TopicPartition> partitions, Duration grace) {
+        Set<TopicPartition> revoked = Set.copyOf(partitions);
+        context.runOnContext(v -> handBack(revoked, grace));
+    }
+
+    @Override
+    public void restored(JournalRestore restore) {
+        context.runOnContext(v -> {
+            handingBack.remove(restore.partition()); // assigned again
+            metrics.journalRestored(restore.took(), recovered.restored(restore));
+        });
     }
 
     /**
@@ -128,31 +147,61 @@ public final class JobRunner implements JobSink {
     // ---- revocation and shutdown -------------------------------------------------------------
 
     /**
-     * Jobs Givon cannot hold are given up to the next owner at once; {@code done} completes when the
-     * other jobs of these partitions have ended. It completes in a later event-loop task than the
-     * last of them, so the completions they queued come first on the consumer thread.
+     * Gives the partitions back: jobs Givon cannot hold go to the next owner at once, and so do (with
+     * the journal on) generations once the journal names them; submissions on the wire and results
+     * being published get up to the grace, then (with the journal on) whatever is left is handed over too. The consumer
+     * thread hears of it in a later event-loop task than the last job's end, so the completions those
+     * jobs queued reach it first.
      */
-    private void handBack(Set<TopicPartition> revoked, CompletableFuture<Void> done) {
+    private void handBack(Set<TopicPartition> revoked, Duration grace) {
+        handingBack.addAll(revoked);
+        recovered.forget(revoked);
         // Records delivered but not admitted yet are the next owner's, like unsubmitted jobs.
         admission.drop(revoked);
         dispatch.unqueue(job -> revoked.contains(job.partition()));
         budget.unpark(job -> revoked.contains(job.partition()));
-        List<DeliveredRecord> readmitted = new ArrayList<>();
         for (JobSnapshot job : lifecycle.jobs().of(revoked)) {
-            if (job.unsubmitted()) {
-                abandon(job, revoked, readmitted);
+            if (job.unsubmitted() || (settings.journaled() && job.is(JobState.Following.class))) {
+                handOver(job);
             }
         }
-        lifecycle.jobs().whenGone(revoked, () -> context.runOnContext(v -> done.complete(null)));
-        // Repeats of abandoned jobs from partitions still owned are records of their own: the first of them runs the job.
-        admission.admit(readmitted);
+        // With the journal, a submission still unanswered at the grace is left to the next owner, which finds
+        // its intent (uncertain). Without it, jobs Givon holds keep running here: handing them over would pay twice.
+        long graceTimer = !settings.journaled() ? -1 : vertx.setTimer(Math.max(1, grace.toMillis()), id -> {
+            for (JobSnapshot job : lifecycle.jobs().of(revoked)) {
+                if (!job.is(JobState.Publishing.class) && !job.state().terminal()) {
+                    handOver(job);
+                }
+            }
+        });
+        lifecycle.jobs().whenGone(revoked, () -> context.runOnContext(v -> {
+            if (graceTimer >= 0) {
+                vertx.cancelTimer(graceTimer);
+            }
+            handingBack.removeAll(revoked);
+            commands.handedBack(revoked);
+        }));
     }
 
-    private void abandon(JobSnapshot job, Set<TopicPartition> revoked, List<DeliveredRecord> readmitted) {
-        JobSnapshot released = budget.released(job);
-        lifecycle.move(released, released.to(new JobState.Abandoned()));
-        metrics.abandoned();
-        recent.forget(job.jobId()).stream().filter(repeat -> !revoked.contains(repeat.record().partition()))
-                .forEach(readmitted::add);
+    @Override
+    public boolean includes(TopicPartition partition) {
+        return handingBack.contains(partition);
+    }
+
+    @Override
+    public void handOver(JobSnapshot job) {
+        lifecycle.journaled(job.jobId()).onComplete(written -> {
+            JobSnapshot current = lifecycle.jobs().current(job.jobId());
+            if (current == null || current.is(JobState.Publishing.class) || current.state().terminal()) {
+                return; // it ended meanwhile
+            }
+            JobSnapshot released = budget.released(current);
+            lifecycle.move(released, released.to(new JobState.Abandoned()));
+            metrics.abandoned();
+            // Repeats from partitions still owned are records of their own: the first of them runs the job.
+            List<DeliveredRecord> readmitted = recent.forget(job.jobId()).stream()
+                    .filter(repeat -> !handingBack.contains(repeat.record().partition())).toList();
+            admission.admit(readmitted);
+        });
     }
 }

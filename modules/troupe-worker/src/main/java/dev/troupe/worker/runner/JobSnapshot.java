@@ -2,6 +2,7 @@ package dev.troupe.worker.runner;
 
 import dev.troupe.model.JobResult;
 import dev.troupe.model.JobStatus;
+import dev.troupe.model.JournalEntry;
 import dev.troupe.model.MotionJob;
 import dev.troupe.model.Tokens;
 import dev.troupe.worker.budget.Reservation;
@@ -19,13 +20,17 @@ import org.apache.kafka.common.TopicPartition;
  * @param reservation   the budget held for it, or null
  * @param attempts      POSTs made for it (by this worker, or before it as the journal says)
  * @param submittedAt   when Givon accepted it, or null
+ * @param takenOver     what the journal said of the job when this worker took its partition over
+ *                      (a POST made, a generation accepted), or null for a job new to the fleet
  */
 record JobSnapshot(JobRecord record, int recordBytes, MotionJob job, Tokens estimatedCost, Instant startedAt, JobState state,
-                   Reservation reservation, int attempts, Instant submittedAt) {
+                   Reservation reservation, int attempts, Instant submittedAt, JournalEntry takenOver) {
 
-    static JobSnapshot admitted(JobRecord record, MotionJob job, Tokens estimatedCost, Instant now) {
+    static JobSnapshot admitted(JobRecord record, MotionJob job, Tokens estimatedCost, Instant now, JournalEntry takenOver) {
+        int attempts = takenOver instanceof JournalEntry.Submitting s ? s.attempt()
+                : takenOver instanceof JournalEntry.Accepted a ? a.attempt() : 0;
         return new JobSnapshot(record.withoutPayload(), record.size(), job, estimatedCost, now, new JobState.Admitted(), null,
-                0, null);
+                attempts, null, takenOver);
     }
 
     String jobId() {
@@ -51,23 +56,24 @@ record JobSnapshot(JobRecord record, int recordBytes, MotionJob job, Tokens esti
 
     /** Abandon-able: Givon cannot hold a generation for it and nothing is being published. */
     boolean unsubmitted() {
-        return state.next().contains(JobState.Abandoned.class) && !(state instanceof JobState.Following);
+        return state instanceof JobState.Admitted || state instanceof JobState.Parked || state instanceof JobState.AwaitingSlot
+                || state instanceof JobState.BackingOff;
     }
 
     JobSnapshot to(JobState next) {
-        return new JobSnapshot(record, recordBytes, job, estimatedCost, startedAt, next, reservation, attempts, submittedAt);
+        return new JobSnapshot(record, recordBytes, job, estimatedCost, startedAt, next, reservation, attempts, submittedAt, takenOver);
     }
 
     JobSnapshot withReservation(Reservation value) {
-        return new JobSnapshot(record, recordBytes, job, estimatedCost, startedAt, state, value, attempts, submittedAt);
+        return new JobSnapshot(record, recordBytes, job, estimatedCost, startedAt, state, value, attempts, submittedAt, takenOver);
     }
 
     JobSnapshot withAttempts(int value) {
-        return new JobSnapshot(record, recordBytes, job, estimatedCost, startedAt, state, reservation, value, submittedAt);
+        return new JobSnapshot(record, recordBytes, job, estimatedCost, startedAt, state, reservation, value, submittedAt, takenOver);
     }
 
     JobSnapshot acceptedAt(Instant value) {
-        return new JobSnapshot(record, recordBytes, job, estimatedCost, startedAt, state, reservation, attempts, value);
+        return new JobSnapshot(record, recordBytes, job, estimatedCost, startedAt, state, reservation, attempts, value, takenOver);
     }
 
     JobResult result(JobStatus status, Tokens cost, String videoUrl, JobResult.Error error, Instant completedAt) {

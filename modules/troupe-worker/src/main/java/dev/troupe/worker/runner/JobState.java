@@ -46,11 +46,14 @@ public sealed interface JobState {
         }
     }
 
-    /** A POST is on the wire; {@code attempt} counts from 1. */
+    /**
+     * A POST is on the wire; {@code attempt} counts from 1. Abandoned only when a hand-over's grace
+     * ends before Givon answers: the journal's intent makes the next owner treat it as uncertain.
+     */
     record Submitting(int attempt) implements JobState {
         @Override
         public Set<Class<? extends JobState>> next() {
-            return Set.of(Following.class, BackingOff.class, AwaitingSlot.class, Publishing.class);
+            return Set.of(Following.class, BackingOff.class, AwaitingSlot.class, Publishing.class, Abandoned.class);
         }
     }
 

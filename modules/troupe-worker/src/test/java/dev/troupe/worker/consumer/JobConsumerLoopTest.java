@@ -5,12 +5,14 @@ import static org.awaitility.Awaitility.await;
 
 import dev.troupe.testkit.KafkaCluster;
 import dev.troupe.testkit.KafkaClusterExtension;
+import dev.troupe.worker.journal.JournalRestore;
+import dev.troupe.worker.journal.NoJournal;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Collection;
 import java.util.List;
 import java.util.Properties;
-import java.util.concurrent.CompletableFuture;
+import java.util.Set;
 import java.util.concurrent.CopyOnWriteArrayList;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
@@ -28,7 +30,12 @@ class JobConsumerLoopTest {
         String topic = kafka.uniqueTopic("loop");
         kafka.createTopic(topic, 1);
         List<String> delivered = new CopyOnWriteArrayList<>();
+        ConsumerCommands commands = new ConsumerCommands();
         JobSink sink = new JobSink() {
+            @Override
+            public void restored(JournalRestore restore) {
+            }
+
             @Override
             public void deliver(List<JobRecord> records) {
                 for (JobRecord record : records) {
@@ -41,8 +48,8 @@ class JobConsumerLoopTest {
             }
 
             @Override
-            public CompletableFuture<Void> revoke(Collection<TopicPartition> partitions) {
-                return CompletableFuture.completedFuture(null);
+            public void revoke(Collection<TopicPartition> partitions, Duration grace) {
+                commands.handedBack(Set.copyOf(partitions));
             }
 
             @Override
@@ -57,7 +64,7 @@ class JobConsumerLoopTest {
         };
         JobConsumerLoop loop = new JobConsumerLoop(new KafkaConsumer<>(consumerProperties(kafka, topic)),
                 new JobConsumerLoop.Settings(topic, 1_000, Long.MAX_VALUE, Duration.ofSeconds(5), Duration.ofSeconds(5)),
-                sink, new CompletionQueue());
+                sink, commands, new NoJournal());
         Thread thread = new Thread(loop, "loop-under-test");
         thread.start();
         try {

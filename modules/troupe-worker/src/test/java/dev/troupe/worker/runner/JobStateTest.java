@@ -21,10 +21,10 @@ class JobStateTest {
     void anAcceptedGenerationIsNeverSubmittedAgain() {
         assertThat(FOLLOWING.canMoveTo(AWAITING)).isFalse();
         assertThat(FOLLOWING.canMoveTo(SUBMITTING)).isFalse();
-        assertThat(SUBMITTING.canMoveTo(ABANDONED)).isFalse();
         assertThat(FOLLOWING.canMoveTo(PUBLISHING)).isTrue();
-        // Handed over, the journal names the generation: the next owner follows it.
+        // Handed over, the journal names the generation (or the intent): the next owner follows it (or ends it uncertain).
         assertThat(FOLLOWING.canMoveTo(ABANDONED)).isTrue();
+        assertThat(SUBMITTING.canMoveTo(ABANDONED)).isTrue();
     }
 
     @Test
