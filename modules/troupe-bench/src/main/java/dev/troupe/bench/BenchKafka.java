@@ -4,18 +4,21 @@ import dev.troupe.kafka.embedded.EmbeddedKafkaBroker;
 import dev.troupe.worker.WorkerConfig;
 import java.time.Duration;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Properties;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.ConsumerGroupDescription;
+import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.clients.admin.OffsetSpec;
 import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.common.GroupState;
 import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.config.TopicConfig;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 
 /** The one in-JVM broker of a run: fresh topics per measurement, producers, and offset look-ups. */
@@ -41,10 +44,21 @@ final class BenchKafka implements AutoCloseable {
     /** Names of one measurement's topics and consumer group. */
     record Stage(String name, WorkerConfig.Topics topics, String groupId, int jobPartitions) {}
 
-    /** Creates fresh jobs/results/dlq topics (waiting for their leaders) and a group name. */
+    /**
+     * Creates fresh jobs/results/dlq topics and a compacted state topic with the jobs topic's partition
+     * count, as the journal needs it (JournalTopicCheck), waiting for their leaders; and a group name.
+     */
     Stage stage(String name, int jobPartitions) {
         String id = name + "-" + sequence.incrementAndGet();
         WorkerConfig.Topics topics = new WorkerConfig.Topics("jobs-" + id, "results-" + id, "dlq-" + id, "state-" + id);
+        try {
+            admin.createTopics(java.util.List.of(new NewTopic(topics.state(), Optional.of(jobPartitions), Optional.empty())
+                    .configs(Map.of(TopicConfig.CLEANUP_POLICY_CONFIG, TopicConfig.CLEANUP_POLICY_COMPACT)))).all()
+                    .get(30, TimeUnit.SECONDS);
+        } catch (Exception e) {
+            throw new IllegalStateException("could not create the journal topic " + topics.state() + ": " + e, e);
+        }
+        // Existing (the state topic) are left as they are; every partition's leader is awaited.
         Map<String, Integer> partitions = Map.of(topics.jobs(), jobPartitions, topics.results(), 6, topics.deadLetter(), 1,
                 topics.state(), jobPartitions);
         broker.createTopics(partitions);
@@ -98,7 +112,8 @@ final class BenchKafka implements AutoCloseable {
     /** Deletes a finished measurement's topics, so the broker's files and state do not pile up over a run. */
     void drop(Stage stage) {
         try {
-            admin.deleteTopics(java.util.List.of(stage.topics().jobs(), stage.topics().results(), stage.topics().deadLetter()))
+            admin.deleteTopics(java.util.List.of(stage.topics().jobs(), stage.topics().results(), stage.topics().deadLetter(),
+                            stage.topics().state()))
                     .all().get(30, TimeUnit.SECONDS);
         } catch (Exception e) {
             System.err.println("could not delete the topics of " + stage.name() + ": " + e);

@@ -21,6 +21,7 @@ import java.util.Set;
  * @param correctnessJobs size of the correctness batch
  * @param memoryInFlight  jobs in flight of the memory rows
  * @param decode          warm-up and timing window of each record of the decode rows
+ * @param journal         what the journal rows write and restore
  * @param out             where latest.json/latest.md and the timestamped copies go
  */
 record BenchOptions(
@@ -34,10 +35,11 @@ record BenchOptions(
         int correctnessJobs,
         List<Integer> memoryInFlight,
         DecodeProbe.Timing decode,
+        JournalProbe.Load journal,
         Path out) {
 
     /** The parts of the table. */
-    enum Section { DECODE, DISPATCH, UTILIZATION, CORRECTNESS, MEMORY }
+    enum Section { DECODE, JOURNAL, DISPATCH, UTILIZATION, CORRECTNESS, MEMORY }
 
     static final int DISPATCH_CONCURRENCY = 256;
 
@@ -45,7 +47,7 @@ record BenchOptions(
         return """
                 Usage: bench/run [options]
                   --quick                 a short run for development (small windows and batches); figures are not comparable
-                  --only S[,S...]         sections: decode, dispatch, utilization, correctness, memory (default: all)
+                  --only S[,S...]         sections: decode, journal, dispatch, utilization, correctness, memory (default: all)
                   --subjects S[,S...]     troupe, baseline (default: both; the ratio needs both)
                   --concurrency C[,C...]  C of the utilization rows (default 16,256,2048)
                   --latency MS[,MS...]    L in milliseconds of the utilization rows (default 50,500)
@@ -54,6 +56,7 @@ record BenchOptions(
                   --short-window SECONDS  longest window where it does not, e.g. C = 16 (default 20)
                   --jit-warmup SECONDS    unreported run of each system before the first figure (default 10)
                   --memory N[,N...]       jobs in flight of the memory rows (default 10000,50000)
+                  --journal-jobs N        jobs in the partition the journal rows restore (default 10000)
                   --out DIR               results directory (default bench/results)
                   --help                  print this""";
     }
@@ -70,6 +73,7 @@ record BenchOptions(
         List<Integer> memory = quick ? List.of(1_000, 6_000) : List.of(10_000, 50_000);
         Path out = Path.of("bench", "results");
         Duration jitWarmup = Duration.ofSeconds(quick ? 2 : 10);
+        int journalJobs = quick ? 2_000 : 10_000;
         for (int i = 0; i < args.length; i++) {
             String arg = args[i];
             switch (arg) {
@@ -84,6 +88,7 @@ record BenchOptions(
                 case "--short-window" -> shortWindow = Duration.ofSeconds(Long.parseLong(value(args, ++i, arg)));
                 case "--jit-warmup" -> jitWarmup = Duration.ofSeconds(Long.parseLong(value(args, ++i, arg)));
                 case "--memory" -> memory = numbers(value(args, ++i, arg)).stream().map(Long::intValue).toList();
+                case "--journal-jobs" -> journalJobs = Integer.parseInt(value(args, ++i, arg));
                 case "--out" -> out = Path.of(value(args, ++i, arg));
                 default -> throw new IllegalArgumentException(arg + ": unknown option (see --help)");
             }
@@ -101,8 +106,12 @@ record BenchOptions(
         DecodeProbe.Timing decode = quick
                 ? new DecodeProbe.Timing(Duration.ofMillis(200), Duration.ofMillis(300), 20)
                 : new DecodeProbe.Timing(Duration.ofSeconds(1), Duration.ofSeconds(2), 200);
+        if (journalJobs < 1 || journalJobs > 1_000_000) {
+            throw new IllegalArgumentException("--journal-jobs must be 1..1000000, got " + journalJobs);
+        }
+        JournalProbe.Load journal = new JournalProbe.Load(journalJobs, quick ? 500 : 2_000, quick ? 200 : 1_000, quick ? 3 : 5, 256);
         return new BenchOptions(quick, sections, subjects, concurrencies, latencies, window,
-                jitWarmup, quick ? 2_000 : 20_000, memory, decode, out);
+                jitWarmup, quick ? 2_000 : 20_000, memory, decode, journal, out);
     }
 
     /** Whether a selected section runs systems on the broker (decode alone does not). */

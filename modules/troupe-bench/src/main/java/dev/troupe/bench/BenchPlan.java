@@ -23,6 +23,7 @@ final class BenchPlan {
     private final CorrectnessProbe correctness;
     private final MemoryProbe memory;
     private final DecodeProbe decode;
+    private final JournalProbe journal;
     /** Exercises the status-polling loop too, which L = 0 never reaches. */
     private static final Latency WARMUP_LATENCY = Latency.ofMillis(50);
 
@@ -36,10 +37,11 @@ final class BenchPlan {
         this.correctness = new CorrectnessProbe(kafka, simulatorVertx, progress);
         this.memory = new MemoryProbe(kafka, progress);
         this.decode = new DecodeProbe(progress);
+        this.journal = new JournalProbe(kafka, simulatorVertx, progress);
     }
 
     /** Measurements of one run, in report order. */
-    record Results(List<DecodeSample> decode, ThroughputRow dispatch, List<ThroughputRow> utilization,
+    record Results(List<DecodeSample> decode, JournalSample journal, ThroughputRow dispatch, List<ThroughputRow> utilization,
             CorrectnessProbe.Load correctnessLoad, List<CorrectnessSample> correctness, List<MemorySample> memory,
             List<String> notes) {}
 
@@ -49,6 +51,10 @@ final class BenchPlan {
         if (sections.contains(BenchOptions.Section.DECODE)) {
             decoded = decode.measure(options.decode());
             noteDecode();
+        }
+        JournalSample journaled = null;
+        if (sections.contains(BenchOptions.Section.JOURNAL)) {
+            journaled = measureJournal();
         }
         if (sections.contains(BenchOptions.Section.DISPATCH) || sections.contains(BenchOptions.Section.UTILIZATION)) {
             warmUp();
@@ -87,7 +93,7 @@ final class BenchPlan {
             notes.add("Dispatch ceiling: L = 0 is the simulator's fixed generation time of zero, the smallest it allows: a "
                     + "generation is finished when created, so the status read right after the submission finds it terminal.");
         }
-        return new Results(decoded, dispatch, utilization, load, checks, memorySamples, List.copyOf(notes));
+        return new Results(decoded, journaled, dispatch, utilization, load, checks, memorySamples, List.copyOf(notes));
     }
 
     private void noteDecode() {
@@ -99,6 +105,24 @@ final class BenchPlan {
                 + "loop. A max includes whatever the JVM did meanwhile (a garbage collection: a 1,000,000-byte record "
                 + "allocates a few MB per call; max heap %s).", t.warmup().toMillis(), t.window().toMillis(), t.minCalls(),
                 Format.mebibytes(Runtime.getRuntime().maxMemory())));
+    }
+
+    private JournalSample measureJournal() {
+        try {
+            JournalSample sample = journal.measure(options.journal());
+            notes.add(String.format(Locale.ROOT, "Journal rows: KafkaJobJournal on the in-JVM broker (one replica; acks=all is "
+                    + "the leader alone here), linger 1 ms. A write is timed from record() on a Vert.x event loop to its future "
+                    + "completing there, one at a time after %,d untimed ones, as a job's intent is written before its POST; "
+                    + "the pipelined pace is %,d writes (submitting and accepted per job, finished for a tenth) with at most %d "
+                    + "unacknowledged. A restore is timed from recover() to its future completing, fresh consumer included: "
+                    + "it reads the whole partition (%,d records) and keeps the latest entry of each of the %,d jobs.",
+                    options.journal().warmupWrites(), sample.pipelinedWrites(), sample.inFlight(), sample.records(), sample.jobs()));
+            return sample;
+        } catch (Exception e) {
+            notes.add("Journal rows: not measured, the probe failed: " + e);
+            progress.say("journal: failed: %s", e);
+            return null;
+        }
     }
 
     private void warmUp() {

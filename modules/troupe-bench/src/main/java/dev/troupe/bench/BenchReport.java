@@ -7,6 +7,7 @@ import java.util.List;
  * measure (filtered out) is null.
  *
  * @param decode      the decode rows: the worst records' decoding time, empty when not measured
+ * @param journal     the journal's write latency and restore time, or null
  * @param dispatch    the dispatch ceiling row, or null
  * @param correctness the correctness samples (Troupe, baseline) with the load they ran under
  * @param notes       what a reader needs to read the figures right (shortened windows, skipped rows)
@@ -21,6 +22,7 @@ record BenchReport(
         String loadAtEnd,
         ThroughputProbe.Window window,
         List<DecodeSample> decode,
+        JournalSample journal,
         ThroughputRow dispatch,
         List<ThroughputRow> utilization,
         CorrectnessProbe.Load correctnessLoad,

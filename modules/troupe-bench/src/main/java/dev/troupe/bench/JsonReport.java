@@ -38,6 +38,9 @@ final class JsonReport {
             ArrayNode records = decode.putArray("records");
             r.decode().forEach(s -> decode(records.addObject(), s));
         }
+        if (r.journal() != null) {
+            journal(root.putObject("journal"), r.journal());
+        }
         ArrayNode memory = root.putArray("memory");
         r.memory().forEach(s -> memory(memory.addObject(), s));
         if (!r.correctness().isEmpty()) {
@@ -132,6 +135,22 @@ final class JsonReport {
         putNumber(node, "medianMicros", s.medianMicros());
         putNumber(node, "p99Micros", s.p99Micros());
         putNumber(node, "maxMicros", s.maxMicros());
+    }
+
+    private static void journal(ObjectNode node, JournalSample s) {
+        node.put("sequentialWrites", s.sequentialWrites());
+        putNumber(node, "writeP50Micros", s.writeP50Micros());
+        putNumber(node, "writeP99Micros", s.writeP99Micros());
+        putNumber(node, "writeMaxMicros", s.writeMaxMicros());
+        node.put("pipelinedWrites", s.pipelinedWrites());
+        node.put("inFlight", s.inFlight());
+        putNumber(node, "pipelinedWritesPerSecond", s.pipelinedWritesPerSecond());
+        node.put("restoredJobs", s.jobs());
+        node.put("restoredRecords", s.records());
+        node.put("restores", s.restores());
+        putNumber(node, "firstRestoreMillis", s.firstRestoreMillis());
+        putNumber(node, "medianRestoreMillis", s.medianRestoreMillis());
+        putNumber(node, "maxRestoreMillis", s.maxRestoreMillis());
     }
 
     private static void correctness(ObjectNode node, CorrectnessSample s) {

@@ -22,7 +22,9 @@ final class MarkdownReport {
                 String.join(" + ", m.garbageCollectors())));
         boolean systems = r.dispatch() != null || !r.utilization().isEmpty() || !r.memory().isEmpty() || !r.correctness().isEmpty();
         md.append(systems ? "Broker, simulator, Troupe and the baseline share this machine and this JVM (the memory rows run the "
-                + "simulator in a child JVM on the same machine). " : "No broker or simulator ran: the codec alone. ")
+                + "simulator in a child JVM on the same machine). " : r.journal() != null
+                ? "The in-JVM broker ran in this JVM for the journal rows; no simulator, no worker. "
+                : "No broker or simulator ran: the codec alone. ")
                 .append("Load average (1/5/15 min) at start ")
                 .append(r.loadAtStart()).append(", at end ").append(r.loadAtEnd()).append(".\n");
         md.append("Command: `").append(r.command()).append("`\n\n");
@@ -40,6 +42,9 @@ final class MarkdownReport {
         }
         if (!r.decode().isEmpty()) {
             decode(md, r.decode());
+        }
+        if (r.journal() != null) {
+            journal(md, r.journal());
         }
         if (!r.notes().isEmpty()) {
             md.append("Notes:\n\n");
@@ -124,6 +129,19 @@ final class MarkdownReport {
         table(md, List.of("record", "bytes", "outcome", "calls timed", "median µs", "p99 µs", "max µs"), samples.stream()
                 .map(s -> List.of(s.record(), Format.count(s.bytes()), s.outcome(), Format.count(s.calls()),
                         Format.micros(s.medianMicros()), Format.micros(s.p99Micros()), Format.micros(s.maxMicros()))).toList());
+    }
+
+    private static void journal(StringBuilder md, JournalSample s) {
+        md.append("The job journal (`KafkaJobJournal`, acks=all): one write as a job waits for it, and a new owner's restore\n\n");
+        table(md, List.of("measure", "figure"), List.of(
+                List.of("write, one at a time (" + Format.count(s.sequentialWrites()) + " timed): p50 / p99 / max µs",
+                        Format.micros(s.writeP50Micros()) + " / " + Format.micros(s.writeP99Micros()) + " / "
+                                + Format.micros(s.writeMaxMicros())),
+                List.of("writes pipelined (" + Format.count(s.pipelinedWrites()) + ", at most " + s.inFlight() + " in flight)",
+                        Format.rate(s.pipelinedWritesPerSecond()) + " writes/s"),
+                List.of("restore of " + Format.count(s.jobs()) + " jobs (" + Format.count(s.records()) + " records): first / median / max of "
+                        + s.restores() + " (ms)", String.format(Locale.ROOT, "%,.0f / %,.0f / %,.0f", s.firstRestoreMillis(),
+                        s.medianRestoreMillis(), s.maxRestoreMillis()))));
     }
 
     private static String verdict(CorrectnessSample s) {

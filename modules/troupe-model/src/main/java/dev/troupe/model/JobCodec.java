@@ -94,7 +94,7 @@ public final class JobCodec {
     }
 
     /** Jackson's reason, and where when it knows (a broken limit such as the nesting depth has no location). */
-    private static String notJson(JsonProcessingException e) {
+    static String notJson(JsonProcessingException e) {
         String reason = e instanceof StreamConstraintsException
                 ? "exceeds a reading limit (nesting at most " + Json.MAX_NESTING_DEPTH + " levels, numbers at most "
                         + Json.MAX_NUMBER_LENGTH + " characters): " + e.getOriginalMessage()
@@ -106,6 +106,11 @@ public final class JobCodec {
 
     /** The wire form of a job; {@code decode(encode(job))} gives an equal job when the job is valid. */
     public byte[] encode(MotionJob job) {
+        return bytes(tree(job));
+    }
+
+    /** The job as the JSON object {@link #encode} writes (the journal nests it in a parked job's entry). */
+    ObjectNode tree(MotionJob job) {
         ObjectNode root = Json.MAPPER.createObjectNode();
         root.put("schema", MotionJob.SCHEMA);
         root.put("jobId", job.jobId());
@@ -132,7 +137,12 @@ public final class JobCodec {
                         + "' holds a " + value.getClass().getSimpleName() + "; only String, Long and Boolean are allowed");
             }
         }
-        return bytes(root);
+        return root;
+    }
+
+    /** Validates a job object read from elsewhere (the journal) exactly as {@link #decode} validates a record. */
+    DecodeResult readJob(JsonNode job) {
+        return reader.read(job);
     }
 
     public byte[] encodeResult(JobResult result) {
@@ -153,7 +163,8 @@ public final class JobCodec {
         return ResultJson.read(root);
     }
 
-    private static String strictUtf8(byte[] bytes) {
+    /** @throws IllegalArgumentException naming the byte where the bytes stop being UTF-8 */
+    static String strictUtf8(byte[] bytes) {
         CharsetDecoder decoder = StandardCharsets.UTF_8.newDecoder()
                 .onMalformedInput(CodingErrorAction.REPORT)
                 .onUnmappableCharacter(CodingErrorAction.REPORT);
@@ -167,7 +178,7 @@ public final class JobCodec {
         return out.flip().toString();
     }
 
-    private static byte[] bytes(JsonNode node) {
+    static byte[] bytes(JsonNode node) {
         try {
             return Json.MAPPER.writeValueAsBytes(node);
         } catch (IOException e) {

@@ -17,11 +17,22 @@ public sealed interface JournalEntry {
     /** When the worker wrote it (the worker's clock). */
     Instant at();
 
+    /** Which of the four entries this is: the {@code kind} field of the wire form, and what a switch covers. */
+    Kind kind();
+
+    /** The closed set of entries: switch over it with no {@code default}, so a new kind breaks the build where it must be handled. */
+    enum Kind { SUBMITTING, ACCEPTED, PARKED, FINISHED }
+
     /** A POST is about to go out (attempt counts from 1): written, and acknowledged, before it does. */
     record Submitting(String jobId, Instant at, int attempt) implements JournalEntry {
         public Submitting {
             Objects.requireNonNull(jobId, "jobId");
             Objects.requireNonNull(at, "at");
+        }
+
+        @Override
+        public Kind kind() {
+            return Kind.SUBMITTING;
         }
     }
 
@@ -31,6 +42,11 @@ public sealed interface JournalEntry {
             Objects.requireNonNull(jobId, "jobId");
             Objects.requireNonNull(at, "at");
             Objects.requireNonNull(generationId, "generationId");
+        }
+
+        @Override
+        public Kind kind() {
+            return Kind.ACCEPTED;
         }
     }
 
@@ -45,6 +61,11 @@ public sealed interface JournalEntry {
             Objects.requireNonNull(resumesAt, "resumesAt");
             Objects.requireNonNull(job, "job");
         }
+
+        @Override
+        public Kind kind() {
+            return Kind.PARKED;
+        }
     }
 
     /**
@@ -58,6 +79,11 @@ public sealed interface JournalEntry {
             Objects.requireNonNull(at, "at");
             Objects.requireNonNull(status, "status");
             cost = cost == null ? Tokens.ZERO : cost;
+        }
+
+        @Override
+        public Kind kind() {
+            return Kind.FINISHED;
         }
     }
 }

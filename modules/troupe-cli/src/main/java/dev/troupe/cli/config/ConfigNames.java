@@ -29,7 +29,8 @@ final class ConfigNames {
     private static final Map<String, String> WORKER = names(
             "retry.max-attempts", "worker.retry.max-attempts", "retry.initial-backoff", "worker.retry.initial-backoff",
             "retry.max-backoff", "worker.retry.max-backoff", "ops.host", "worker.ops.host", "ops.port", "worker.ops.port",
-            "topics.jobs", "topics.jobs.name", "topics.results", "topics.results.name", "topics.dlq", "topics.dlq.name");
+            "topics.jobs", "topics.jobs.name", "topics.results", "topics.results.name", "topics.dlq", "topics.dlq.name",
+            "topics.state", "topics.state.name");
     private static final Map<String, String> VALIDATION = names(
             "maxDataUriBytes", "validation.max-data-uri-bytes", "maxRecordBytes", "validation.max-record-bytes");
 
@@ -54,7 +55,7 @@ final class ConfigNames {
 
     /** The first configuration key a renamed message names, or the fallback. */
     static String keyIn(String message, String fallback) {
-        Matcher matcher = Pattern.compile("(?<![A-Za-z0-9_.-])((?:kafka|topics|worker|budget|givon|validation|cli)\\.[a-z0-9.-]*[a-z0-9])")
+        Matcher matcher = Pattern.compile("(?<![A-Za-z0-9_.-])((?:kafka|topics|journal|worker|budget|givon|validation|cli)\\.[a-z0-9.-]*[a-z0-9])")
                 .matcher(message == null ? "" : message);
         return matcher.find() ? matcher.group(1) : fallback;
     }

@@ -70,6 +70,7 @@ final class ConfigReader {
     private TroupeConfig config() {
         KafkaConnection kafka = kafka();
         TopicsConfig topics = topics();
+        WorkerConfig.Journal journal = journal(topics);
         WorkerSettings worker = worker();
         BudgetPolicy budget = budget();
         GivonSettings givon = givon();
@@ -77,7 +78,7 @@ final class ConfigReader {
                 integer("validation.max-data-uri-bytes", ValidationLimits.DEFAULTS.maxDataUriBytes()),
                 integer("validation.max-record-bytes", ValidationLimits.DEFAULTS.maxRecordBytes())),
                 ValidationLimits.DEFAULTS, ConfigNames::validation);
-        TroupeConfig config = new TroupeConfig(kafka, topics, worker, budget, givon, validation);
+        TroupeConfig config = new TroupeConfig(kafka, topics, journal, worker, budget, givon, validation);
         if (problems.isEmpty()) {
             // Cross-key rules of the worker (e.g. max-unfinished-records >= concurrency) fail now, not at start-up.
             try {
@@ -110,7 +111,8 @@ final class ConfigReader {
         TopicSpec jobs = topic("jobs", "troupe.jobs", DEFAULT_PARTITIONS, Duration.ofDays(7), false);
         TopicSpec results = topic("results", "troupe.results", DEFAULT_PARTITIONS, Duration.ofDays(30), false);
         TopicSpec progress = topic("progress", "troupe.progress", DEFAULT_PARTITIONS, Duration.ofDays(1), false);
-        TopicSpec state = topic("state", "troupe.state", DEFAULT_PARTITIONS, null, true);
+        // The journal of jobs partition p is state partition p: auto (the default) follows the jobs topic.
+        TopicSpec state = topic("state", "troupe.state", jobs.partitions(), null, true);
         TopicSpec budget = topic("budget", "troupe.budget", DEFAULT_PARTITIONS, null, true);
         TopicSpec dlq = topic("dlq", "troupe.dlq", 1, Duration.ofDays(30), false);
         return attempt("topics.replication-factor", () -> new TopicsConfig(replication, jobs, results, progress, state, budget, dlq),
@@ -120,10 +122,24 @@ final class ConfigReader {
     private TopicSpec topic(String role, String name, int partitions, Duration retention, boolean compacted) {
         String prefix = "topics." + role + ".";
         String topicName = text(prefix + "name", name);
-        int count = integer(prefix + "partitions", partitions);
+        int count = role.equals("state") && text(prefix + "partitions", "auto").equalsIgnoreCase("auto") ? partitions
+                : integer(prefix + "partitions", partitions);
         Duration keep = compacted ? null : retention(prefix + "retention", retention);
         return attempt(prefix + "name", () -> new TopicSpec(topicName, count, keep, compacted),
                 new TopicSpec(name, partitions, retention, compacted), message -> prefix + message);
+    }
+
+    private WorkerConfig.Journal journal(TopicsConfig topics) {
+        WorkerConfig.Journal defaults = WORKER_DEFAULTS.journal();
+        boolean enabled = flag("journal.enabled", defaults.enabled());
+        Duration retention = duration("journal.retention", defaults.retention());
+        if (enabled && topics.state().partitions() != topics.jobs().partitions()) {
+            problems.add(new ConfigProblem("topics.state.partitions", source.get("topics.state.partitions")
+                    .map(ConfigSource.Value::origin).orElse(null), "must equal topics.jobs.partitions (" + topics.jobs().partitions()
+                    + ") while journal.enabled is true, got " + topics.state().partitions()
+                    + ": the journal of jobs partition p is state partition p; auto follows topics.jobs.partitions"));
+        }
+        return attempt("journal.retention", () -> new WorkerConfig.Journal(enabled, retention), defaults, Function.identity());
     }
 
     private WorkerSettings worker() {
@@ -252,6 +268,14 @@ final class ConfigReader {
 
     private long longInteger(String key, long fallback) {
         return parse(key, fallback, text -> Long.parseLong(text.trim()), "a whole number");
+    }
+
+    private boolean flag(String key, boolean fallback) {
+        return parse(key, fallback, text -> switch (text.trim().toLowerCase(Locale.ROOT)) {
+            case "true" -> true;
+            case "false" -> false;
+            default -> throw new IllegalArgumentException(text);
+        }, "true or false");
     }
 
     private double decimal(String key, double fallback) {

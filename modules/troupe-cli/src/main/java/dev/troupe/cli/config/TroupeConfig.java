@@ -12,12 +12,13 @@ import java.util.Objects;
  * Everything the CLI reads from {@code config/troupe.yaml} and {@code TROUPE_*} variables, typed and
  * validated (see {@link ConfigLoader}). Command-line flags override it through the {@code with} methods.
  */
-public record TroupeConfig(KafkaConnection kafka, TopicsConfig topics, WorkerSettings worker, BudgetPolicy budget,
-        GivonSettings givon, ValidationLimits validation) {
+public record TroupeConfig(KafkaConnection kafka, TopicsConfig topics, WorkerConfig.Journal journal, WorkerSettings worker,
+        BudgetPolicy budget, GivonSettings givon, ValidationLimits validation) {
 
     public TroupeConfig {
         Objects.requireNonNull(kafka, "kafka");
         Objects.requireNonNull(topics, "topics");
+        Objects.requireNonNull(journal, "journal");
         Objects.requireNonNull(worker, "worker");
         Objects.requireNonNull(budget, "budget");
         Objects.requireNonNull(givon, "givon");
@@ -39,6 +40,7 @@ public record TroupeConfig(KafkaConnection kafka, TopicsConfig topics, WorkerSet
             WorkerConfig.Builder builder = WorkerConfig.builder(kafka.bootstrapServers(), givonConfig)
                     .groupId(worker.groupId())
                     .topics(topics.forWorker())
+                    .journal(journal)
                     .concurrency(worker.concurrency())
                     .retry(worker.retry())
                     .dedupeWindow(worker.dedupeWindow())
@@ -62,7 +64,7 @@ public record TroupeConfig(KafkaConnection kafka, TopicsConfig topics, WorkerSet
     }
 
     public TroupeConfig withKafka(KafkaConnection value) {
-        return new TroupeConfig(value, topics, worker, budget, givon, validation);
+        return new TroupeConfig(value, topics, journal, worker, budget, givon, validation);
     }
 
     public TroupeConfig withBootstrapServers(String servers) {
@@ -74,10 +76,10 @@ public record TroupeConfig(KafkaConnection kafka, TopicsConfig topics, WorkerSet
     }
 
     public TroupeConfig withWorker(WorkerSettings value) {
-        return new TroupeConfig(kafka, topics, value, budget, givon, validation);
+        return new TroupeConfig(kafka, topics, journal, value, budget, givon, validation);
     }
 
     public TroupeConfig withBudget(BudgetPolicy value) {
-        return new TroupeConfig(kafka, topics, worker, value, givon, validation);
+        return new TroupeConfig(kafka, topics, journal, worker, value, givon, validation);
     }
 }

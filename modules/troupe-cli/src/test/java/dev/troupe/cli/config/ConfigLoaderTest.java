@@ -197,6 +197,70 @@ class ConfigLoaderTest {
     }
 
     @Test
+    void theJournalKeysReachTheWorker() throws IOException {
+        Path file = Files.writeString(dir.resolve("troupe.yaml"), """
+                journal:
+                  retention: 30d
+                """);
+
+        TroupeConfig config = ConfigLoader.load(Optional.of(file), Map.of("TROUPE_JOURNAL_ENABLED", "false")).config();
+
+        assertThat(config.journal()).isEqualTo(new WorkerConfig.Journal(false, Duration.ofDays(30)));
+        assertThat(config.workerConfig(GivonConfig.builder().apiKey("k").build()).journal())
+                .isEqualTo(new WorkerConfig.Journal(false, Duration.ofDays(30)));
+        assertThat(TroupeConfig.defaults().journal()).isEqualTo(WorkerConfig.Journal.DEFAULT);
+    }
+
+    @Test
+    void badJournalKeysAreNamed() throws IOException {
+        Path file = Files.writeString(dir.resolve("troupe.yaml"), """
+                journal:
+                  enabled: yes please
+                  retention: 0s
+                """);
+
+        assertThatThrownBy(() -> ConfigLoader.load(Optional.of(file), Map.of()))
+                .isInstanceOfSatisfying(ConfigException.class, e -> assertThat(e.problems()).extracting(ConfigProblem::toString)
+                        .containsExactlyInAnyOrder(
+                                "journal.enabled (" + file + "): must be true or false, got 'yes please'",
+                                "journal.retention (" + file + "): journal.retention must be a positive duration, got PT0S"));
+    }
+
+    @Test
+    void theStateTopicHasAsManyPartitionsAsTheJobsTopicUnlessSaidOtherwise() throws IOException {
+        Path file = Files.writeString(dir.resolve("troupe.yaml"), """
+                topics:
+                  jobs:
+                    partitions: 24
+                """);
+
+        TopicsConfig topics = ConfigLoader.load(Optional.of(file), Map.of()).config().topics();
+
+        assertThat(topics.state().partitions()).isEqualTo(24);
+        assertThat(topics.state().compacted()).isTrue();
+        assertThat(TroupeConfig.defaults().topics().state().partitions()).isEqualTo(TroupeConfig.defaults().topics().jobs().partitions());
+    }
+
+    @Test
+    void aStateTopicOfAnotherPartitionCountIsRefusedWhileTheJournalIsOn() throws IOException {
+        Path file = Files.writeString(dir.resolve("troupe.yaml"), """
+                topics:
+                  jobs:
+                    partitions: 24
+                  state:
+                    partitions: 12
+                """);
+
+        assertThatThrownBy(() -> ConfigLoader.load(Optional.of(file), Map.of()))
+                .isInstanceOfSatisfying(ConfigException.class, e -> assertThat(e.problems()).extracting(ConfigProblem::toString)
+                        .containsExactly("topics.state.partitions (" + file + "): must equal topics.jobs.partitions (24) while"
+                                + " journal.enabled is true, got 12: the journal of jobs partition p is state partition p;"
+                                + " auto follows topics.jobs.partitions"));
+        assertThat(ConfigLoader.load(Optional.of(file), Map.of("TROUPE_JOURNAL_ENABLED", "false")).config().topics().state()
+                .partitions()).isEqualTo(12);
+    }
+
+    @Test
     void aTroupeVariableThatNamesNoKeyIsAWarning() {
         ConfigLoader.Loaded loaded = ConfigLoader.load(Optional.empty(), Map.of("TROUPE_WORKER_CONCURENCY", "3", "TROUPE_HOME", "/opt"));
 
