@@ -18,11 +18,20 @@ public final class Guarantees {
      */
     public static List<Verdict> assertAll(Guarantee... guarantees) {
         List<Verdict> verdicts = verdicts(guarantees);
+        assertHeld("", verdicts);
+        return verdicts;
+    }
+
+    /**
+     * Fails when any of {@code verdicts} is broken, for a test that took them itself (to print them);
+     * {@code context} (the scenario's figures, a seed) heads the message.
+     */
+    public static void assertHeld(String context, List<Verdict> verdicts) {
         long broken = verdicts.stream().filter(v -> !v.held()).count();
         if (broken > 0) {
-            throw new AssertionError(broken + " of " + verdicts.size() + " guarantees broken\n" + report(verdicts));
+            throw new AssertionError((context.isEmpty() ? "" : context + "\n") + broken + " of " + verdicts.size()
+                    + " guarantees broken\n" + report(verdicts));
         }
-        return verdicts;
     }
 
     /** Every guarantee's verdict, in order; a checker that throws counts as broken, with the exception. */
