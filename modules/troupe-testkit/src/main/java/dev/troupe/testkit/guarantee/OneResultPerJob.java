@@ -148,7 +148,8 @@ public final class OneResultPerJob implements Guarantee, AutoCloseable {
                 breaches.add("job " + jobId + ": no result");
             } else if (results.size() > 1) {
                 duplicated++;
-                breaches.add("job " + jobId + ": " + results.size() + " results: " + String.join("; ", results.stream().map(Published::toString).toList()));
+                breaches.add("job " + jobId + ": " + results.size() + " results: "
+                        + String.join("; ", results.stream().map(Published::toString).toList()));
             }
             if (allowed != null && results.stream().anyMatch(r -> !allowed.test(r.result()))) {
                 disallowed++;

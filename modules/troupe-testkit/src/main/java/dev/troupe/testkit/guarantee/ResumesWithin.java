@@ -44,6 +44,14 @@ public final class ResumesWithin implements Guarantee {
         return handOver;
     }
 
+    /**
+     * Looks at every hand-over's probes not yet taken up, so that one taken up late is reported with
+     * how late, not only as "not taken up". Poll it while the scenario settles.
+     */
+    public synchronized void lookAgain(Predicate<String> takenUp) {
+        handOvers.forEach(h -> h.resumed(takenUp));
+    }
+
     /** One hand-over and its probes. */
     public final class HandOver {
 

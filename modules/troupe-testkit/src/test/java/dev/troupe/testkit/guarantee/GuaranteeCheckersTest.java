@@ -2,6 +2,7 @@ package dev.troupe.testkit.guarantee;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.awaitility.Awaitility.await;
 
 import dev.troupe.givon.sim.GivonSimulator;
 import dev.troupe.givon.sim.SimulatorConfig;
@@ -69,7 +70,7 @@ class GuaranteeCheckersTest {
         kafka.createTopic(results, 2);
         kafka.produce(List.of(result(results, "a", JobStatus.SUCCEEDED, null), result(results, "b", JobStatus.FAILED, "SUBMIT_UNCERTAIN")));
         try (OneResultPerJob check = OneResultPerJob.reading(kafka.bootstrapServers(), results).expect(List.of("a", "b"))) {
-            assertThat(check.allAnswered()).isTrue();
+            await().atMost(Duration.ofSeconds(30)).until(check::allAnswered);
             assertThat(check.jobsEndedWith(r -> r.error() != null && r.error().code().equals("SUBMIT_UNCERTAIN"))).isEqualTo(1);
             assertThat(check.verdict().held()).as(check.verdict().report()).isTrue();
         }
