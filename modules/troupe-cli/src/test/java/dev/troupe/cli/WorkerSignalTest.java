@@ -14,7 +14,6 @@ import dev.troupe.testkit.KafkaClusterExtension;
 import io.vertx.core.Vertx;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Map;
@@ -64,11 +63,11 @@ class WorkerSignalTest {
 
     @Test
     void sigtermDrainsTheWorkerAndTheNextOneRunsOnlyWhatWasLeft(KafkaCluster kafka) throws Exception {
-        TestTopics topics = withSimulator(TestTopics.create(kafka, dir).created());
+        TestTopics topics = TestTopics.create(kafka, dir).created().pointedAt(simulator);
         kafka.produce(IntStream.range(0, JOBS).mapToObj(i -> new ProducerRecord<>(topics.jobs(), "sig-" + i, job("sig-" + i)))
                 .toList());
 
-        try (WorkerProcess first = WorkerProcess.start(topics.config(), dir)) {
+        try (WorkerProcess first = worker("first", topics)) {
             await().atMost(Duration.ofSeconds(60)).until(() -> simulator.ledger().snapshot().generationsCreated() >= CONCURRENCY);
             int exit = first.terminate();
             assertThat(exit).as(first.toString()).isEqualTo(EXIT_ON_SIGTERM);
@@ -81,7 +80,7 @@ class WorkerSignalTest {
         assertThat(published).as("every generation Givon accepted has its result").hasSize((int) atStop.generationsCreated());
         assertThat(published.values()).allSatisfy(r -> assertThat(r.status()).isEqualTo(JobStatus.SUCCEEDED));
 
-        try (WorkerProcess second = WorkerProcess.start(topics.config(), dir)) {
+        try (WorkerProcess second = worker("second", topics)) {
             await().atMost(Duration.ofSeconds(90)).until(() -> kafka.readAll(topics.results()).size() >= JOBS);
             assertThat(second.terminate()).as(second.toString()).isEqualTo(EXIT_ON_SIGTERM);
         }
@@ -98,18 +97,19 @@ class WorkerSignalTest {
      */
     @Test
     void sigkillLosesNoJobAndReRunsAtMostWhatTheKilledWorkerHadAtGivon(KafkaCluster kafka) throws Exception {
-        TestTopics topics = withSimulator(TestTopics.create(kafka, dir).created());
+        TestTopics topics = TestTopics.create(kafka, dir).created().pointedAt(simulator);
         kafka.produce(IntStream.range(0, JOBS).mapToObj(i -> new ProducerRecord<>(topics.jobs(), "kill-" + i, job("kill-" + i)))
                 .toList());
 
         LedgerSnapshot atKill;
-        try (WorkerProcess first = WorkerProcess.start(topics.config(), dir)) {
+        try (WorkerProcess first = worker("first", topics)) {
             await().atMost(Duration.ofSeconds(60)).until(() -> simulator.ledger().snapshot().generationsCreated() >= CONCURRENCY);
-            atKill = first.kill(simulator);
+            first.awaitRunning().kill();
+            atKill = simulator.ledger().snapshot();
         }
         assertThat(atKill.generationsCreated()).as("the kill came mid-batch").isLessThan(JOBS);
 
-        try (WorkerProcess second = WorkerProcess.start(topics.config(), dir)) {
+        try (WorkerProcess second = worker("second", topics)) {
             await().atMost(Duration.ofSeconds(90)).until(() -> distinctJobIds(kafka, topics) >= JOBS);
             assertThat(second.terminate()).as(second.toString()).isEqualTo(EXIT_ON_SIGTERM);
         }
@@ -122,24 +122,8 @@ class WorkerSignalTest {
         assertThat(committedTotal(kafka, topics)).isEqualTo(JOBS);
     }
 
-    /**
-     * Points the workers at this test's simulator, and lets the group notice a killed member after 6 s
-     * (the broker's minimum) instead of the default 45 s.
-     */
-    private TestTopics withSimulator(TestTopics topics) throws IOException {
-        String config = Files.readString(topics.config())
-                .replace("kafka:\n", "kafka:\n  session.timeout.ms: 6000\n  heartbeat.interval.ms: 1000\n");
-        Files.writeString(topics.config(), config + """
-                givon:
-                  base-url: %s
-                  poll: {initial: 20ms, max: 100ms, multiplier: 2.0}
-                """.formatted(simulator.baseUrl()));
-        return topics;
-    }
-
     private static long committedTotal(KafkaCluster kafka, TestTopics topics) throws Exception {
-        String groupId = "workers-" + topics.jobs().substring("jobs-".length());
-        Map<TopicPartition, OffsetAndMetadata> committed = kafka.admin().listConsumerGroupOffsets(groupId)
+        Map<TopicPartition, OffsetAndMetadata> committed = kafka.admin().listConsumerGroupOffsets(topics.groupId())
                 .partitionsToOffsetAndMetadata().get(10, TimeUnit.SECONDS);
         return committed.values().stream().mapToLong(OffsetAndMetadata::offset).sum();
     }
@@ -165,68 +149,7 @@ class WorkerSignalTest {
                 + "\"motionVideo\":\"https://assets.example.com/motions/m1.mp4\"}}";
     }
 
-    /** {@code troupe worker} in a child JVM on this test's classpath, with the simulator's API key. */
-    private static final class WorkerProcess implements AutoCloseable {
-
-        private final Process process;
-        /** A file, not a pipe: a pipe read while the process exits may lose its last lines. */
-        private final Path output;
-
-        private WorkerProcess(Process process, Path output) {
-            this.process = process;
-            this.output = output;
-        }
-
-        static WorkerProcess start(Path config, Path workingDirectory) throws IOException {
-            String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-            Path output = Files.createTempFile(workingDirectory, "worker-", ".log");
-            ProcessBuilder builder = new ProcessBuilder(java, "-cp", System.getProperty("java.class.path"),
-                    TroupeCli.class.getName(), "worker", "--config", config.toString(),
-                    "--concurrency", Integer.toString(CONCURRENCY), "--ops-port", "-1")
-                    .directory(workingDirectory.toFile())
-                    .redirectErrorStream(true)
-                    .redirectOutput(output.toFile());
-            builder.environment().put("GIVON_API_KEY", SimulatorConfig.DEFAULT_API_KEY);
-            builder.environment().keySet().removeIf(name -> name.startsWith("TROUPE_"));
-            return new WorkerProcess(builder.start(), output);
-        }
-
-        /** SIGTERM (what {@link Process#destroy()} sends on Linux and macOS), then the exit code. */
-        int terminate() throws InterruptedException {
-            await().atMost(Duration.ofSeconds(60)).until(() -> output().contains("Press Ctrl-C to drain and stop."));
-            process.destroy();
-            if (!process.waitFor(90, TimeUnit.SECONDS)) {
-                throw new AssertionError("the worker did not stop within 90 s of SIGTERM\n" + output());
-            }
-            return process.exitValue();
-        }
-
-        /** SIGKILL; returns the simulator's ledger once the process is gone (nothing it sent is still arriving). */
-        LedgerSnapshot kill(GivonSimulator simulator) throws InterruptedException {
-            await().atMost(Duration.ofSeconds(60)).until(() -> output().contains("Press Ctrl-C to drain and stop."));
-            process.destroyForcibly();
-            if (!process.waitFor(30, TimeUnit.SECONDS)) {
-                throw new AssertionError("the worker did not die within 30 s of SIGKILL");
-            }
-            return simulator.ledger().snapshot();
-        }
-
-        String output() {
-            try {
-                return Files.readString(output);
-            } catch (IOException e) {
-                return "(output unreadable: " + e + ")";
-            }
-        }
-
-        @Override
-        public void close() {
-            process.destroyForcibly();
-        }
-
-        @Override
-        public String toString() {
-            return "worker process output:\n" + output();
-        }
+    private WorkerProcess worker(String name, TestTopics topics) throws IOException {
+        return WorkerProcess.start(name, topics.config(), dir, "--concurrency", Integer.toString(CONCURRENCY), "--ops-port", "-1");
     }
 }

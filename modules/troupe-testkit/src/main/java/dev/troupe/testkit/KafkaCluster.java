@@ -46,7 +46,9 @@ public final class KafkaCluster {
         /** A Kafka container started through Testcontainers. */
         TESTCONTAINERS,
         /** An {@code EmbeddedKafkaBroker} in this JVM. */
-        EMBEDDED
+        EMBEDDED,
+        /** A {@link ForkedKafkaBroker}: a broker in a child JVM that its test kills and restarts. */
+        FORKED
     }
 
     static final Duration TIMEOUT = Duration.ofSeconds(30);

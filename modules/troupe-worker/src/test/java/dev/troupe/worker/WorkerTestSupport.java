@@ -42,6 +42,11 @@ abstract class WorkerTestSupport {
         return new WorkerTestBed(cluster, vertx, simulator);
     }
 
+    /** A bed on another cluster than the shared one (a broker this test may kill). */
+    WorkerTestBed bed(KafkaCluster otherCluster, Consumer<SimulatorConfig.Builder> simulator) throws Exception {
+        return new WorkerTestBed(otherCluster, vertx, simulator);
+    }
+
     /** A bed whose simulator keeps {@code clock}'s time: generations end when the test advances it. */
     WorkerTestBed bed(Consumer<SimulatorConfig.Builder> simulator, SimClock clock) throws Exception {
         return new WorkerTestBed(cluster, vertx, simulator, clock);
