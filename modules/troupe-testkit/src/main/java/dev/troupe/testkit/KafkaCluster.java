@@ -100,9 +100,14 @@ public final class KafkaCluster {
      * has a leader. A topic that already exists is left as it is.
      */
     public void createTopic(String name, int partitions) {
+        createTopic(name, partitions, java.util.Map.of());
+    }
+
+    /** The same, with topic configs (e.g. {@code cleanup.policy=compact}). */
+    public void createTopic(String name, int partitions, java.util.Map<String, String> configs) {
         long deadline = System.nanoTime() + TIMEOUT.toNanos();
         try {
-            await(admin().createTopics(List.of(new NewTopic(name, Optional.of(partitions), Optional.empty())))
+            await(admin().createTopics(List.of(new NewTopic(name, Optional.of(partitions), Optional.empty()).configs(configs)))
                     .all(), deadline, "creating topic " + name);
         } catch (ExecutionException e) {
             if (!(e.getCause() instanceof TopicExistsException)) {

@@ -3,11 +3,14 @@ package dev.troupe.worker;
 import dev.troupe.givon.GivonClient;
 import dev.troupe.givon.GivonConfig;
 import dev.troupe.model.JobCodec;
+import dev.troupe.model.JournalCodec;
 import dev.troupe.model.ModelCatalog;
 import dev.troupe.worker.budget.TokenBudget;
 import dev.troupe.worker.consumer.ConsumerCommands;
 import dev.troupe.worker.consumer.JobConsumerLoop;
-import dev.troupe.worker.journal.NoJournal;
+import dev.troupe.worker.journal.JobJournal;
+import dev.troupe.worker.journal.JournalTopicCheck;
+import dev.troupe.worker.journal.KafkaJobJournal;
 import dev.troupe.worker.limit.ConcurrencyLimiter;
 import dev.troupe.worker.ops.OpsServer;
 import dev.troupe.worker.ops.WorkerMetrics;
@@ -23,6 +26,7 @@ import java.util.List;
 import java.util.Properties;
 import java.util.UUID;
 import java.util.concurrent.TimeUnit;
+import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.CooperativeStickyAssignor;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
@@ -50,6 +54,7 @@ public final class Worker implements AutoCloseable {
     private final JobRunner runner;
     private final ConcurrencyLimiter limiter;
     private final TokenBudget budget;
+    private final JobJournal journal;
     private final PrometheusMeterRegistry registry;
     private volatile OpsServer ops;
     private volatile boolean closed;
@@ -69,12 +74,13 @@ public final class Worker implements AutoCloseable {
         this.publisher = new ResultPublisher(new KafkaProducer<>(producer), codec,
                 config.topics().results(), config.topics().deadLetter(), context, maxRequestBytes(producer));
         ConsumerCommands commands = new ConsumerCommands();
-        NoJournal journal = new NoJournal();
+        this.journal = config.journal().enabled()
+                ? KafkaJobJournal.create(config, new JournalCodec(codec), instance, clock) : JobJournal.disabled();
         this.runner = new JobRunner(vertx, context,
                 new JobRunner.Collaborators(codec, catalog, givon, budget, limiter, publisher, commands, journal, metrics),
                 new JobRunner.Settings(config.retry(), config.givon().defaultFollowDeadline(), config.dedupeWindow(),
                         config.outOfTokensPause(), config.circuit(),
-                        config.givon().idempotency() == GivonConfig.Idempotency.TRUSTED, false), clock);
+                        config.givon().idempotency() == GivonConfig.Idempotency.TRUSTED, config.journal().enabled()), clock);
         this.consumerLoop = new JobConsumerLoop(new KafkaConsumer<>(consumerProperties(instance)),
                 new JobConsumerLoop.Settings(config.topics().jobs(), config.maxUnfinishedRecords(), config.maxParkedBytes(),
                         config.revocationGrace(), config.shutdownGrace()),
@@ -96,7 +102,15 @@ public final class Worker implements AutoCloseable {
         admin.putAll(config.kafkaProperties());
         admin.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, config.bootstrapServers());
         WorkerConfig.Topics topics = config.topics();
-        TopicCheck.awaitServed(admin, List.of(topics.jobs(), topics.results(), topics.deadLetter()), Duration.ofSeconds(30));
+        List<String> needed = config.journal().enabled()
+                ? List.of(topics.jobs(), topics.results(), topics.deadLetter(), topics.state())
+                : List.of(topics.jobs(), topics.results(), topics.deadLetter());
+        TopicCheck.awaitServed(admin, needed, Duration.ofSeconds(30));
+        if (config.journal().enabled()) {
+            try (Admin client = Admin.create(admin)) {
+                JournalTopicCheck.verify(client, topics.jobs(), topics.state(), Duration.ofSeconds(30));
+            }
+        }
         Worker worker = new Worker(vertx, config, clock);
         worker.runner.checkGivonAtStart();
         worker.consumerThread.start();
@@ -211,6 +225,7 @@ public final class Worker implements AutoCloseable {
         }
         runner.close();
         publisher.close();
+        journal.close();
         givon.close();
         if (ops != null) {
             ops.close();

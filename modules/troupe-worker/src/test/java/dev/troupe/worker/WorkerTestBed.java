@@ -76,7 +76,7 @@ final class WorkerTestBed implements AutoCloseable {
         cluster.createTopic(jobsTopic, PARTITIONS);
         cluster.createTopic(resultsTopic, 3);
         cluster.createTopic(deadLetterTopic, 1);
-        cluster.createTopic(stateTopic, PARTITIONS);
+        cluster.createTopic(stateTopic, PARTITIONS, Map.of("cleanup.policy", "compact"));
         SimulatorConfig.Builder sim = SimulatorConfig.builder()
                 .fixedGenerationTime(Duration.ofSeconds(20))
                 .timeCompression(1000)

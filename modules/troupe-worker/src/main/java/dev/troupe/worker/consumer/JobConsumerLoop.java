@@ -2,7 +2,6 @@ package dev.troupe.worker.consumer;
 
 import dev.troupe.worker.journal.JobJournal;
 import dev.troupe.worker.journal.JournalRestore;
-import dev.troupe.worker.offset.FinishedAhead;
 import dev.troupe.worker.offset.OffsetTracker;
 import java.time.Duration;
 import java.time.Instant;
@@ -56,7 +55,6 @@ public final class JobConsumerLoop implements Runnable {
     private final OffsetTracker offsets = new OffsetTracker();
     private final CountDownLatch stopped = new CountDownLatch(1);
     private final CompletableFuture<Void> started = new CompletableFuture<>();
-    private final Map<TopicPartition, FinishedAhead> finishedByPreviousOwner = new HashMap<>();
 
     private volatile boolean stopRequested;
     private volatile Instant lastSuccessfulPoll = Instant.EPOCH;
@@ -148,11 +146,6 @@ public final class JobConsumerLoop implements Runnable {
         for (ConsumerRecord<byte[], byte[]> r : records) {
             TopicPartition tp = new TopicPartition(r.topic(), r.partition());
             offsets.track(tp, r.offset());
-            FinishedAhead finished = finishedByPreviousOwner.get(tp);
-            if (finished != null && finished.finished(r.offset())) {
-                offsets.complete(tp, r.offset()); // its result is already on the results topic
-                continue;
-            }
             batch.add(new JobRecord(tp, r.offset(), r.key(), r.value(), r.headers(), Instant.ofEpochMilli(r.timestamp())));
         }
         if (!batch.isEmpty()) {
@@ -309,7 +302,6 @@ public final class JobConsumerLoop implements Runnable {
             handBack(Set.copyOf(partitions), settings.revocationGrace(), "revocation of " + partitions);
             commitNow(offsets.revoke(partitions), "revocation");
             partitions.forEach(restoreStarted::remove);
-            partitions.forEach(finishedByPreviousOwner::remove);
             assignedPartitions = consumer.assignment().size() - partitions.size();
         }
 
@@ -317,7 +309,6 @@ public final class JobConsumerLoop implements Runnable {
         public void onPartitionsAssigned(Collection<TopicPartition> partitions) {
             assignedPartitions = consumer.assignment().size();
             log.info("assigned {}", partitions);
-            learnWhatThePreviousOwnerFinished(partitions);
             if (!partitions.isEmpty()) {
                 // Held back until the journal says what the previous owner had at Givon.
                 consumer.pause(partitions);
@@ -333,32 +324,8 @@ public final class JobConsumerLoop implements Runnable {
             sink.revoke(partitions, Duration.ZERO);
             offsets.revoke(partitions);
             partitions.forEach(restoreStarted::remove);
-            partitions.forEach(finishedByPreviousOwner::remove);
             assignedPartitions = Math.max(0, consumer.assignment().size() - partitions.size());
             log.warn("lost {}: their unfinished records will be redelivered to the new owner", partitions);
-        }
-    }
-
-    /**
-     * Jobs above the committed offset that the previous owner finished out of order are named in
-     * the commit's metadata ({@link FinishedAhead}); they are skipped rather than run and paid again.
-     */
-    private void learnWhatThePreviousOwnerFinished(Collection<TopicPartition> partitions) {
-        if (partitions.isEmpty()) {
-            return;
-        }
-        try {
-            Map<TopicPartition, OffsetAndMetadata> committed = consumer.committed(new HashSet<>(partitions), Duration.ofSeconds(10));
-            committed.forEach((tp, commit) -> {
-                if (commit != null) {
-                    FinishedAhead.decode(commit.offset(), commit.metadata()).ifPresent(finished -> {
-                        finishedByPreviousOwner.put(tp, finished);
-                        log.info("{}: {} record(s) above offset {} already have results; skipping them", tp, finished.size(), commit.offset());
-                    });
-                }
-            });
-        } catch (RuntimeException e) {
-            log.warn("could not read the committed offsets of {}: finished jobs above them may run again", partitions, e);
         }
     }
 

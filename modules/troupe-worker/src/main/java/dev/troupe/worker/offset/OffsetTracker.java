@@ -134,9 +134,8 @@ public final class OffsetTracker {
                 continue;
             }
             inFlight -= state.offsets.inFlight();
-            // The next owner learns which records above the commit already have results (FinishedAhead).
-            state.offsets.committable().ifPresent(offset -> commits.put(partition,
-                    new OffsetAndMetadata(offset, FinishedAhead.encode(offset, state.offsets.finishedAhead()))));
+            // Records above the commit that already have results are known to the next owner from the journal.
+            state.offsets.committable().ifPresent(offset -> commits.put(partition, new OffsetAndMetadata(offset)));
         }
         return commits;
     }

@@ -83,19 +83,6 @@ public final class PartitionOffsets {
         return OptionalLong.of(size == 0 ? lastTracked + 1 : offsets[head]);
     }
 
-    /** Offsets above {@link #committable()} whose jobs are already terminal, ascending. */
-    public long[] finishedAhead() {
-        int count = size - inFlight;
-        long[] finished = new long[Math.max(0, count)];
-        int n = 0;
-        for (int i = 0; i < size && n < finished.length; i++) {
-            if (done[slot(i)]) {
-                finished[n++] = offsets[slot(i)];
-            }
-        }
-        return finished;
-    }
-
     /** Tracked jobs not yet terminal. */
     public int inFlight() {
         return inFlight;

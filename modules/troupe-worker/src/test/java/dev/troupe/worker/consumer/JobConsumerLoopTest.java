@@ -6,7 +6,7 @@ import static org.awaitility.Awaitility.await;
 import dev.troupe.testkit.KafkaCluster;
 import dev.troupe.testkit.KafkaClusterExtension;
 import dev.troupe.worker.journal.JournalRestore;
-import dev.troupe.worker.journal.NoJournal;
+import dev.troupe.worker.journal.JobJournal;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Collection;
@@ -64,7 +64,7 @@ class JobConsumerLoopTest {
         };
         JobConsumerLoop loop = new JobConsumerLoop(new KafkaConsumer<>(consumerProperties(kafka, topic)),
                 new JobConsumerLoop.Settings(topic, 1_000, Long.MAX_VALUE, Duration.ofSeconds(5), Duration.ofSeconds(5)),
-                sink, commands, new NoJournal());
+                sink, commands, JobJournal.disabled());
         Thread thread = new Thread(loop, "loop-under-test");
         thread.start();
         try {
