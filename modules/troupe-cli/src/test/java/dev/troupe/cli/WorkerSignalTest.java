@@ -62,7 +62,7 @@ class WorkerSignalTest {
     }
 
     @Test
-    void sigtermDrainsTheWorkerAndTheNextOneRunsOnlyWhatWasLeft(KafkaCluster kafka) throws Exception {
+    void sigtermHandsOverAndTheNextWorkerFollowsWhatWasAtGivon(KafkaCluster kafka) throws Exception {
         TestTopics topics = TestTopics.create(kafka, dir).created().pointedAt(simulator);
         kafka.produce(IntStream.range(0, JOBS).mapToObj(i -> new ProducerRecord<>(topics.jobs(), "sig-" + i, job("sig-" + i)))
                 .toList());
@@ -72,31 +72,33 @@ class WorkerSignalTest {
             int exit = first.terminate();
             assertThat(exit).as(first.toString()).isEqualTo(EXIT_ON_SIGTERM);
             assertThat(first.output()).contains("Worker running in group")
-                    .contains("Draining: no new jobs are taken; jobs at Givon get up to 5m (worker.shutdown-grace) to finish.");
+                    .contains("Handing over: no new jobs are taken; generations at Givon are left in the journal for the next"
+                            + " worker (submissions on the wire get up to 20s, worker.shutdown-grace).");
         }
         LedgerSnapshot atStop = simulator.ledger().snapshot();
         assertThat(atStop.generationsCreated()).as("the stop came mid-batch").isBetween((long) CONCURRENCY, JOBS - 1L);
-        Map<String, JobResult> published = results(kafka, topics);
-        assertThat(published).as("every generation Givon accepted has its result").hasSize((int) atStop.generationsCreated());
-        assertThat(published.values()).allSatisfy(r -> assertThat(r.status()).isEqualTo(JobStatus.SUCCEEDED));
+        assertThat(results(kafka, topics).size()).as("generations still running at the stop were handed over, not waited for")
+                .isLessThan((int) atStop.generationsCreated());
 
         try (WorkerProcess second = worker("second", topics)) {
             await().atMost(Duration.ofSeconds(90)).until(() -> kafka.readAll(topics.results()).size() >= JOBS);
             assertThat(second.terminate()).as(second.toString()).isEqualTo(EXIT_ON_SIGTERM);
         }
         assertThat(results(kafka, topics)).hasSize(JOBS);
+        assertThat(results(kafka, topics).values()).allSatisfy(r -> assertThat(r.status()).isEqualTo(JobStatus.SUCCEEDED));
         LedgerSnapshot ledger = simulator.ledger().snapshot();
-        assertThat(ledger.generationsCreated()).isEqualTo(JOBS);
+        assertThat(ledger.generationsCreated()).as("the second worker followed the first one's generations").isEqualTo(JOBS);
         assertThat(ledger.maxGenerationsForOneKey()).isEqualTo(1);
         assertThat(committedTotal(kafka, topics)).isEqualTo(JOBS);
     }
 
     /**
-     * SIGKILL gives no chance to drain. Nothing is lost; until the journal exists, what the killed
-     * worker had at Givon may run a second time (docs/worker.md), and nothing else may.
+     * SIGKILL gives no chance to hand over. Nothing is lost, and what the killed worker had at Givon
+     * is followed by the next one from the journal, not submitted again (FleetCrashTest does it with
+     * a Givon that ignores the Idempotency-Key, and many kills).
      */
     @Test
-    void sigkillLosesNoJobAndReRunsAtMostWhatTheKilledWorkerHadAtGivon(KafkaCluster kafka) throws Exception {
+    void sigkillLosesNoJobAndTheNextWorkerFollowsWhatTheKilledOneHadAtGivon(KafkaCluster kafka) throws Exception {
         TestTopics topics = TestTopics.create(kafka, dir).created().pointedAt(simulator);
         kafka.produce(IntStream.range(0, JOBS).mapToObj(i -> new ProducerRecord<>(topics.jobs(), "kill-" + i, job("kill-" + i)))
                 .toList());
@@ -117,7 +119,7 @@ class WorkerSignalTest {
         LedgerSnapshot ledger = simulator.ledger().snapshot();
         for (int i = 0; i < JOBS; i++) {
             String jobId = "kill-" + i;
-            assertThat(ledger.generationsFor(jobId)).as(jobId).isBetween(1, 1 + atKill.generationsFor(jobId));
+            assertThat(ledger.generationsFor(jobId)).as(jobId).isEqualTo(1);
         }
         assertThat(committedTotal(kafka, topics)).isEqualTo(JOBS);
     }

@@ -199,8 +199,9 @@ public record WorkerConfig(
         private long maxParkedBytes = DEFAULT_MAX_PARKED_BYTES;
         private RetryPolicy retry = RetryPolicy.DEFAULT;
         private int dedupeWindow = 100_000;
-        private Duration revocationGrace = Duration.ofMinutes(3);
-        private Duration shutdownGrace = Duration.ofMinutes(5);
+        // With the journal a hand-back waits only for submissions on the wire and results being published.
+        private Duration revocationGrace = Duration.ofSeconds(15);
+        private Duration shutdownGrace = Duration.ofSeconds(20);
         private Duration outOfTokensPause = Duration.ofSeconds(60);
         private Circuit circuit = Circuit.DEFAULT;
         private BudgetPolicy budget = BudgetPolicy.unlimited();

@@ -17,12 +17,15 @@ class WorkerConfigTest {
     private final GivonConfig givon = GivonConfig.builder().baseUrl("http://127.0.0.1:1").apiKey("test-key").build();
 
     @Test
-    void theDefaultGracesCoverAGenerationOfAFewMinutes() {
+    void theDefaultGracesAreSecondsAndLeaveKafkasPollIntervalAlone() {
         WorkerConfig config = WorkerConfig.builder("127.0.0.1:9092", givon).build();
 
-        assertThat(config.revocationGrace()).isEqualTo(Duration.ofMinutes(3));
-        assertThat(config.shutdownGrace()).isEqualTo(Duration.ofMinutes(5));
-        assertThat(config.maxPollInterval()).isEqualTo(Duration.ofMinutes(6));
+        // The journal hands generations over: a hand-back waits for answers on the wire and publishes only.
+        assertThat(config.revocationGrace()).isEqualTo(Duration.ofSeconds(15));
+        assertThat(config.shutdownGrace()).isEqualTo(Duration.ofSeconds(20));
+        assertThat(config.maxPollInterval()).isEqualTo(Duration.ofMinutes(5));
+        assertThat(config.journal()).isEqualTo(WorkerConfig.Journal.DEFAULT);
+        assertThat(config.journal().retention()).isEqualTo(Duration.ofDays(7));
     }
 
     @Test

@@ -36,7 +36,8 @@ import picocli.CommandLine.Spec;
                     + "TROUPE_* variables. The real Givon needs the API key in GIVON_API_KEY (the variable "
                     + "givon.api-key-env names).",
             "",
-            "Ctrl-C or SIGTERM drains: no new jobs are taken, running ones get worker.shutdown-grace to finish."},
+            "Ctrl-C or SIGTERM hands over: no new jobs are taken, submissions on the wire get worker.shutdown-grace "
+                    + "to be answered, generations at Givon are left (in the journal) for the next worker to follow."},
         footer = {"", "Examples:",
             "  GIVON_API_KEY=... troupe worker --kafka kafka-1:9092",
             "  troupe worker --givon sim --concurrency 16"})
@@ -117,8 +118,12 @@ public final class WorkerCommand implements Callable<Integer> {
         out.flush();
         GivonSimulator started = simulator;
         UntilSignal.await(() -> {
-            out.println("Draining: no new jobs are taken; jobs at Givon get up to " + DurationText.format(config.worker().shutdownGrace())
-                    + " (worker.shutdown-grace) to finish.");
+            out.println(config.journal().enabled()
+                    ? "Handing over: no new jobs are taken; generations at Givon are left in the journal for the next worker"
+                            + " (submissions on the wire get up to " + DurationText.format(config.worker().shutdownGrace())
+                            + ", worker.shutdown-grace)."
+                    : "Draining: no new jobs are taken; jobs at Givon get up to " + DurationText.format(config.worker().shutdownGrace())
+                            + " (worker.shutdown-grace) to finish.");
             out.flush();
             worker.close();
             close(started, vertx);
