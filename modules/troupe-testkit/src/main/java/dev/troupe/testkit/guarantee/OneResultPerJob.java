@@ -55,6 +55,7 @@ public final class OneResultPerJob implements Guarantee, AutoCloseable {
     private long recordsRead;
     private String allowedOutcomes;
     private Predicate<JobResult> allowed;
+    private String identicalRepeatsWhy;
 
     private OneResultPerJob(String bootstrapServers, String topic) {
         this.topic = Objects.requireNonNull(topic, "topic");
@@ -107,6 +108,28 @@ public final class OneResultPerJob implements Guarantee, AutoCloseable {
         return this;
     }
 
+    /**
+     * A job published more than once with the same outcome (same status, same generation) is
+     * reported as an identical repeat instead of a breach; different results for one job still are.
+     * For a known, documented window (say which in {@code why}); every other check stays strict.
+     */
+    public synchronized OneResultPerJob toleratingIdenticalRepeats(String why) {
+        this.identicalRepeatsWhy = Objects.requireNonNull(why, "why");
+        return this;
+    }
+
+    /** Expected jobs read so far with two or more results that all say the same. */
+    public synchronized long identicalRepeats() {
+        return expected.stream().map(byJob::get).filter(Objects::nonNull).filter(OneResultPerJob::identical).count();
+    }
+
+    private static boolean identical(List<Published> results) {
+        JobResult first = results.get(0).result();
+        return results.size() > 1 && results.stream().map(Published::result).allMatch(r -> r.status() == first.status()
+                && Objects.equals(r.generationId(), first.generationId())
+                && Objects.equals(r.error() == null ? null : r.error().code(), first.error() == null ? null : first.error().code()));
+    }
+
     /** Reads what arrived since the last call; true once every expected job has at least one result. */
     public synchronized boolean allAnswered() {
         return answered() == expected.size();
@@ -141,11 +164,14 @@ public final class OneResultPerJob implements Guarantee, AutoCloseable {
         int missing = 0;
         int duplicated = 0;
         int disallowed = 0;
+        int repeats = 0;
         for (String jobId : expected) {
             List<Published> results = byJob.getOrDefault(jobId, List.of());
             if (results.isEmpty()) {
                 missing++;
                 breaches.add("job " + jobId + ": no result");
+            } else if (results.size() > 1 && identicalRepeatsWhy != null && identical(results)) {
+                repeats++;
             } else if (results.size() > 1) {
                 duplicated++;
                 breaches.add("job " + jobId + ": " + results.size() + " results: "
@@ -160,7 +186,8 @@ public final class OneResultPerJob implements Guarantee, AutoCloseable {
         List<String> strangers = byJob.keySet().stream().filter(jobId -> !expected.contains(jobId)).toList();
         strangers.forEach(jobId -> breaches.add("a result for job " + clip(jobId) + ", which the scenario never sent: " + byJob.get(jobId)));
         breaches.addAll(unreadable);
-        String where = recordsRead + " records of " + topic + " read (read_committed)";
+        String where = recordsRead + " records of " + topic + " read (read_committed)"
+                + (repeats == 0 ? "" : "; " + repeats + " job(s) published twice with the same outcome (" + identicalRepeatsWhy + ")");
         if (breaches.isEmpty()) {
             return new Verdict("OneResultPerJob", expected.size() + " jobs, one result each"
                     + (allowedOutcomes == null ? "" : " (" + allowedOutcomes + ")") + "; " + where, breaches);
