@@ -76,8 +76,9 @@ class WorkerGivonTest extends WorkerTestSupport {
                 await().atMost(Duration.ofSeconds(60)).until(() -> results.results().size() >= 12);
                 assertThat(TopicReader.byJobId(results.results()).values()).allSatisfy(r -> {
                     assertThat(r.status()).isEqualTo(JobStatus.SUCCEEDED);
-                    // Only attempts made while the circuit was closed count: none ran out of them.
-                    assertThat(r.attempts()).isLessThanOrEqualTo(2);
+                    // Only attempts made while the circuit was closed count: at most the failures that open it
+                    // (a job whose partition was restored first may be alone at Givon until then).
+                    assertThat(r.attempts()).isLessThanOrEqualTo(5);
                 });
             } finally {
                 back.close().toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);

@@ -183,8 +183,9 @@ class WorkerHardeningTest extends WorkerTestSupport {
             }
             long redelivered = bed.placed.values().stream().filter(at -> moved.contains(at.partition())).count();
             assertThat(redelivered).as("jobs on the partitions that moved").isPositive();
+            // The journal names their generations: they are taken over (followed), not submitted again.
             await().atMost(Duration.ofSeconds(60)).until(() ->
-                    worker.registry().counter("troupe.jobs.duplicates").count() >= redelivered);
+                    worker.registry().counter("troupe.journal.taken.over").count() >= redelivered);
 
             // No job has a result yet, so no commit may pass any of them.
             Map<TopicPartition, long[]> committed = bed.committedVersusEnd();

@@ -10,11 +10,14 @@ import java.time.Duration;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 
-/** Graceful stop (what SIGTERM runs): nothing Givon holds is dropped, nothing is run or paid twice. */
+/**
+ * Graceful stop (what SIGTERM runs): it hands over at once, without waiting for what Givon runs;
+ * the next worker follows those generations from the journal; nothing is run or paid twice.
+ */
 class WorkerShutdownTest extends WorkerTestSupport {
 
     @Test
-    void aStoppedWorkerFinishesWhatGivonHoldsAndTheNextWorkerRunsOnlyTheRest() throws Exception {
+    void aStoppedWorkerHandsOverWhatGivonHoldsAndTheNextWorkerFollowsIt() throws Exception {
         // 1 s generations (1,000 s compressed 1,000 times): long enough to stop the worker mid-flight.
         try (WorkerTestBed bed = bed(sim -> sim.fixedGenerationTime(Duration.ofSeconds(1_000)))) {
             Worker first = bed.startWorker(bed.workerConfig().maxConcurrency(16).build());
@@ -30,17 +33,15 @@ class WorkerShutdownTest extends WorkerTestSupport {
             LedgerSnapshot atStop = bed.simulator.ledger().snapshot();
             assertThat(atStop.generationsCreated()).as("the stop came mid-batch").isBetween(16L, (long) jobs - 1);
             try (TopicReader results = bed.results()) {
-                // Every generation Givon accepted was followed to its end and published before close returned.
-                await().atMost(Duration.ofSeconds(10)).until(() -> results.results().size() >= atStop.generationsCreated());
-                Map<String, JobResult> published = TopicReader.byJobId(results.results());
-                assertThat(published).hasSize((int) atStop.generationsCreated());
-                assertThat(published.values()).allSatisfy(r -> assertThat(r.status()).isEqualTo(JobStatus.SUCCEEDED));
-
+                assertThat(results.results().size()).as("generations running at the stop were handed over, not waited for")
+                        .isLessThan((int) atStop.generationsCreated());
                 bed.startWorker(bed.workerConfig().maxConcurrency(16).build());
                 await().atMost(Duration.ofSeconds(90)).until(() -> results.results().size() >= jobs);
                 // No job gets a second result, from either worker.
                 await().during(Duration.ofSeconds(1)).atMost(Duration.ofSeconds(5)).until(() -> results.results().size() == jobs);
-                assertThat(TopicReader.byJobId(results.results())).hasSize(jobs);
+                Map<String, JobResult> published = TopicReader.byJobId(results.results());
+                assertThat(published).hasSize(jobs);
+                assertThat(published.values()).allSatisfy(r -> assertThat(r.status()).isEqualTo(JobStatus.SUCCEEDED));
             }
             await().atMost(Duration.ofSeconds(30)).until(bed::committedAtLogEnd);
             LedgerSnapshot ledger = bed.simulator.ledger().snapshot();

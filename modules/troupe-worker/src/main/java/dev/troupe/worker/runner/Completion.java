@@ -5,6 +5,7 @@ import dev.troupe.worker.consumer.ConsumerCommands;
 import dev.troupe.worker.consumer.JobRecord;
 import dev.troupe.worker.ops.WorkerMetrics;
 import dev.troupe.worker.results.ResultPublisher;
+import io.vertx.core.Future;
 import java.util.List;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -37,13 +38,20 @@ final class Completion {
         JobSnapshot publishing = job.to(new JobState.Publishing(result));
         lifecycle.move(job, publishing);
         publisher.publish(result)
+                .recover(e -> {
+                    // The worker stopped with this job unfinished: its record is uncommitted, the next owner runs it.
+                    log.warn("result of {} not published: {}", job.jobId(), e.toString());
+                    return Future.failedFuture(e);
+                })
                 // Completions are queued in the same task as the move to Done: a hand-back released by it is
                 // queued after them (ActiveJobs defers it), so its commit covers this offset.
-                .compose(published -> lifecycle.move(publishing, publishing.to(new JobState.Done(result))))
+                .compose(published -> lifecycle.move(publishing, publishing.to(new JobState.Done(result))).recover(e -> {
+                    // Its record stays uncommitted: the next owner finds the generation in the journal and publishes again.
+                    log.warn("result of {} published, but its outcome not journaled: {}", job.jobId(), e.toString());
+                    return Future.failedFuture(e);
+                }))
                 .onComplete(ar -> {
                     if (ar.failed()) {
-                        // The worker stopped with this job unfinished: its record is uncommitted, the next owner runs it.
-                        log.warn("result of {} not published: {}", job.jobId(), ar.cause().toString());
                         return;
                     }
                     metrics.finished(result);

@@ -193,7 +193,7 @@ final class GenerationRun {
                 if (gate.unavailable(error)) {
                     return waitForGivon(submitting);
                 } else if (attempts < settings.retry().maxAttempts()) {
-                    return backOff(submitting, now);
+                    return backOff(submitting, now, false);
                 }
                 return giveUp(submitting, error, cause, now);
             }
@@ -203,7 +203,7 @@ final class GenerationRun {
                     return waitForGivon(submitting);
                 } else if (settings.resubmitUncertain() && attempts < settings.retry().maxAttempts()) {
                     // givon.idempotency: trusted: the same Idempotency-Key makes a second POST find the first.
-                    return backOff(submitting, now);
+                    return backOff(submitting, now, true);
                 }
                 uncertain(submitting, GivonFailures.describe(error, cause), now);
                 return ENDED;
@@ -222,9 +222,9 @@ final class GenerationRun {
         return new Next.WaitForGivon(awaiting);
     }
 
-    private Next backOff(JobSnapshot submitting, Instant now) {
+    private Next backOff(JobSnapshot submitting, Instant now, boolean givonMayHoldIt) {
         Duration wait = settings.retry().backoffAfter(submitting.attempts(), ThreadLocalRandom.current()::nextDouble);
-        JobSnapshot backingOff = submitting.to(new JobState.BackingOff(submitting.attempts(), now.plus(wait)));
+        JobSnapshot backingOff = submitting.to(new JobState.BackingOff(submitting.attempts(), now.plus(wait), givonMayHoldIt));
         lifecycle.move(submitting, backingOff);
         return new Next.RetryAfter(backingOff, wait);
     }

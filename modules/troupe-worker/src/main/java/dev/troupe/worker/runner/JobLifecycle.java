@@ -47,8 +47,16 @@ final class JobLifecycle {
             throw new IllegalStateException("job " + from.jobId() + ": " + from + " is not its current state");
         }
         jobs.put(next);
+        Future<JobSnapshot> written;
         JournalEntry entry = journalEntry(next);
-        Future<JobSnapshot> written = entry == null ? Future.succeededFuture(next) : journal.record(next.partition(), entry).map(next);
+        if (entry != null) {
+            written = journal.record(next.partition(), entry).map(next);
+        } else if (nothingCreated(from.state(), next.state())) {
+            // The intent is void: a next owner must not take a POST Givon refused for an uncertain one.
+            written = journal.forget(next.partition(), next.jobId()).map(next);
+        } else {
+            written = Future.succeededFuture(next);
+        }
         if (!written.isComplete()) {
             pendingWrites.put(next.jobId(), written);
             written.onComplete(ar -> pendingWrites.remove(next.jobId(), written));
@@ -78,6 +86,12 @@ final class JobLifecycle {
 
     ActiveJobs jobs() {
         return jobs;
+    }
+
+    /** A POST answered in a way that proves Givon created nothing (429, 402, 401, a retryable refusal). */
+    private static boolean nothingCreated(JobState from, JobState next) {
+        return from instanceof JobState.Submitting && (next instanceof JobState.AwaitingSlot
+                || next instanceof JobState.BackingOff backingOff && !backingOff.givonMayHoldIt());
     }
 
     /** What the next owner of the partition needs to know of this state; null for nothing. */

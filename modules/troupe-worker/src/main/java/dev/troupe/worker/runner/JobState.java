@@ -57,8 +57,11 @@ public sealed interface JobState {
         }
     }
 
-    /** A transient failure: the next attempt is due at {@code retryAt}. */
-    record BackingOff(int attempt, Instant retryAt) implements JobState {
+    /**
+     * A transient failure: the next attempt is due at {@code retryAt}. {@code givonMayHoldIt} when the
+     * failed POST's answer does not prove that nothing was created (resubmitted with the same key).
+     */
+    record BackingOff(int attempt, Instant retryAt, boolean givonMayHoldIt) implements JobState {
         @Override
         public Set<Class<? extends JobState>> next() {
             return Set.of(AwaitingSlot.class, Publishing.class, Abandoned.class);

@@ -11,7 +11,7 @@ class JobStateTest {
     private static final JobState PARKED = new JobState.Parked(Instant.EPOCH);
     private static final JobState AWAITING = new JobState.AwaitingSlot();
     private static final JobState SUBMITTING = new JobState.Submitting(1);
-    private static final JobState BACKING_OFF = new JobState.BackingOff(1, Instant.EPOCH);
+    private static final JobState BACKING_OFF = new JobState.BackingOff(1, Instant.EPOCH, false);
     private static final JobState FOLLOWING = new JobState.Following("gen-1");
     private static final JobState PUBLISHING = new JobState.Publishing(null);
     private static final JobState DONE = new JobState.Done(null);
