@@ -104,6 +104,14 @@ final class JsonReport {
         node.put("benchCores", round(s.cpu().benchCores()));
         node.put("stealCores", round(s.cpu().stealCores()));
         node.put("otherProcessesCores", round(s.cpu().otherCores()));
+        putNumber(node, "subjectCpuSeconds", s.subjectCpu().seconds());
+        putNumber(node, "subjectCpuSecondsPerThousandJobs", s.subjectCpuSecondsPerThousand());
+        putNumber(node, "benchCpuSecondsPerThousandJobs", s.benchCpuSecondsPerThousand());
+        ObjectNode threads = node.putObject("subjectCpuSecondsByThread");
+        s.subjectCpu().byGroup().forEach((group, seconds) -> threads.put(group, round(seconds)));
+        node.put("readyMillis", s.readyMillis());
+        node.put("firstResultMillis", s.firstResultMillis());
+        putNumber(node, "jitCompilingSeconds", s.jitSeconds());
     }
 
     private static void memory(ObjectNode node, MemorySample s) {
