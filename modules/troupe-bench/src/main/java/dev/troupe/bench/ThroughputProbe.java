@@ -6,6 +6,7 @@ import java.lang.management.CompilationMXBean;
 import java.lang.management.ManagementFactory;
 import java.time.Duration;
 import java.util.concurrent.TimeUnit;
+import java.util.function.UnaryOperator;
 import org.apache.kafka.clients.producer.KafkaProducer;
 
 /**
@@ -43,8 +44,14 @@ final class ThroughputProbe {
     }
 
     ThroughputSample measure(String name, Subject.Kind kind, int concurrency, Latency latency, Window window) {
+        return measure(name, kind, concurrency, latency, window, UnaryOperator.identity());
+    }
+
+    /** @param tailor changes the deployment the probe would give the system (the journal off, say) */
+    ThroughputSample measure(String name, Subject.Kind kind, int concurrency, Latency latency, Window window,
+                             UnaryOperator<Deployment> tailor) {
         try {
-            ThroughputSample sample = run(name, kind, concurrency, latency, window);
+            ThroughputSample sample = run(name, kind, concurrency, latency, window, tailor);
             progress.say("%s %s C=%d L=%s: %,d jobs in %.1f s = %,.1f jobs/s (bound %s), peak at Givon %d, CPU cores: bench %.2f "
                             + "(%s's threads %.2f s per 1,000 jobs), steal %.2f, other processes %.2f",
                     name, kind.label(), concurrency, latency, sample.jobs(), sample.windowSeconds(), sample.jobsPerSecond(),
@@ -58,8 +65,8 @@ final class ThroughputProbe {
         }
     }
 
-    private ThroughputSample run(String name, Subject.Kind kind, int concurrency, Latency latency, Window window)
-            throws Exception {
+    private ThroughputSample run(String name, Subject.Kind kind, int concurrency, Latency latency, Window window,
+                                 UnaryOperator<Deployment> tailor) throws Exception {
         long t = System.nanoTime();
         BenchKafka.Stage stage = kafka.stage(name + "-" + kind.name().toLowerCase(java.util.Locale.ROOT), PARTITIONS);
         GivonSimulator simulator = GivonSimulator.start(simulatorVertx, latency.simulator().build())
@@ -69,7 +76,7 @@ final class ThroughputProbe {
              ResultLog results = new ResultLog(kafka.bootstrapServers(), stage.topics().results(), false)) {
             progress.debug("  topics, simulator, reader: %d ms", since(t));
             long starting = System.nanoTime();
-            Subject subject = kind.start(Deployment.of(kafka, stage, simulator.baseUrl(), concurrency, latency));
+            Subject subject = kind.start(tailor.apply(Deployment.of(kafka, stage, simulator.baseUrl(), concurrency, latency)));
             try {
                 Waits.until("the consumer is assigned", Duration.ofSeconds(30), subject::ready);
                 long readyMillis = since(starting);

@@ -82,6 +82,9 @@ final class TroupeSubject implements Subject {
                 .revocationGrace(Duration.ofSeconds(2))
                 .shutdownGrace(Duration.ofSeconds(3));
         d.maxUnfinished().ifPresent(builder::maxUnfinishedRecords);
+        if (!d.journal()) {
+            builder.journal(new WorkerConfig.Journal(false, WorkerConfig.Journal.DEFAULT.retention()));
+        }
         return builder.build();
     }
 

@@ -1,0 +1,114 @@
+package dev.troupe.bench;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+
+/**
+ * What the journal costs Troupe end to end: the throughput probe's windows with the journal on and off,
+ * alternating (on, off, on, off, ...) in one run, so that both see the same machine, broker and JIT.
+ * With the journal on, each job waits for two acknowledged writes (its intent before the POST, its
+ * generation after) and writes its outcome after its result; each assigned partition is paused while
+ * its journal is read.
+ */
+final class JournalCostProbe {
+
+    /**
+     * @param pairs     on/off pairs per latency
+     * @param jitWarmup unreported run of each variant first, so that both paths are compiled
+     */
+    record Plan(int concurrency, List<Long> latenciesMillis, int pairs, Duration jitWarmup, ThroughputProbe.Window window) {}
+
+    /** As the other warm-ups: the status-polling loop too, which L = 0 never reaches. */
+    private static final Latency WARMUP_LATENCY = Latency.ofMillis(50);
+
+    private final ThroughputProbe throughput;
+    private final Progress progress;
+
+    JournalCostProbe(ThroughputProbe throughput, Progress progress) {
+        this.throughput = throughput;
+        this.progress = progress;
+    }
+
+    List<JournalCostRow> measure(Plan plan) {
+        Duration d = plan.jitWarmup();
+        progress.say("journal cost: JIT warm-up, %d s with the journal on, then off, at C = %d, L = %s (not reported)",
+                d.toSeconds(), plan.concurrency(), WARMUP_LATENCY);
+        ThroughputProbe.Window warm = new ThroughputProbe.Window(Duration.ZERO, Long.MAX_VALUE, d, d, d);
+        for (boolean journal : new boolean[] {true, false}) {
+            throughput.measure("jcost-warmup-" + label(journal), Subject.Kind.TROUPE, plan.concurrency(), WARMUP_LATENCY, warm,
+                    deployment -> deployment.withJournal(journal));
+        }
+        // Rounds: each holds one pair of every L, so that the pairs of one L are spread over the run.
+        Map<Long, List<JournalCostRow.Window>> windows = new LinkedHashMap<>();
+        plan.latenciesMillis().forEach(millis -> windows.put(millis, new ArrayList<>()));
+        int order = 0;
+        for (int pair = 1; pair <= plan.pairs(); pair++) {
+            for (long millis : plan.latenciesMillis()) {
+                Latency latency = Latency.ofMillis(millis);
+                progress.say("journal cost: C = %d, L = %s, pair %d of %d", plan.concurrency(), latency, pair, plan.pairs());
+                for (boolean journal : new boolean[] {true, false}) {
+                    String name = String.format(Locale.ROOT, "jcost-%s-c%d-l%d-p%d", label(journal), plan.concurrency(), millis, pair);
+                    ThroughputSample sample = throughput.measure(name, Subject.Kind.TROUPE, plan.concurrency(), latency,
+                            plan.window(), deployment -> deployment.withJournal(journal));
+                    windows.get(millis).add(new JournalCostRow.Window(++order, journal, sample));
+                }
+            }
+        }
+        List<JournalCostRow> rows = new ArrayList<>();
+        windows.forEach((millis, measured) -> {
+            JournalCostRow row = new JournalCostRow(plan.concurrency(), Latency.ofMillis(millis), List.copyOf(measured));
+            progress.say("journal cost: C = %d, L = %s: jobs/s on %s, off %s; worker CPU s per 1,000 jobs on %s, off %s",
+                    plan.concurrency(), row.latency(), row.jobsPerSecond(true).render(Format::rate),
+                    row.jobsPerSecond(false).render(Format::rate), row.workerCpuPerThousand(true).render(Format::seconds),
+                    row.workerCpuPerThousand(false).render(Format::seconds));
+            rows.add(row);
+        });
+        return rows;
+    }
+
+    /** What a reader needs next to the journal cost figures. */
+    static List<String> notes(Plan plan, List<JournalCostRow> rows) {
+        List<String> notes = new ArrayList<>();
+        notes.add(String.format(Locale.ROOT, "Journal cost: Troupe alone (one worker, C = %d, %d partitions), %d pair(s) of "
+                + "windows per L, run one after the other in rounds of one pair per L (each L in turn: journal on, then off), "
+                + "so that the windows of each L alternate on, off, on, off and its pairs are spread over the run; each window as "
+                + "the throughput rows take it (fresh topics, simulator and worker; a %d s warm-up from the first result; "
+                + "then until %,d results and at least %d s, at most %d s). Before the pairs, each variant ran %d s at L = 50 ms, "
+                + "unreported. Journal off is WorkerConfig.Journal(false, ...): no state topic is read or written. The on ÷ off "
+                + "row divides each pair's figures and gives the median and range of those ratios, so that a drift of the "
+                + "machine between pairs cancels out.", plan.concurrency(), ThroughputProbe.PARTITIONS, plan.pairs(),
+                plan.window().warmup().toSeconds(), plan.window().targetJobs(), plan.window().minWindow().toSeconds(),
+                plan.window().longWindow().toSeconds(), plan.jitWarmup().toSeconds()));
+        notes.add("Worker CPU is the CPU time of the worker's own Java threads over the window (its Vert.x event loops, "
+                + "consumer thread, result publisher, journal writer and restore threads, and its Kafka clients' network and "
+                + "heartbeat threads, told apart by name), per 1,000 jobs counted in the window; garbage collection and the "
+                + "JIT are JVM threads and not in it. Bench JVM CPU is the whole process (plus interrupt time) per 1,000 jobs: "
+                + "the broker's work for the journal's writes is there, not in the worker's figure; so are the simulator and "
+                + "the harness, the same in both variants. Start to first result is from starting the worker to the first "
+                + "result on the topic: with the journal on it includes reading the " + ThroughputProbe.PARTITIONS
+                + " (empty) state partitions while they are paused.");
+        List<String> disturbed = new ArrayList<>();
+        for (JournalCostRow row : rows) {
+            for (JournalCostRow.Window w : row.windows()) {
+                ThroughputSample s = w.sample();
+                if (s.ok() && s.cpu().competingCores() > 0.25) {
+                    disturbed.add(String.format(Locale.ROOT, "#%d (L = %s, journal %s, %.2f cores)", w.order(), row.latency(),
+                            label(w.journal()), s.cpu().competingCores()));
+                }
+            }
+        }
+        if (!disturbed.isEmpty()) {
+            notes.add("Journal cost windows that shared the CPU (more than 0.25 cores competing): " + String.join("; ", disturbed)
+                    + ".");
+        }
+        return notes;
+    }
+
+    static String label(boolean journal) {
+        return journal ? "on" : "off";
+    }
+}
