@@ -18,12 +18,9 @@ final class JournalCostProbe {
 
     /**
      * @param pairs     on/off pairs per latency
-     * @param jitWarmup unreported run of each variant first, so that both paths are compiled
+     * @param jitWarmup unreported run of each variant at each L first, so that every path is compiled
      */
     record Plan(int concurrency, List<Long> latenciesMillis, int pairs, Duration jitWarmup, ThroughputProbe.Window window) {}
-
-    /** As the other warm-ups: the status-polling loop too, which L = 0 never reaches. */
-    private static final Latency WARMUP_LATENCY = Latency.ofMillis(50);
 
     private final ThroughputProbe throughput;
     private final Progress progress;
@@ -34,13 +31,17 @@ final class JournalCostProbe {
     }
 
     List<JournalCostRow> measure(Plan plan) {
+        // A round of its own, unreported: on this 2-core machine C2 still compiles for minutes, and a first
+        // pair measured on colder code than the next ones would make the on/off ratio drift with it.
         Duration d = plan.jitWarmup();
-        progress.say("journal cost: JIT warm-up, %d s with the journal on, then off, at C = %d, L = %s (not reported)",
-                d.toSeconds(), plan.concurrency(), WARMUP_LATENCY);
         ThroughputProbe.Window warm = new ThroughputProbe.Window(Duration.ZERO, Long.MAX_VALUE, d, d, d);
-        for (boolean journal : new boolean[] {true, false}) {
-            throughput.measure("jcost-warmup-" + label(journal), Subject.Kind.TROUPE, plan.concurrency(), WARMUP_LATENCY, warm,
-                    deployment -> deployment.withJournal(journal));
+        for (long millis : plan.latenciesMillis()) {
+            progress.say("journal cost: JIT warm-up, %d s with the journal on, then off, at C = %d, L = %d ms (not reported)",
+                    d.toSeconds(), plan.concurrency(), millis);
+            for (boolean journal : new boolean[] {true, false}) {
+                throughput.measure("jcost-warmup-" + label(journal) + "-l" + millis, Subject.Kind.TROUPE, plan.concurrency(),
+                        Latency.ofMillis(millis), warm, deployment -> deployment.withJournal(journal));
+            }
         }
         // Rounds: each holds one pair of every L, so that the pairs of one L are spread over the run.
         Map<Long, List<JournalCostRow.Window>> windows = new LinkedHashMap<>();
@@ -77,8 +78,8 @@ final class JournalCostProbe {
                 + "windows per L, run one after the other in rounds of one pair per L (each L in turn: journal on, then off), "
                 + "so that the windows of each L alternate on, off, on, off and its pairs are spread over the run; each window as "
                 + "the throughput rows take it (fresh topics, simulator and worker; a %d s warm-up from the first result; "
-                + "then until %,d results and at least %d s, at most %d s). Before the pairs, each variant ran %d s at L = 50 ms, "
-                + "unreported. Journal off is WorkerConfig.Journal(false, ...): no state topic is read or written. The on ÷ off "
+                + "then until %,d results and at least %d s, at most %d s). Before the pairs, each variant ran %d s at each L, "
+                + "unreported, in the same order. Journal off is WorkerConfig.Journal(false, ...): no state topic is read or written. The on ÷ off "
                 + "row divides each pair's figures and gives the median and range of those ratios, so that a drift of the "
                 + "machine between pairs cancels out.", plan.concurrency(), ThroughputProbe.PARTITIONS, plan.pairs(),
                 plan.window().warmup().toSeconds(), plan.window().targetJobs(), plan.window().minWindow().toSeconds(),
