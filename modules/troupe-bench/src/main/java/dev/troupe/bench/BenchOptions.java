@@ -137,7 +137,7 @@ record BenchOptions(
         ThroughputProbe.Window costWindow = quick ? window
                 : new ThroughputProbe.Window(window.warmup(), 10_000, window.minWindow(), Duration.ofSeconds(30), Duration.ofSeconds(30));
         JournalCostProbe.Plan journalCost = new JournalCostProbe.Plan(DISPATCH_CONCURRENCY, costLatencies, pairs, jitWarmup,
-                costWindow);
+                quick ? 1 : 4, costWindow);
         return new BenchOptions(quick, sections, subjects, concurrencies, latencies, window,
                 jitWarmup, quick ? 2_000 : 20_000, memory, decode, journal, journalCost, out);
     }

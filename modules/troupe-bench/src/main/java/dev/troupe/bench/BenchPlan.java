@@ -45,7 +45,7 @@ final class BenchPlan {
 
     /** Measurements of one run, in report order. */
     record Results(List<DecodeSample> decode, JournalSample journal, ThroughputRow dispatch, List<ThroughputRow> utilization,
-            List<JournalCostRow> journalCost, CorrectnessProbe.Load correctnessLoad, List<CorrectnessSample> correctness, List<MemorySample> memory,
+            JournalCostProbe.Result journalCost, CorrectnessProbe.Load correctnessLoad, List<CorrectnessSample> correctness, List<MemorySample> memory,
             List<String> notes) {}
 
     Results run() {
@@ -74,10 +74,10 @@ final class BenchPlan {
             noteShortRows(utilization);
             notePolling();
         }
-        List<JournalCostRow> costs = List.of();
+        JournalCostProbe.Result costs = null;
         if (sections.contains(BenchOptions.Section.JOURNAL_COST)) {
             costs = journalCost.measure(options.journalCost());
-            notes.addAll(JournalCostProbe.notes(options.journalCost(), costs));
+            notes.addAll(JournalCostProbe.notes(costs));
         }
         CorrectnessProbe.Load load = new CorrectnessProbe.Load(options.correctnessJobs(), 256, Latency.ofMillis(50), 0.01, 0.9);
         List<CorrectnessSample> checks = new ArrayList<>();

@@ -17,10 +17,12 @@ import java.util.Map;
 final class JournalCostProbe {
 
     /**
-     * @param pairs     on/off pairs per latency
-     * @param jitWarmup unreported run of each variant at each L first, so that every path is compiled
+     * @param pairs           on/off pairs per latency
+     * @param jitWarmup       each warm-up window: every variant at every L, unreported, so that every path is compiled
+     * @param maxWarmupRounds warm-up rounds at most, while the JIT has not settled ({@link #JIT_SETTLED})
      */
-    record Plan(int concurrency, List<Long> latenciesMillis, int pairs, Duration jitWarmup, ThroughputProbe.Window window) {}
+    record Plan(int concurrency, List<Long> latenciesMillis, int pairs, Duration jitWarmup, int maxWarmupRounds,
+                ThroughputProbe.Window window) {}
 
     private final ThroughputProbe throughput;
     private final Progress progress;
@@ -30,17 +32,42 @@ final class JournalCostProbe {
         this.progress = progress;
     }
 
-    List<JournalCostRow> measure(Plan plan) {
-        // A round of its own, unreported: on this 2-core machine C2 still compiles for minutes, and a first
-        // pair measured on colder code than the next ones would make the on/off ratio drift with it.
+    /**
+     * What one run measured.
+     *
+     * @param warmupJitShares per warm-up round, the share of its windows' time the JIT spent compiling
+     */
+    record Result(Plan plan, List<Double> warmupJitShares, List<JournalCostRow> rows) {}
+
+    /**
+     * The JIT has settled once it compiles for at most this share of a warm-up round (summed over its
+     * compiler threads). On this 2-core machine it compiled for about the whole window for the first
+     * three minutes of load, and the pairs measured meanwhile drifted up by 2x.
+     */
+    static final double JIT_SETTLED = 0.25;
+
+    Result measure(Plan plan) {
         Duration d = plan.jitWarmup();
         ThroughputProbe.Window warm = new ThroughputProbe.Window(Duration.ZERO, Long.MAX_VALUE, d, d, d);
-        for (long millis : plan.latenciesMillis()) {
-            progress.say("journal cost: JIT warm-up, %d s with the journal on, then off, at C = %d, L = %d ms (not reported)",
-                    d.toSeconds(), plan.concurrency(), millis);
-            for (boolean journal : new boolean[] {true, false}) {
-                throughput.measure("jcost-warmup-" + label(journal) + "-l" + millis, Subject.Kind.TROUPE, plan.concurrency(),
-                        Latency.ofMillis(millis), warm, deployment -> deployment.withJournal(journal));
+        List<Double> shares = new ArrayList<>();
+        for (int round = 1; round <= plan.maxWarmupRounds(); round++) {
+            progress.say("journal cost: JIT warm-up round %d (at most %d): %d s for each L, journal on then off (not reported)",
+                    round, plan.maxWarmupRounds(), d.toSeconds());
+            double compiling = 0;
+            double seconds = 0;
+            for (long millis : plan.latenciesMillis()) {
+                for (boolean journal : new boolean[] {true, false}) {
+                    ThroughputSample s = throughput.measure("jcost-warmup-" + label(journal) + "-l" + millis + "-r" + round,
+                            Subject.Kind.TROUPE, plan.concurrency(), Latency.ofMillis(millis), warm,
+                            deployment -> deployment.withJournal(journal));
+                    compiling += s.ok() && s.jitSeconds() >= 0 ? s.jitSeconds() : d.toSeconds();
+                    seconds += s.ok() ? s.windowSeconds() : d.toSeconds();
+                }
+            }
+            shares.add(compiling / seconds);
+            progress.say("journal cost: in warm-up round %d the JIT compiled for %.0f%% of the time", round, 100 * compiling / seconds);
+            if (compiling / seconds <= JIT_SETTLED) {
+                break;
             }
         }
         // Rounds: each holds one pair of every L, so that the pairs of one L are spread over the run.
@@ -68,22 +95,26 @@ final class JournalCostProbe {
                     row.workerCpuPerThousand(false).render(Format::seconds));
             rows.add(row);
         });
-        return rows;
+        return new Result(plan, List.copyOf(shares), List.copyOf(rows));
     }
 
     /** What a reader needs next to the journal cost figures. */
-    static List<String> notes(Plan plan, List<JournalCostRow> rows) {
+    static List<String> notes(Result result) {
+        Plan plan = result.plan();
+        List<JournalCostRow> rows = result.rows();
         List<String> notes = new ArrayList<>();
         notes.add(String.format(Locale.ROOT, "Journal cost: Troupe alone (one worker, C = %d, %d partitions), %d pair(s) of "
                 + "windows per L, run one after the other in rounds of one pair per L (each L in turn: journal on, then off), "
                 + "so that the windows of each L alternate on, off, on, off and its pairs are spread over the run; each window as "
                 + "the throughput rows take it (fresh topics, simulator and worker; a %d s warm-up from the first result; "
-                + "then until %,d results and at least %d s, at most %d s). Before the pairs, each variant ran %d s at each L, "
-                + "unreported, in the same order. Journal off is WorkerConfig.Journal(false, ...): no state topic is read or written. The on ÷ off "
+                + "then until %,d results and at least %d s, at most %d s). Before the pairs, rounds of %d s windows of each variant at each L, "
+                + "unreported, ran until the JIT compiled for at most %.0f%% of a round's time (at most %d rounds): %s. Journal off is WorkerConfig.Journal(false, ...): no state topic is read or written. The on ÷ off "
                 + "row divides each pair's figures and gives the median and range of those ratios, so that a drift of the "
                 + "machine between pairs cancels out.", plan.concurrency(), ThroughputProbe.PARTITIONS, plan.pairs(),
                 plan.window().warmup().toSeconds(), plan.window().targetJobs(), plan.window().minWindow().toSeconds(),
-                plan.window().longWindow().toSeconds(), plan.jitWarmup().toSeconds()));
+                plan.window().longWindow().toSeconds(), plan.jitWarmup().toSeconds(), 100 * JIT_SETTLED, plan.maxWarmupRounds(),
+                result.warmupJitShares().stream().map(share -> String.format(Locale.ROOT, "%.0f%%", 100 * share))
+                        .collect(java.util.stream.Collectors.joining(", ", result.warmupJitShares().size() + " round(s), compiling ", ""))));
         notes.add("Worker CPU is the CPU time of the worker's own Java threads over the window (its Vert.x event loops, "
                 + "consumer thread, result publisher, journal writer and restore threads, and its Kafka clients' network and "
                 + "heartbeat threads, told apart by name), per 1,000 jobs counted in the window; garbage collection and the "

@@ -32,8 +32,8 @@ final class JsonReport {
         if (r.dispatch() != null) {
             row(root.putObject("dispatchCeiling"), r.dispatch());
         }
-        if (!r.journalCost().isEmpty()) {
-            journalCost(root.putObject("journalCost"), r.journalCostPlan(), r.journalCost());
+        if (r.journalCost() != null) {
+            journalCost(root.putObject("journalCost"), r.journalCost());
         }
         if (!r.decode().isEmpty()) {
             ObjectNode decode = root.putObject("decode");
@@ -117,13 +117,15 @@ final class JsonReport {
         putNumber(node, "jitCompilingSeconds", s.jitSeconds());
     }
 
-    private static void journalCost(ObjectNode node, JournalCostProbe.Plan plan, java.util.List<JournalCostRow> rows) {
+    private static void journalCost(ObjectNode node, JournalCostProbe.Result result) {
+        JournalCostProbe.Plan plan = result.plan();
         node.put("concurrency", plan.concurrency());
         node.put("pairs", plan.pairs());
         node.put("order", "rounds of one pair per latency (journal on, then off); windows[i].order is the place in the run");
         node.put("jitWarmupSecondsEach", plan.jitWarmup().toSeconds());
+        result.warmupJitShares().forEach(node.putArray("warmupRoundsJitCompilingShare")::add);
         ArrayNode latencies = node.putArray("rows");
-        for (JournalCostRow row : rows) {
+        for (JournalCostRow row : result.rows()) {
             ObjectNode r = latencies.addObject();
             r.put("latencyMillis", row.latency().millis());
             for (boolean journal : new boolean[] {true, false}) {

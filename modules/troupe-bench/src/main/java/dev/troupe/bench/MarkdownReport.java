@@ -22,7 +22,7 @@ final class MarkdownReport {
                 Format.mebibytes(m.memoryBytes()), m.os(), m.java(), String.join(" ", m.jvmArguments()),
                 String.join(" + ", m.garbageCollectors())));
         boolean systems = r.dispatch() != null || !r.utilization().isEmpty() || !r.memory().isEmpty() || !r.correctness().isEmpty()
-                || !r.journalCost().isEmpty();
+                || r.journalCost() != null;
         md.append(systems ? "Broker, simulator, Troupe and the baseline share this machine and this JVM (the memory rows run the "
                 + "simulator in a child JVM on the same machine). " : r.journal() != null
                 ? "The in-JVM broker ran in this JVM for the journal rows; no simulator, no worker. "
@@ -36,8 +36,8 @@ final class MarkdownReport {
         if (r.dispatch() != null) {
             dispatch(md, r.dispatch());
         }
-        if (!r.journalCost().isEmpty()) {
-            journalCost(md, r.journalCostPlan(), r.journalCost());
+        if (r.journalCost() != null) {
+            journalCost(md, r.journalCost().plan(), r.journalCost().rows());
         }
         if (!r.memory().isEmpty()) {
             memory(md, r.memory());
