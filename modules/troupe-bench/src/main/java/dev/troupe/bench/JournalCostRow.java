@@ -60,6 +60,18 @@ record JournalCostRow(int concurrency, Latency latency, List<Window> windows) {
         return Spread.of(ratios);
     }
 
+    /** The worker's producers (by {@link ProducerMetrics} name) seen in the windows with the journal on or off. */
+    List<String> producers(boolean journal) {
+        TreeSet<String> names = new TreeSet<>();
+        (journal ? on() : off()).forEach(s -> names.addAll(s.producers().keySet()));
+        return List.copyOf(names);
+    }
+
+    /** One producer metric over the windows with the journal on or off. */
+    Spread producerMetric(boolean journal, String producer, String attribute) {
+        return spread(journal, s -> s.producers().getOrDefault(producer, Map.of()).getOrDefault(attribute, Double.NaN));
+    }
+
     /** Median CPU seconds per 1,000 jobs of each group of the worker's threads, on and off, largest (on) first. */
     Map<String, double[]> workerCpuByGroup() {
         TreeSet<String> groups = new TreeSet<>();

@@ -115,6 +115,11 @@ final class JsonReport {
         node.put("readyMillis", s.readyMillis());
         node.put("firstResultMillis", s.firstResultMillis());
         putNumber(node, "jitCompilingSeconds", s.jitSeconds());
+        ObjectNode producers = node.putObject("producerMetrics");
+        s.producers().forEach((producer, values) -> {
+            ObjectNode p = producers.putObject(producer);
+            values.forEach((attribute, value) -> putNumber(p, attribute, value));
+        });
     }
 
     private static void journalCost(ObjectNode node, JournalCostProbe.Result result) {

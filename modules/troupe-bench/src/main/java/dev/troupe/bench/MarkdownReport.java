@@ -128,6 +128,23 @@ final class MarkdownReport {
             });
         }
         table(md, List.of("L", "thread", "journal on", "journal off", "on − off"), threads);
+
+        md.append("The worker's Kafka producers by their own metrics at each window's end (averages per request or record "
+                + "over the client's sampled window, about the measurement); median (min–max) over the windows\n\n");
+        List<List<String>> producers = new ArrayList<>();
+        for (JournalCostRow row : rows) {
+            for (boolean journal : new boolean[] {true, false}) {
+                for (String producer : row.producers(journal)) {
+                    producers.add(List.of(row.latency().toString(), JournalCostProbe.label(journal), "`" + producer + "`",
+                            row.producerMetric(journal, producer, "records-per-request-avg").render(v -> String.format(Locale.ROOT, "%.1f", v)),
+                            row.producerMetric(journal, producer, "record-queue-time-avg").render(v -> String.format(Locale.ROOT, "%.1f", v)),
+                            row.producerMetric(journal, producer, "request-latency-avg").render(v -> String.format(Locale.ROOT, "%.1f", v)),
+                            row.producerMetric(journal, producer, "request-latency-max").render(v -> String.format(Locale.ROOT, "%.0f", v))));
+                }
+            }
+        }
+        table(md, List.of("L", "journal", "producer", "records per request", "queue time avg (ms)",
+                "request latency avg (ms)", "request latency max (ms)"), producers);
     }
 
     private static List<List<String>> sampleRows(ThroughputRow row) {

@@ -5,6 +5,7 @@ import io.vertx.core.Vertx;
 import java.lang.management.CompilationMXBean;
 import java.lang.management.ManagementFactory;
 import java.time.Duration;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.function.UnaryOperator;
 import org.apache.kafka.clients.producer.KafkaProducer;
@@ -133,11 +134,13 @@ final class ThroughputProbe {
         long jit1 = jitMillis();
         ThreadCpuMeter.Use subjectCpu = ThreadCpuMeter.between(threads0, ThreadCpuMeter.read(), subject::ownsThread,
                 name -> ThreadCpuMeter.groupName(name, stage.groupId()));
+        Map<String, Map<String, Double>> producers = ProducerMetrics.read(clientId -> clientId.contains(stage.groupId()),
+                clientId -> ThreadCpuMeter.groupName(clientId, stage.groupId()));
         // Results written before t1 may still be on their way to the reader.
         long jobs = Waits.settled(() -> results.countWritten(t0, t1), Duration.ofMillis(300), Duration.ofSeconds(5));
         int peak = simulator.ledger().snapshot().peakConcurrentGenerations();
         return new ThroughputSample(kind, concurrency, latency, jobs, (t1 - t0) / 1000.0, peak, results.duplicates(), cpu,
-                subjectCpu, readyMillis, firstResultMillis, jit0 < 0 || jit1 < 0 ? -1 : (jit1 - jit0) / 1000.0, null);
+                subjectCpu, readyMillis, firstResultMillis, jit0 < 0 || jit1 < 0 ? -1 : (jit1 - jit0) / 1000.0, producers, null);
     }
 
     /** Milliseconds the JIT has spent compiling so far, or -1 where the JVM does not say. */

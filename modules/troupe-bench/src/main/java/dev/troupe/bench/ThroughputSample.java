@@ -1,5 +1,7 @@
 package dev.troupe.bench;
 
+import java.util.Map;
+
 /**
  * One steady-state throughput measurement of one system under test.
  *
@@ -12,6 +14,7 @@ package dev.troupe.bench;
  * @param readyMillis   from starting the system to its partitions being assigned
  * @param firstResultMillis from starting the system to the first result on the topic (includes any restore)
  * @param jitSeconds    time the JIT compilers spent compiling during the window (all compiler threads; -1 if unknown)
+ * @param producers     the system's Kafka producers' own metrics at the window's end ({@link ProducerMetrics}), by producer
  * @param failure       why there is no figure, or null
  */
 record ThroughputSample(
@@ -27,10 +30,11 @@ record ThroughputSample(
         long readyMillis,
         long firstResultMillis,
         double jitSeconds,
+        Map<String, Map<String, Double>> producers,
         String failure) {
 
     static ThroughputSample failed(Subject.Kind subject, int concurrency, Latency latency, String why) {
-        return new ThroughputSample(subject, concurrency, latency, 0, 0, 0, 0, CpuMeter.Use.NONE, ThreadCpuMeter.Use.NONE, 0, 0, -1, why);
+        return new ThroughputSample(subject, concurrency, latency, 0, 0, 0, 0, CpuMeter.Use.NONE, ThreadCpuMeter.Use.NONE, 0, 0, -1, Map.of(), why);
     }
 
     boolean ok() {
