@@ -22,6 +22,7 @@ import java.util.Set;
  * @param memoryInFlight  jobs in flight of the memory rows
  * @param decode          warm-up and timing window of each record of the decode rows
  * @param journal         what the journal rows write and restore
+ * @param journalCost     the journal on/off pairs of the journal-cost rows
  * @param out             where latest.json/latest.md and the timestamped copies go
  */
 record BenchOptions(
@@ -36,10 +37,17 @@ record BenchOptions(
         List<Integer> memoryInFlight,
         DecodeProbe.Timing decode,
         JournalProbe.Load journal,
+        JournalCostProbe.Plan journalCost,
         Path out) {
 
-    /** The parts of the table. */
-    enum Section { DECODE, JOURNAL, DISPATCH, UTILIZATION, CORRECTNESS, MEMORY }
+    /** The parts of the table; {@code --only} spells them in lower case with '-' for '_'. */
+    enum Section { DECODE, JOURNAL, JOURNAL_COST, DISPATCH, UTILIZATION, CORRECTNESS, MEMORY }
+
+    /**
+     * What a run without {@code --only} measures: all but the journal cost, whose pairs alone take about
+     * five minutes on 2 cores (the full run stays under 10).
+     */
+    static final Set<Section> DEFAULT_SECTIONS = EnumSet.complementOf(EnumSet.of(Section.JOURNAL_COST));
 
     static final int DISPATCH_CONCURRENCY = 256;
 
@@ -47,7 +55,8 @@ record BenchOptions(
         return """
                 Usage: bench/run [options]
                   --quick                 a short run for development (small windows and batches); figures are not comparable
-                  --only S[,S...]         sections: decode, journal, dispatch, utilization, correctness, memory (default: all)
+                  --only S[,S...]         sections: decode, journal, journal-cost, dispatch, utilization, correctness, memory
+                                          (default: all but journal-cost; journal-cost brings the journal rows with it)
                   --subjects S[,S...]     troupe, baseline (default: both; the ratio needs both)
                   --concurrency C[,C...]  C of the utilization rows (default 16,256,2048)
                   --latency MS[,MS...]    L in milliseconds of the utilization rows (default 50,500)
@@ -57,13 +66,15 @@ record BenchOptions(
                   --jit-warmup SECONDS    unreported run of each system before the first figure (default 10)
                   --memory N[,N...]       jobs in flight of the memory rows (default 10000,50000)
                   --journal-jobs N        jobs in the partition the journal rows restore (default 10000)
+                  --pairs N               journal-cost: windows with the journal on, then off, N times per L (default 3)
+                  --cost-latency MS[,MS...] journal-cost: L in milliseconds, C = 256 (default 0,50)
                   --out DIR               results directory (default bench/results)
                   --help                  print this""";
     }
 
     static BenchOptions parse(String... args) {
         boolean quick = List.of(args).contains("--quick");
-        Set<Section> sections = EnumSet.allOf(Section.class);
+        Set<Section> sections = EnumSet.copyOf(DEFAULT_SECTIONS);
         Set<Subject.Kind> subjects = EnumSet.allOf(Subject.Kind.class);
         List<Integer> concurrencies = List.of(16, 256, 2048);
         List<Long> latencies = List.of(50L, 500L);
@@ -74,6 +85,8 @@ record BenchOptions(
         Path out = Path.of("bench", "results");
         Duration jitWarmup = Duration.ofSeconds(quick ? 2 : 10);
         int journalJobs = quick ? 2_000 : 10_000;
+        int pairs = 3;
+        List<Long> costLatencies = List.of(0L, 50L);
         for (int i = 0; i < args.length; i++) {
             String arg = args[i];
             switch (arg) {
@@ -89,6 +102,8 @@ record BenchOptions(
                 case "--jit-warmup" -> jitWarmup = Duration.ofSeconds(Long.parseLong(value(args, ++i, arg)));
                 case "--memory" -> memory = numbers(value(args, ++i, arg)).stream().map(Long::intValue).toList();
                 case "--journal-jobs" -> journalJobs = Integer.parseInt(value(args, ++i, arg));
+                case "--pairs" -> pairs = Integer.parseInt(value(args, ++i, arg));
+                case "--cost-latency" -> costLatencies = numbers(value(args, ++i, arg));
                 case "--out" -> out = Path.of(value(args, ++i, arg));
                 default -> throw new IllegalArgumentException(arg + ": unknown option (see --help)");
             }
@@ -110,8 +125,21 @@ record BenchOptions(
             throw new IllegalArgumentException("--journal-jobs must be 1..1000000, got " + journalJobs);
         }
         JournalProbe.Load journal = new JournalProbe.Load(journalJobs, quick ? 500 : 2_000, quick ? 200 : 1_000, quick ? 3 : 5, 256);
+        if (pairs < 1 || pairs > 20) {
+            throw new IllegalArgumentException("--pairs must be 1..20, got " + pairs);
+        }
+        if (sections.contains(Section.JOURNAL_COST)) {
+            // The cost of a job's writes and of a partition's restore, beside what they cost end to end.
+            sections.add(Section.JOURNAL);
+        }
+        // Half the throughput rows' target: with the journal on, L = 0 runs near 700 jobs/s here, so 10,000 jobs
+        // take about 15 s a window and the pairs stay near five minutes; the 10 s minimum holds for the faster ones.
+        ThroughputProbe.Window costWindow = quick ? window
+                : new ThroughputProbe.Window(window.warmup(), 10_000, window.minWindow(), Duration.ofSeconds(30), Duration.ofSeconds(30));
+        JournalCostProbe.Plan journalCost = new JournalCostProbe.Plan(DISPATCH_CONCURRENCY, costLatencies, pairs, jitWarmup,
+                quick ? 1 : 4, costWindow);
         return new BenchOptions(quick, sections, subjects, concurrencies, latencies, window,
-                jitWarmup, quick ? 2_000 : 20_000, memory, decode, journal, out);
+                jitWarmup, quick ? 2_000 : 20_000, memory, decode, journal, journalCost, out);
     }
 
     /** Whether a selected section runs systems on the broker (decode alone does not). */
@@ -148,10 +176,10 @@ record BenchOptions(
     private static <E extends Enum<E>> Set<E> enums(Class<E> type, String list) {
         Set<E> values = EnumSet.noneOf(type);
         for (String part : list.split(",")) {
-            String wanted = part.trim().toUpperCase(Locale.ROOT);
+            String wanted = part.trim().toUpperCase(Locale.ROOT).replace('-', '_');
             values.add(Arrays.stream(type.getEnumConstants()).filter(e -> e.name().equals(wanted)).findFirst()
                     .orElseThrow(() -> new IllegalArgumentException("unknown value '" + part + "', expected one of "
-                            + Arrays.toString(type.getEnumConstants()).toLowerCase(Locale.ROOT))));
+                            + Arrays.toString(type.getEnumConstants()).toLowerCase(Locale.ROOT).replace('_', '-'))));
         }
         return values;
     }

@@ -11,9 +11,10 @@ import java.util.Set;
 
 /**
  * The order of a run: the decode rows first (one thread, seconds, before anything else has loaded the
- * machine), a JIT warm-up of both systems, the dispatch ceiling, the utilization rows, the
- * correctness batch, and the memory rows last (the baseline's thousands of threads should not linger
- * into a throughput figure). Collects the notes a reader needs next to the figures.
+ * machine), the journal rows, a JIT warm-up of both systems, the dispatch ceiling, the utilization rows,
+ * the journal on/off pairs (with a warm-up of their own), the correctness batch, and the memory rows
+ * last (the baseline's thousands of threads should not linger into a throughput figure). Collects the
+ * notes a reader needs next to the figures.
  */
 final class BenchPlan {
 
@@ -24,6 +25,7 @@ final class BenchPlan {
     private final MemoryProbe memory;
     private final DecodeProbe decode;
     private final JournalProbe journal;
+    private final JournalCostProbe journalCost;
     /** Exercises the status-polling loop too, which L = 0 never reaches. */
     private static final Latency WARMUP_LATENCY = Latency.ofMillis(50);
 
@@ -38,11 +40,12 @@ final class BenchPlan {
         this.memory = new MemoryProbe(kafka, progress);
         this.decode = new DecodeProbe(progress);
         this.journal = new JournalProbe(kafka, simulatorVertx, progress);
+        this.journalCost = new JournalCostProbe(throughput, progress);
     }
 
     /** Measurements of one run, in report order. */
     record Results(List<DecodeSample> decode, JournalSample journal, ThroughputRow dispatch, List<ThroughputRow> utilization,
-            CorrectnessProbe.Load correctnessLoad, List<CorrectnessSample> correctness, List<MemorySample> memory,
+            JournalCostProbe.Result journalCost, CorrectnessProbe.Load correctnessLoad, List<CorrectnessSample> correctness, List<MemorySample> memory,
             List<String> notes) {}
 
     Results run() {
@@ -71,6 +74,11 @@ final class BenchPlan {
             noteShortRows(utilization);
             notePolling();
         }
+        JournalCostProbe.Result costs = null;
+        if (sections.contains(BenchOptions.Section.JOURNAL_COST)) {
+            costs = journalCost.measure(options.journalCost());
+            notes.addAll(JournalCostProbe.notes(costs));
+        }
         CorrectnessProbe.Load load = new CorrectnessProbe.Load(options.correctnessJobs(), 256, Latency.ofMillis(50), 0.01, 0.9);
         List<CorrectnessSample> checks = new ArrayList<>();
         if (sections.contains(BenchOptions.Section.CORRECTNESS)) {
@@ -89,11 +97,16 @@ final class BenchPlan {
         if (dispatch != null || !utilization.isEmpty()) {
             noteCpu(dispatch, utilization);
         }
+        if (dispatch != null || !utilization.isEmpty()) {
+            notes.add("Troupe runs with its journal on, the worker's default: each job waits for two acknowledged writes to "
+                    + "the state topic (its intent before the POST, its generation after) and writes its outcome after its "
+                    + "result; bench/run --only journal-cost measures it on and off.");
+        }
         if (dispatch != null) {
             notes.add("Dispatch ceiling: L = 0 is the simulator's fixed generation time of zero, the smallest it allows: a "
                     + "generation is finished when created, so the status read right after the submission finds it terminal.");
         }
-        return new Results(decoded, journaled, dispatch, utilization, load, checks, memorySamples, List.copyOf(notes));
+        return new Results(decoded, journaled, dispatch, utilization, costs, load, checks, memorySamples, List.copyOf(notes));
     }
 
     private void noteDecode() {

@@ -9,6 +9,7 @@ import java.util.List;
  * @param decode      the decode rows: the worst records' decoding time, empty when not measured
  * @param journal     the journal's write latency and restore time, or null
  * @param dispatch    the dispatch ceiling row, or null
+ * @param journalCost Troupe with the journal on and off, by latency, or null
  * @param correctness the correctness samples (Troupe, baseline) with the load they ran under
  * @param notes       what a reader needs to read the figures right (shortened windows, skipped rows)
  */
@@ -25,6 +26,7 @@ record BenchReport(
         JournalSample journal,
         ThroughputRow dispatch,
         List<ThroughputRow> utilization,
+        JournalCostProbe.Result journalCost,
         CorrectnessProbe.Load correctnessLoad,
         List<CorrectnessSample> correctness,
         List<MemorySample> memory,

@@ -54,6 +54,7 @@ final class BlockingBaseline implements Subject {
     private final JobCodec codec = JobCodec.defaults();
     private final String resultsTopic;
     private final Thread loop;
+    private final String groupId;
     private final AtomicInteger assigned = new AtomicInteger();
     private final AtomicInteger inHand = new AtomicInteger();
     private volatile boolean stop;
@@ -62,6 +63,7 @@ final class BlockingBaseline implements Subject {
         this.consumer = new KafkaConsumer<>(consumerProperties(d));
         this.producer = new KafkaProducer<>(producerProperties(d));
         this.resultsTopic = d.stage().topics().results();
+        this.groupId = d.stage().groupId();
         AtomicInteger threads = new AtomicInteger();
         this.pool = Executors.newFixedThreadPool(d.concurrency(), r -> {
             Thread t = new Thread(r, "baseline-" + threads.incrementAndGet());
@@ -105,6 +107,8 @@ final class BlockingBaseline implements Subject {
     private static Properties producerProperties(Deployment d) {
         Properties p = new Properties();
         p.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, d.bootstrapServers());
+        // Named for the group, so that its network thread's CPU counts as the baseline's (ownsThread).
+        p.put(ProducerConfig.CLIENT_ID_CONFIG, d.stage().groupId() + "-results");
         p.put(ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class.getName());
         p.put(ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class.getName());
         p.put(ProducerConfig.ACKS_CONFIG, "all");
@@ -187,6 +191,12 @@ final class BlockingBaseline implements Subject {
         }
         producer.send(new ProducerRecord<>(resultsTopic, result.jobId().getBytes(StandardCharsets.UTF_8),
                 codec.encodeResult(result)));
+    }
+
+    /** Its pool, consumer and HTTP threads, the JDK client's selector, and its Kafka clients' threads. */
+    @Override
+    public boolean ownsThread(String threadName) {
+        return threadName.startsWith("baseline-") || threadName.startsWith("HttpClient-") || threadName.contains(groupId);
     }
 
     @Override

@@ -12,6 +12,7 @@ import java.util.OptionalInt;
  * @param workers         Troupe workers in this JVM (the baseline always runs one consumer)
  * @param maxUnfinished   Troupe's {@code maxUnfinishedRecords}; empty for the worker's default
  * @param budget          Troupe's token budget
+ * @param journal         whether Troupe journals its jobs on the stage's state topic (the worker's default: on)
  */
 record Deployment(
         BenchKafka.Stage stage,
@@ -21,22 +22,27 @@ record Deployment(
         Latency latency,
         int workers,
         OptionalInt maxUnfinished,
-        BudgetPolicy budget) {
+        BudgetPolicy budget,
+        boolean journal) {
 
     static Deployment of(BenchKafka kafka, BenchKafka.Stage stage, String givonUrl, int concurrency, Latency latency) {
         return new Deployment(stage, kafka.bootstrapServers(), givonUrl, concurrency, latency, 1, OptionalInt.empty(),
-                BudgetPolicy.unlimited());
+                BudgetPolicy.unlimited(), true);
     }
 
     Deployment withWorkers(int count) {
-        return new Deployment(stage, bootstrapServers, givonUrl, concurrency, latency, count, maxUnfinished, budget);
+        return new Deployment(stage, bootstrapServers, givonUrl, concurrency, latency, count, maxUnfinished, budget, journal);
     }
 
     Deployment withMaxUnfinished(int records) {
-        return new Deployment(stage, bootstrapServers, givonUrl, concurrency, latency, workers, OptionalInt.of(records), budget);
+        return new Deployment(stage, bootstrapServers, givonUrl, concurrency, latency, workers, OptionalInt.of(records), budget, journal);
+    }
+
+    Deployment withJournal(boolean on) {
+        return new Deployment(stage, bootstrapServers, givonUrl, concurrency, latency, workers, maxUnfinished, budget, on);
     }
 
     Deployment withBudget(BudgetPolicy policy) {
-        return new Deployment(stage, bootstrapServers, givonUrl, concurrency, latency, workers, maxUnfinished, policy);
+        return new Deployment(stage, bootstrapServers, givonUrl, concurrency, latency, workers, maxUnfinished, policy, journal);
     }
 }

@@ -41,6 +41,14 @@ final class Format {
         return String.format(Locale.ROOT, value >= 100 ? "%,.0f" : "%,.1f", value);
     }
 
+    /** CPU seconds, e.g. per 1,000 jobs: three significant digits down to a thousandth. */
+    static String seconds(double value) {
+        if (Double.isNaN(value)) {
+            return "-";
+        }
+        return String.format(Locale.ROOT, value >= 10 ? "%.1f" : value >= 0.1 ? "%.2f" : "%.3f", value);
+    }
+
     static String cores(double value) {
         return String.format(Locale.ROOT, "%.2f", value);
     }

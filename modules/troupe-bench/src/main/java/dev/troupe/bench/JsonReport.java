@@ -32,6 +32,9 @@ final class JsonReport {
         if (r.dispatch() != null) {
             row(root.putObject("dispatchCeiling"), r.dispatch());
         }
+        if (r.journalCost() != null) {
+            journalCost(root.putObject("journalCost"), r.journalCost());
+        }
         if (!r.decode().isEmpty()) {
             ObjectNode decode = root.putObject("decode");
             decode.put("call", "JobCodec.defaults().decode(bytes), one call at a time after warm-up");
@@ -104,6 +107,64 @@ final class JsonReport {
         node.put("benchCores", round(s.cpu().benchCores()));
         node.put("stealCores", round(s.cpu().stealCores()));
         node.put("otherProcessesCores", round(s.cpu().otherCores()));
+        putNumber(node, "subjectCpuSeconds", s.subjectCpu().seconds());
+        putNumber(node, "subjectCpuSecondsPerThousandJobs", s.subjectCpuSecondsPerThousand());
+        putNumber(node, "benchCpuSecondsPerThousandJobs", s.benchCpuSecondsPerThousand());
+        ObjectNode threads = node.putObject("subjectCpuSecondsByThread");
+        s.subjectCpu().byGroup().forEach((group, seconds) -> threads.put(group, round(seconds)));
+        node.put("readyMillis", s.readyMillis());
+        node.put("firstResultMillis", s.firstResultMillis());
+        putNumber(node, "jitCompilingSeconds", s.jitSeconds());
+        ObjectNode producers = node.putObject("producerMetrics");
+        s.producers().forEach((producer, values) -> {
+            ObjectNode p = producers.putObject(producer);
+            values.forEach((attribute, value) -> putNumber(p, attribute, value));
+        });
+    }
+
+    private static void journalCost(ObjectNode node, JournalCostProbe.Result result) {
+        JournalCostProbe.Plan plan = result.plan();
+        node.put("concurrency", plan.concurrency());
+        node.put("pairs", plan.pairs());
+        node.put("order", "rounds of one pair per latency (journal on, then off); windows[i].order is the place in the run");
+        node.put("jitWarmupSecondsEach", plan.jitWarmup().toSeconds());
+        result.warmupJitShares().forEach(node.putArray("warmupRoundsJitCompilingShare")::add);
+        ArrayNode latencies = node.putArray("rows");
+        for (JournalCostRow row : result.rows()) {
+            ObjectNode r = latencies.addObject();
+            r.put("latencyMillis", row.latency().millis());
+            for (boolean journal : new boolean[] {true, false}) {
+                ObjectNode side = r.putObject(journal ? "journalOn" : "journalOff");
+                spread(side.putObject("jobsPerSecond"), row.jobsPerSecond(journal));
+                spread(side.putObject("workerCpuSecondsPerThousandJobs"), row.workerCpuPerThousand(journal));
+                spread(side.putObject("benchCpuSecondsPerThousandJobs"), row.benchCpuPerThousand(journal));
+                spread(side.putObject("firstResultMillis"), row.firstResultMillis(journal));
+                spread(side.putObject("competingCores"), row.competingCores(journal));
+                ArrayNode windows = side.putArray("windows");
+                row.windows().stream().filter(w -> w.journal() == journal).forEach(w -> {
+                    ObjectNode window = windows.addObject();
+                    window.put("order", w.order());
+                    sample(window, w.sample());
+                });
+            }
+            ObjectNode ratios = r.putObject("onOverOffPairByPair");
+            spread(ratios.putObject("jobsPerSecond"), row.pairRatio(ThroughputSample::jobsPerSecond));
+            spread(ratios.putObject("workerCpuSecondsPerThousandJobs"), row.pairRatio(ThroughputSample::subjectCpuSecondsPerThousand));
+            spread(ratios.putObject("benchCpuSecondsPerThousandJobs"), row.pairRatio(ThroughputSample::benchCpuSecondsPerThousand));
+            ObjectNode threads = r.putObject("workerCpuSecondsPerThousandJobsByThread");
+            row.workerCpuByGroup().forEach((group, onOff) -> {
+                ObjectNode t = threads.putObject(group);
+                putNumber(t, "journalOn", onOff[0]);
+                putNumber(t, "journalOff", onOff[1]);
+            });
+        }
+    }
+
+    private static void spread(ObjectNode node, Spread s) {
+        putNumber(node, "median", s.median());
+        putNumber(node, "min", s.min());
+        putNumber(node, "max", s.max());
+        node.put("count", s.count());
     }
 
     private static void memory(ObjectNode node, MemorySample s) {

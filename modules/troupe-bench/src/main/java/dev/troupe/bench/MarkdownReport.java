@@ -1,6 +1,7 @@
 package dev.troupe.bench;
 
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -20,7 +21,8 @@ final class MarkdownReport {
         md.append(String.format(Locale.ROOT, "Machine: %s, %d cores, %s RAM; %s; %s; JVM %s, GC %s.%n", m.cpuModel(), m.cores(),
                 Format.mebibytes(m.memoryBytes()), m.os(), m.java(), String.join(" ", m.jvmArguments()),
                 String.join(" + ", m.garbageCollectors())));
-        boolean systems = r.dispatch() != null || !r.utilization().isEmpty() || !r.memory().isEmpty() || !r.correctness().isEmpty();
+        boolean systems = r.dispatch() != null || !r.utilization().isEmpty() || !r.memory().isEmpty() || !r.correctness().isEmpty()
+                || r.journalCost() != null;
         md.append(systems ? "Broker, simulator, Troupe and the baseline share this machine and this JVM (the memory rows run the "
                 + "simulator in a child JVM on the same machine). " : r.journal() != null
                 ? "The in-JVM broker ran in this JVM for the journal rows; no simulator, no worker. "
@@ -33,6 +35,9 @@ final class MarkdownReport {
         }
         if (r.dispatch() != null) {
             dispatch(md, r.dispatch());
+        }
+        if (r.journalCost() != null) {
+            journalCost(md, r.journalCost().plan(), r.journalCost().rows());
         }
         if (!r.memory().isEmpty()) {
             memory(md, r.memory());
@@ -71,6 +76,75 @@ final class MarkdownReport {
         table(md, List.of("system", "jobs/s", "jobs counted", "window s", "CPU cores: bench; competing"),
                 sampleRows(row));
         md.append(String.format(Locale.ROOT, "Troupe / baseline: %s%n%n", ratio(row)));
+    }
+
+    private static void journalCost(StringBuilder md, JournalCostProbe.Plan plan, List<JournalCostRow> rows) {
+        md.append(String.format(Locale.ROOT, "Journal cost: Troupe end to end with the journal on and off, alternating (on, off, "
+                + "on, off, ...), %d pair%s per L, C = %d; median (min–max) over the windows%n%n", plan.pairs(),
+                plan.pairs() == 1 ? "" : "s", plan.concurrency()));
+        List<List<String>> table = new ArrayList<>();
+        for (JournalCostRow row : rows) {
+            for (boolean journal : new boolean[] {true, false}) {
+                table.add(List.of(row.latency().toString(), JournalCostProbe.label(journal),
+                        row.jobsPerSecond(journal).render(Format::rate), row.workerCpuPerThousand(journal).render(Format::seconds),
+                        row.benchCpuPerThousand(journal).render(Format::seconds),
+                        row.firstResultMillis(journal).render(v -> Format.count(Math.round(v))),
+                        row.competingCores(journal).render(Format::cores)));
+            }
+            table.add(List.of(row.latency().toString(), "**on ÷ off**, pair by pair",
+                    row.pairRatio(ThroughputSample::jobsPerSecond).render(Format::ratio),
+                    row.pairRatio(ThroughputSample::subjectCpuSecondsPerThousand).render(Format::ratio),
+                    row.pairRatio(ThroughputSample::benchCpuSecondsPerThousand).render(Format::ratio),
+                    row.pairRatio(s -> s.firstResultMillis()).render(Format::ratio), "-"));
+        }
+        table(md, List.of("L", "journal", "jobs/s", "worker CPU s / 1,000 jobs", "bench JVM CPU s / 1,000 jobs",
+                "start to first result (ms)", "competing cores"), table);
+
+        md.append("Every window of the journal cost, in the order they ran\n\n");
+        List<List<String>> windows = new ArrayList<>();
+        List<JournalCostRow.Window> inOrder = rows.stream().flatMap(row -> row.windows().stream())
+                .sorted(Comparator.comparingInt(JournalCostRow.Window::order)).toList();
+        for (JournalCostRow.Window w : inOrder) {
+            ThroughputSample s = w.sample();
+            windows.add(List.of(Integer.toString(w.order()), s.latency().toString(),
+                    JournalCostProbe.label(w.journal()), rate(s), s.ok() ? Format.count(s.jobs()) : "-",
+                    s.ok() ? String.format(Locale.ROOT, "%.1f", s.windowSeconds()) : "-",
+                    Format.seconds(s.subjectCpuSecondsPerThousand()), Format.seconds(s.benchCpuSecondsPerThousand()),
+                    s.ok() ? Format.cores(s.cpu().benchCores()) + "; " + Format.cores(s.cpu().competingCores()) : s.failure(),
+                    s.ok() && s.jitSeconds() >= 0 ? String.format(Locale.ROOT, "%.1f", s.jitSeconds()) : "-"));
+        }
+        table(md, List.of("#", "L", "journal", "jobs/s", "jobs counted", "window s", "worker CPU s / 1,000 jobs",
+                "bench JVM CPU s / 1,000 jobs", "CPU cores: bench; competing", "JIT compiling s"), windows);
+
+        md.append("Where the worker's CPU goes: seconds per 1,000 jobs by thread (median over the windows; `<worker>` is the "
+                + "worker's instance, N any number)\n\n");
+        List<List<String>> threads = new ArrayList<>();
+        for (JournalCostRow row : rows) {
+            row.workerCpuByGroup().forEach((group, onOff) -> {
+                if (Math.max(onOff[0], onOff[1]) >= 0.0005) {
+                    threads.add(List.of(row.latency().toString(), "`" + group + "`", Format.seconds(onOff[0]),
+                            Format.seconds(onOff[1]), Format.seconds(onOff[0] - onOff[1])));
+                }
+            });
+        }
+        table(md, List.of("L", "thread", "journal on", "journal off", "on − off"), threads);
+
+        md.append("The worker's Kafka producers by their own metrics at each window's end (averages per request or record "
+                + "over the client's sampled window, about the measurement); median (min–max) over the windows\n\n");
+        List<List<String>> producers = new ArrayList<>();
+        for (JournalCostRow row : rows) {
+            for (boolean journal : new boolean[] {true, false}) {
+                for (String producer : row.producers(journal)) {
+                    producers.add(List.of(row.latency().toString(), JournalCostProbe.label(journal), "`" + producer + "`",
+                            row.producerMetric(journal, producer, "records-per-request-avg").render(v -> String.format(Locale.ROOT, "%.1f", v)),
+                            row.producerMetric(journal, producer, "record-queue-time-avg").render(v -> String.format(Locale.ROOT, "%.1f", v)),
+                            row.producerMetric(journal, producer, "request-latency-avg").render(v -> String.format(Locale.ROOT, "%.1f", v)),
+                            row.producerMetric(journal, producer, "request-latency-max").render(v -> String.format(Locale.ROOT, "%.0f", v))));
+                }
+            }
+        }
+        table(md, List.of("L", "journal", "producer", "records per request", "queue time avg (ms)",
+                "request latency avg (ms)", "request latency max (ms)"), producers);
     }
 
     private static List<List<String>> sampleRows(ThroughputRow row) {

@@ -26,6 +26,12 @@ sealed interface Subject extends AutoCloseable permits TroupeSubject, BlockingBa
         }
     }
 
+    /**
+     * Whether a thread of this JVM works for this system (by its name), so that its CPU can be told
+     * apart from the broker's, the simulator's and the harness's.
+     */
+    boolean ownsThread(String threadName);
+
     /** Partitions assigned: it will take records as soon as they arrive. */
     boolean ready();
 
