@@ -28,15 +28,12 @@ public final class ConsumerCommands {
         add(new ConsumerCommand.HandedBack(Set.copyOf(partitions)));
     }
 
-    /** Applies every queued command; returns how many there were. */
-    int drainTo(Consumer<ConsumerCommand> apply) {
-        int drained = 0;
+    /** Applies every queued command. */
+    void drainTo(Consumer<ConsumerCommand> apply) {
         ConsumerCommand next;
         while ((next = queue.poll()) != null) {
             apply.accept(next);
-            drained++;
         }
-        return drained;
     }
 
     /** The next command, waiting up to {@code timeout}; null if none came. */

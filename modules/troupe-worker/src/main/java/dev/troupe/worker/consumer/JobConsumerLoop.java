@@ -7,7 +7,6 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collection;
-import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
@@ -77,7 +76,6 @@ public final class JobConsumerLoop implements Runnable {
 
     /** Revoked partitions the runner has not handed back yet (see {@link ConsumerCommand.HandedBack}). */
     private final Set<TopicPartition> awaitingHandBack = new HashSet<>();
-    private final Map<TopicPartition, Instant> restoreStarted = new HashMap<>();
 
     @Override
     public void run() {
@@ -168,9 +166,8 @@ public final class JobConsumerLoop implements Runnable {
                 // Queued to the runner before any record of the partition, which is resumed only now.
                 sink.restored(restored.restore());
                 offsets.restored(tp, restored.assignment());
-                Instant started = restoreStarted.remove(tp);
                 log.info("{}: journal read ({} job(s), {} record(s)) in {} ms", tp, restored.restore().entries().size(),
-                        restored.restore().recordsRead(), started == null ? 0 : Duration.between(started, Instant.now()).toMillis());
+                        restored.restore().recordsRead(), restored.restore().took().toMillis());
             }
         } else if (command instanceof ConsumerCommand.RestoreFailed failed) {
             if (offsets.isCurrent(failed.partition(), failed.assignment())) {
@@ -301,7 +298,6 @@ public final class JobConsumerLoop implements Runnable {
             }
             handBack(Set.copyOf(partitions), settings.revocationGrace(), "revocation of " + partitions);
             commitNow(offsets.revoke(partitions), "revocation");
-            partitions.forEach(restoreStarted::remove);
             assignedPartitions = consumer.assignment().size() - partitions.size();
         }
 
@@ -314,7 +310,6 @@ public final class JobConsumerLoop implements Runnable {
                 consumer.pause(partitions);
             }
             for (TopicPartition tp : partitions) {
-                restoreStarted.put(tp, Instant.now());
                 restore(tp, offsets.assign(tp));
             }
         }
@@ -323,7 +318,6 @@ public final class JobConsumerLoop implements Runnable {
         public void onPartitionsLost(Collection<TopicPartition> partitions) {
             sink.revoke(partitions, Duration.ZERO);
             offsets.revoke(partitions);
-            partitions.forEach(restoreStarted::remove);
             assignedPartitions = Math.max(0, consumer.assignment().size() - partitions.size());
             log.warn("lost {}: their unfinished records will be redelivered to the new owner", partitions);
         }

@@ -8,7 +8,6 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.function.Consumer;
 import org.apache.kafka.common.TopicPartition;
 
 /**
@@ -24,10 +23,6 @@ final class ActiveJobs {
 
     JobSnapshot current(String jobId) {
         return byJobId.get(jobId);
-    }
-
-    int size() {
-        return byJobId.size();
     }
 
     void put(JobSnapshot snapshot) {
@@ -71,10 +66,6 @@ final class ActiveJobs {
         } else {
             handBacks.add(new HandBackWait(remaining, done));
         }
-    }
-
-    void forEach(Consumer<JobSnapshot> action) {
-        List.copyOf(byJobId.values()).forEach(action);
     }
 
     private record HandBackWait(Set<String> remaining, Runnable done) {
