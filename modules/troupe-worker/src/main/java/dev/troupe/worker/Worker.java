@@ -6,8 +6,10 @@ import dev.troupe.model.JobCodec;
 import dev.troupe.model.JournalCodec;
 import dev.troupe.model.ModelCatalog;
 import dev.troupe.worker.budget.TokenBudget;
+import dev.troupe.worker.consumer.Committer;
 import dev.troupe.worker.consumer.ConsumerCommands;
 import dev.troupe.worker.consumer.JobConsumerLoop;
+import dev.troupe.worker.consumer.OffsetCommits;
 import dev.troupe.worker.journal.JobJournal;
 import dev.troupe.worker.journal.JournalTopicCheck;
 import dev.troupe.worker.journal.KafkaJobJournal;
@@ -15,6 +17,10 @@ import dev.troupe.worker.limit.ConcurrencyLimiter;
 import dev.troupe.worker.ops.OpsServer;
 import dev.troupe.worker.ops.WorkerMetrics;
 import dev.troupe.worker.results.ResultPublisher;
+import dev.troupe.worker.results.ResultRecords;
+import dev.troupe.worker.results.ResultSink;
+import dev.troupe.worker.results.ResultTransactions;
+import dev.troupe.worker.results.TransactionalResults;
 import dev.troupe.worker.runner.JobRunner;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
@@ -48,7 +54,7 @@ public final class Worker implements AutoCloseable {
 
     private final WorkerConfig config;
     private final GivonClient givon;
-    private final ResultPublisher publisher;
+    private final ResultSink publisher;
     private final JobConsumerLoop consumerLoop;
     private final Thread consumerThread;
     private final JobRunner runner;
@@ -70,21 +76,41 @@ public final class Worker implements AutoCloseable {
         this.budget = new TokenBudget(config.budget(), clock);
         WorkerMetrics metrics = new WorkerMetrics(registry, limiter, budget, config.budget());
         this.givon = GivonClient.create(vertx, config.givon());
-        Properties producer = producerProperties(instance);
-        this.publisher = new ResultPublisher(new KafkaProducer<>(producer), codec,
-                config.topics().results(), config.topics().deadLetter(), context, maxRequestBytes(producer));
         ConsumerCommands commands = new ConsumerCommands();
-        this.journal = config.journal().enabled()
-                ? KafkaJobJournal.create(config, new JournalCodec(codec), instance, clock) : JobJournal.disabled();
+        boolean journaled = config.journal().enabled();
+        this.journal = journaled ? KafkaJobJournal.create(config, new JournalCodec(codec), instance, clock) : JobJournal.disabled();
+        ResultRecords records = new ResultRecords(codec, journaled ? new JournalCodec(codec) : null, config.topics().results(),
+                config.topics().deadLetter(), journaled ? config.topics().state() : null);
+        KafkaConsumer<byte[], byte[]> consumer = new KafkaConsumer<>(consumerProperties(instance));
+        Properties producer = producerProperties(instance);
+        Committer committer;
+        if (config.results().exactlyOnce()) {
+            this.publisher = new TransactionalResults(records, commands, context);
+            committer = new ResultTransactions(() -> new KafkaProducer<>(producer), consumer, config.results().commitInterval(),
+                    config.results().commitMaxOutcomes(), maxRequestBytes(producer), new ResultTransactions.TransactionObserver() {
+                        @Override
+                        public void committed(int outcomes, long nanos) {
+                            metrics.transactionCommitted(outcomes, nanos);
+                        }
+
+                        @Override
+                        public void aborted(int outcomes) {
+                            metrics.transactionAborted();
+                        }
+                    });
+        } else {
+            this.publisher = new ResultPublisher(new KafkaProducer<>(producer), records, context, maxRequestBytes(producer));
+            committer = new OffsetCommits(consumer);
+        }
         this.runner = new JobRunner(vertx, context,
                 new JobRunner.Collaborators(codec, catalog, givon, budget, limiter, publisher, commands, journal, metrics),
                 new JobRunner.Settings(config.retry(), config.givon().defaultFollowDeadline(), config.dedupeWindow(),
                         config.outOfTokensPause(), config.circuit(),
                         config.givon().idempotency() == GivonConfig.Idempotency.TRUSTED, config.journal().enabled()), clock);
-        this.consumerLoop = new JobConsumerLoop(new KafkaConsumer<>(consumerProperties(instance)),
+        this.consumerLoop = new JobConsumerLoop(consumer,
                 new JobConsumerLoop.Settings(config.topics().jobs(), config.maxUnfinishedRecords(), config.maxParkedBytes(),
                         config.revocationGrace(), config.shutdownGrace()),
-                runner, commands, journal);
+                runner, commands, journal, committer);
         this.consumerThread = new Thread(consumerLoop, "troupe-consumer-" + instance);
     }
 
@@ -170,6 +196,11 @@ public final class Worker implements AutoCloseable {
         // Not overridable: a result must never be lost or duplicated by the producer itself.
         p.put(ProducerConfig.ACKS_CONFIG, "all");
         p.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, "true");
+        if (config.results().exactlyOnce()) {
+            // One id per worker run: KIP-447 fences by the group's generation, not by the id.
+            p.put(ProducerConfig.TRANSACTIONAL_ID_CONFIG, instance + "-results");
+            p.put(ProducerConfig.TRANSACTION_TIMEOUT_CONFIG, Long.toString(config.results().transactionTimeout().toMillis()));
+        }
         return p;
     }
 
