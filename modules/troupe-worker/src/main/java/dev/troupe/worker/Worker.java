@@ -16,6 +16,7 @@ import dev.troupe.worker.journal.KafkaJobJournal;
 import dev.troupe.worker.limit.ConcurrencyLimiter;
 import dev.troupe.worker.ops.OpsServer;
 import dev.troupe.worker.ops.WorkerMetrics;
+import dev.troupe.worker.results.RecordLimits;
 import dev.troupe.worker.results.ResultPublisher;
 import dev.troupe.worker.results.ResultRecords;
 import dev.troupe.worker.results.ResultSink;
@@ -29,9 +30,11 @@ import io.vertx.core.Vertx;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import java.util.Properties;
 import java.util.UUID;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Supplier;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.CooperativeStickyAssignor;
@@ -65,7 +68,8 @@ public final class Worker implements AutoCloseable {
     private volatile OpsServer ops;
     private volatile boolean closed;
 
-    private Worker(Vertx vertx, WorkerConfig config, Clock clock) {
+    private Worker(Vertx vertx, WorkerConfig config, Clock clock, Map<String, Integer> recordLimits,
+                   Supplier<Map<String, Integer>> readRecordLimits) {
         this.config = config;
         String instance = config.groupId() + "-" + UUID.randomUUID().toString().substring(0, 8);
         ModelCatalog catalog = ModelCatalog.builtIn();
@@ -87,7 +91,8 @@ public final class Worker implements AutoCloseable {
         if (config.results().exactlyOnce()) {
             this.publisher = new TransactionalResults(records, commands, context);
             committer = new ResultTransactions(() -> new KafkaProducer<>(producer), consumer, config.results().commitInterval(),
-                    config.results().commitMaxOutcomes(), maxRequestBytes(producer), new ResultTransactions.TransactionObserver() {
+                    config.results().commitMaxOutcomes(), new RecordLimits(maxRequestBytes(producer), recordLimits, readRecordLimits),
+                    new ResultTransactions.TransactionObserver() {
                         @Override
                         public void committed(int outcomes, long nanos) {
                             metrics.transactionCommitted(outcomes, nanos);
@@ -131,13 +136,13 @@ public final class Worker implements AutoCloseable {
         List<String> needed = config.journal().enabled()
                 ? List.of(topics.jobs(), topics.results(), topics.deadLetter(), topics.state())
                 : List.of(topics.jobs(), topics.results(), topics.deadLetter());
-        TopicCheck.awaitServed(admin, needed, Duration.ofSeconds(30));
+        Map<String, Integer> recordLimits = TopicCheck.awaitServed(admin, needed, Duration.ofSeconds(30));
         if (config.journal().enabled()) {
             try (Admin client = Admin.create(admin)) {
                 JournalTopicCheck.verify(client, topics.jobs(), topics.state(), Duration.ofSeconds(30));
             }
         }
-        Worker worker = new Worker(vertx, config, clock);
+        Worker worker = new Worker(vertx, config, clock, recordLimits, () -> TopicCheck.recordLimits(admin, needed, Duration.ofSeconds(10)));
         worker.runner.checkGivonAtStart();
         worker.consumerThread.start();
         try {

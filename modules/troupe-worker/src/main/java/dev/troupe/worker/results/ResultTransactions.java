@@ -45,7 +45,7 @@ public final class ResultTransactions implements Committer {
     private final Consumer<byte[], byte[]> consumer;
     private final long intervalNanos;
     private final int maxOutcomes;
-    private final int maxRequestBytes;
+    private final RecordLimits limits;
     private final TransactionObserver observer;
     private final List<Staged> staged = new ArrayList<>();
     private Producer<byte[], byte[]> producer;
@@ -74,15 +74,16 @@ public final class ResultTransactions implements Committer {
      * @param producers       a new transactional producer (its {@code transactional.id} this worker's own);
      *                        called again when one fails for good
      * @param consumer        the group's consumer, for its metadata
-     * @param maxRequestBytes the producer's {@code max.request.size}: forms known to be larger are not sent
+     * @param limits          the most a record of a topic may take; forms known to be larger are not sent (one
+     *                        refused record makes the broker refuse its whole batch, and the transaction with it)
      */
     public ResultTransactions(Supplier<Producer<byte[], byte[]>> producers, Consumer<byte[], byte[]> consumer, Duration commitInterval,
-                              int maxOutcomes, int maxRequestBytes, TransactionObserver observer) {
+                              int maxOutcomes, RecordLimits limits, TransactionObserver observer) {
         this.producers = producers;
         this.consumer = consumer;
         this.intervalNanos = commitInterval.toNanos();
         this.maxOutcomes = maxOutcomes;
-        this.maxRequestBytes = maxRequestBytes;
+        this.limits = limits;
         this.observer = observer;
     }
 
@@ -156,7 +157,7 @@ public final class ResultTransactions implements Committer {
             }
             producer.beginTransaction();
             for (Staged s : batch) {
-                s.send(producer, maxRequestBytes);
+                s.send(producer, limits);
             }
             if (!offsets.isEmpty()) {
                 producer.sendOffsetsToTransaction(offsets, consumer.groupMetadata());
@@ -191,9 +192,49 @@ public final class ResultTransactions implements Committer {
                 producer = null;
             }
         }
-        batch.forEach(Staged::nextFormsAfterTooLarge);
+        if (clearRefused(batch)) {
+            // A topic's limit was lowered since it was read: read it again, and the next try cuts what is over it.
+            if (!limits.refresh()) {
+                shrinkLargestRefused(batch);
+            }
+            retryAt = System.nanoTime();
+            return;
+        }
         retryAt = System.nanoTime() + retryMillis * 1_000_000;
         retryMillis = Math.min(MAX_RETRY_MILLIS, retryMillis * 2);
+    }
+
+    /** Whether the broker refused a record of the batch as too large; forgets it for the next try. */
+    private static boolean clearRefused(List<Staged> batch) {
+        boolean any = false;
+        for (Staged s : batch) {
+            any |= s.takeRefused();
+        }
+        return any;
+    }
+
+    /**
+     * The broker refuses a whole batch for one record over the topic's limit, naming every record in
+     * it; when the limits read again say nothing new, the largest record of the transaction moves to
+     * its next form, one per abort, until the batch fits.
+     */
+    private static void shrinkLargestRefused(List<Staged> batch) {
+        Staged largest = null;
+        int index = -1;
+        int size = -1;
+        for (Staged s : batch) {
+            for (int i = 0; i < s.built.length; i++) {
+                int bytes = s.sizeOf(i);
+                if (bytes > size) {
+                    largest = s;
+                    index = i;
+                    size = bytes;
+                }
+            }
+        }
+        if (largest != null) {
+            largest.nextForm(index);
+        }
     }
 
     private Producer<byte[], byte[]> newProducer() {
@@ -236,9 +277,9 @@ public final class ResultTransactions implements Committer {
             this.refused = new boolean[n];
         }
 
-        void send(Producer<byte[], byte[]> producer, int maxRequestBytes) {
+        void send(Producer<byte[], byte[]> producer, RecordLimits limits) {
             for (int i = 0; i < built.length; i++) {
-                ProducerRecord<byte[], byte[]> record = fitting(i, maxRequestBytes);
+                ProducerRecord<byte[], byte[]> record = fitting(i, limits);
                 if (record == null) {
                     continue;
                 }
@@ -261,7 +302,7 @@ public final class ResultTransactions implements Committer {
          * record is given up, loudly, and its outcome counts as published (as {@link ResultPublisher} does),
          * rather than hold its partition's commit for ever.
          */
-        private ProducerRecord<byte[], byte[]> fitting(int i, int maxRequestBytes) {
+        private ProducerRecord<byte[], byte[]> fitting(int i, RecordLimits limits) {
             RecordForms forms = publish.records().get(i);
             if (form[i] >= forms.count()) {
                 return null;
@@ -277,7 +318,7 @@ public final class ResultTransactions implements Committer {
                         continue;
                     }
                 }
-                if (RecordForms.estimatedSize(built[i]) <= maxRequestBytes) {
+                if (RecordForms.estimatedSize(built[i]) <= limits.maxRecordBytes(built[i].topic())) {
                     if (form[i] > 0) {
                         log.warn("{} is published cut to fit (form {} of {})", forms.what(), form[i] + 1, forms.count());
                     }
@@ -291,15 +332,24 @@ public final class ResultTransactions implements Committer {
             return null;
         }
 
-        /** After an abort: records the broker refused as too large move to their next form. */
-        synchronized void nextFormsAfterTooLarge() {
+        synchronized void nextForm(int i) {
+            built[i] = null;
+            form[i]++;
+        }
+
+        /** The estimated size of record {@code i} as last sent; -1 if it was not. */
+        synchronized int sizeOf(int i) {
+            return built[i] == null ? -1 : RecordForms.estimatedSize(built[i]);
+        }
+
+        /** Whether a record was refused as too large in the last try; clears it. */
+        synchronized boolean takeRefused() {
+            boolean any = false;
             for (int i = 0; i < refused.length; i++) {
-                if (refused[i]) {
-                    refused[i] = false;
-                    built[i] = null;
-                    form[i]++;
-                }
+                any |= refused[i];
+                refused[i] = false;
             }
+            return any;
         }
     }
 }
