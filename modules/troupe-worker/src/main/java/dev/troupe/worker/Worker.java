@@ -6,15 +6,22 @@ import dev.troupe.model.JobCodec;
 import dev.troupe.model.JournalCodec;
 import dev.troupe.model.ModelCatalog;
 import dev.troupe.worker.budget.TokenBudget;
+import dev.troupe.worker.consumer.Committer;
 import dev.troupe.worker.consumer.ConsumerCommands;
 import dev.troupe.worker.consumer.JobConsumerLoop;
+import dev.troupe.worker.consumer.OffsetCommits;
 import dev.troupe.worker.journal.JobJournal;
 import dev.troupe.worker.journal.JournalTopicCheck;
 import dev.troupe.worker.journal.KafkaJobJournal;
 import dev.troupe.worker.limit.ConcurrencyLimiter;
 import dev.troupe.worker.ops.OpsServer;
 import dev.troupe.worker.ops.WorkerMetrics;
+import dev.troupe.worker.results.RecordLimits;
 import dev.troupe.worker.results.ResultPublisher;
+import dev.troupe.worker.results.ResultRecords;
+import dev.troupe.worker.results.ResultSink;
+import dev.troupe.worker.results.ResultTransactions;
+import dev.troupe.worker.results.TransactionalResults;
 import dev.troupe.worker.runner.JobRunner;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
@@ -23,9 +30,11 @@ import io.vertx.core.Vertx;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import java.util.Properties;
 import java.util.UUID;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Supplier;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.CooperativeStickyAssignor;
@@ -48,7 +57,7 @@ public final class Worker implements AutoCloseable {
 
     private final WorkerConfig config;
     private final GivonClient givon;
-    private final ResultPublisher publisher;
+    private final ResultSink publisher;
     private final JobConsumerLoop consumerLoop;
     private final Thread consumerThread;
     private final JobRunner runner;
@@ -59,7 +68,8 @@ public final class Worker implements AutoCloseable {
     private volatile OpsServer ops;
     private volatile boolean closed;
 
-    private Worker(Vertx vertx, WorkerConfig config, Clock clock) {
+    private Worker(Vertx vertx, WorkerConfig config, Clock clock, Map<String, Integer> recordLimits,
+                   Supplier<Map<String, Integer>> readRecordLimits) {
         this.config = config;
         String instance = config.groupId() + "-" + UUID.randomUUID().toString().substring(0, 8);
         ModelCatalog catalog = ModelCatalog.builtIn();
@@ -70,21 +80,42 @@ public final class Worker implements AutoCloseable {
         this.budget = new TokenBudget(config.budget(), clock);
         WorkerMetrics metrics = new WorkerMetrics(registry, limiter, budget, config.budget());
         this.givon = GivonClient.create(vertx, config.givon());
-        Properties producer = producerProperties(instance);
-        this.publisher = new ResultPublisher(new KafkaProducer<>(producer), codec,
-                config.topics().results(), config.topics().deadLetter(), context, maxRequestBytes(producer));
         ConsumerCommands commands = new ConsumerCommands();
-        this.journal = config.journal().enabled()
-                ? KafkaJobJournal.create(config, new JournalCodec(codec), instance, clock) : JobJournal.disabled();
+        boolean journaled = config.journal().enabled();
+        this.journal = journaled ? KafkaJobJournal.create(config, new JournalCodec(codec), instance, clock) : JobJournal.disabled();
+        ResultRecords records = new ResultRecords(codec, journaled ? new JournalCodec(codec) : null, config.topics().results(),
+                config.topics().deadLetter(), journaled ? config.topics().state() : null);
+        KafkaConsumer<byte[], byte[]> consumer = new KafkaConsumer<>(consumerProperties(instance));
+        Properties producer = producerProperties(instance);
+        Committer committer;
+        if (config.results().exactlyOnce()) {
+            this.publisher = new TransactionalResults(records, commands, context);
+            committer = new ResultTransactions(() -> new KafkaProducer<>(producer), consumer, config.results().commitInterval(),
+                    config.results().commitMaxOutcomes(), new RecordLimits(maxRequestBytes(producer), recordLimits, readRecordLimits),
+                    new ResultTransactions.TransactionObserver() {
+                        @Override
+                        public void committed(int outcomes, long nanos) {
+                            metrics.transactionCommitted(outcomes, nanos);
+                        }
+
+                        @Override
+                        public void aborted(int outcomes) {
+                            metrics.transactionAborted();
+                        }
+                    });
+        } else {
+            this.publisher = new ResultPublisher(new KafkaProducer<>(producer), records, context, maxRequestBytes(producer));
+            committer = new OffsetCommits(consumer);
+        }
         this.runner = new JobRunner(vertx, context,
                 new JobRunner.Collaborators(codec, catalog, givon, budget, limiter, publisher, commands, journal, metrics),
                 new JobRunner.Settings(config.retry(), config.givon().defaultFollowDeadline(), config.dedupeWindow(),
                         config.outOfTokensPause(), config.circuit(),
                         config.givon().idempotency() == GivonConfig.Idempotency.TRUSTED, config.journal().enabled()), clock);
-        this.consumerLoop = new JobConsumerLoop(new KafkaConsumer<>(consumerProperties(instance)),
+        this.consumerLoop = new JobConsumerLoop(consumer,
                 new JobConsumerLoop.Settings(config.topics().jobs(), config.maxUnfinishedRecords(), config.maxParkedBytes(),
                         config.revocationGrace(), config.shutdownGrace()),
-                runner, commands, journal);
+                runner, commands, journal, committer);
         this.consumerThread = new Thread(consumerLoop, "troupe-consumer-" + instance);
     }
 
@@ -105,13 +136,13 @@ public final class Worker implements AutoCloseable {
         List<String> needed = config.journal().enabled()
                 ? List.of(topics.jobs(), topics.results(), topics.deadLetter(), topics.state())
                 : List.of(topics.jobs(), topics.results(), topics.deadLetter());
-        TopicCheck.awaitServed(admin, needed, Duration.ofSeconds(30));
+        Map<String, Integer> recordLimits = TopicCheck.awaitServed(admin, needed, Duration.ofSeconds(30));
         if (config.journal().enabled()) {
             try (Admin client = Admin.create(admin)) {
                 JournalTopicCheck.verify(client, topics.jobs(), topics.state(), Duration.ofSeconds(30));
             }
         }
-        Worker worker = new Worker(vertx, config, clock);
+        Worker worker = new Worker(vertx, config, clock, recordLimits, () -> TopicCheck.recordLimits(admin, needed, Duration.ofSeconds(10)));
         worker.runner.checkGivonAtStart();
         worker.consumerThread.start();
         try {
@@ -170,6 +201,11 @@ public final class Worker implements AutoCloseable {
         // Not overridable: a result must never be lost or duplicated by the producer itself.
         p.put(ProducerConfig.ACKS_CONFIG, "all");
         p.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, "true");
+        if (config.results().exactlyOnce()) {
+            // One id per worker run: KIP-447 fences by the group's generation, not by the id.
+            p.put(ProducerConfig.TRANSACTIONAL_ID_CONFIG, instance + "-results");
+            p.put(ProducerConfig.TRANSACTION_TIMEOUT_CONFIG, Long.toString(config.results().transactionTimeout().toMillis()));
+        }
         return p;
     }
 

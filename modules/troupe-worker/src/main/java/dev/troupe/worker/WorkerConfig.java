@@ -30,6 +30,7 @@ public record WorkerConfig(
         String groupId,
         Topics topics,
         Journal journal,
+        Results results,
         ConcurrencyConfig concurrency,
         int maxUnfinishedRecords,
         long maxParkedBytes,
@@ -73,6 +74,52 @@ public record WorkerConfig(
             requirePositive(retention, "journal.retention");
         }
     }
+
+    /**
+     * How outcomes and offsets reach Kafka (DESIGN.md "Exactly-once results").
+     *
+     * @param delivery           {@code EXACTLY_ONCE}: results, dead letters, journal outcomes and offsets in one
+     *                           transaction per worker, so a read_committed reader sees each job once across
+     *                           crashes; {@code AT_LEAST_ONCE}: each result acknowledged, then its offset
+     *                           committed (for clusters without transactions: a crash in between publishes it twice)
+     * @param commitInterval     how often a transaction commits (a result becomes visible at most this late)
+     * @param commitMaxOutcomes  outcomes that commit a transaction before the interval is up
+     * @param transactionTimeout the producer's {@code transaction.timeout.ms}: how long a dead worker's open
+     *                           transaction can hold read_committed readers of its partitions back
+     */
+    public record Results(Delivery delivery, Duration commitInterval, int commitMaxOutcomes, Duration transactionTimeout) {
+        public static final Results DEFAULT = new Results(Delivery.EXACTLY_ONCE, Duration.ofMillis(100), 1_000,
+                Duration.ofSeconds(10));
+
+        public Results {
+            if (delivery == null) {
+                throw new IllegalArgumentException("results.delivery must be exactly-once or at-least-once");
+            }
+            requirePositive(commitInterval, "results.commit-interval");
+            if (commitInterval.compareTo(Duration.ofSeconds(60)) > 0) {
+                throw new IllegalArgumentException("results.commit-interval must be at most 60s, got " + commitInterval);
+            }
+            if (commitMaxOutcomes < 1 || commitMaxOutcomes > 100_000) {
+                throw new IllegalArgumentException("results.commit-max-outcomes must be 1..100000, got " + commitMaxOutcomes);
+            }
+            requirePositive(transactionTimeout, "results.transaction-timeout");
+            // The broker refuses more than its transaction.max.timeout.ms (15 min by default).
+            if (transactionTimeout.compareTo(Duration.ofSeconds(1)) < 0 || transactionTimeout.compareTo(Duration.ofMinutes(15)) > 0) {
+                throw new IllegalArgumentException("results.transaction-timeout must be 1s..15m, got " + transactionTimeout);
+            }
+            if (transactionTimeout.compareTo(commitInterval.multipliedBy(2)) < 0) {
+                throw new IllegalArgumentException("results.transaction-timeout (" + transactionTimeout
+                        + ") must be at least twice results.commit-interval (" + commitInterval + ")");
+            }
+        }
+
+        public boolean exactlyOnce() {
+            return delivery == Delivery.EXACTLY_ONCE;
+        }
+    }
+
+    /** See {@link Results#delivery()}. */
+    public enum Delivery { EXACTLY_ONCE, AT_LEAST_ONCE }
 
     /**
      * The circuit breaker in front of Givon's POST.
@@ -194,6 +241,7 @@ public record WorkerConfig(
         private String groupId = "troupe-workers";
         private Topics topics = Topics.DEFAULT;
         private Journal journal = Journal.DEFAULT;
+        private Results results = Results.DEFAULT;
         private ConcurrencyConfig concurrency = ConcurrencyConfig.withMaxConcurrency(64);
         private Integer maxUnfinishedRecords;
         private long maxParkedBytes = DEFAULT_MAX_PARKED_BYTES;
@@ -218,6 +266,7 @@ public record WorkerConfig(
         public Builder groupId(String v) { groupId = v; return this; }
         public Builder topics(Topics v) { topics = v; return this; }
         public Builder journal(Journal v) { journal = v; return this; }
+        public Builder results(Results v) { results = v; return this; }
         public Builder concurrency(ConcurrencyConfig v) { concurrency = v; return this; }
         public Builder maxConcurrency(int c) { concurrency = ConcurrencyConfig.withMaxConcurrency(c); return this; }
         public Builder maxUnfinishedRecords(int v) { maxUnfinishedRecords = v; return this; }
@@ -237,7 +286,7 @@ public record WorkerConfig(
             // Four concurrency windows (at least 1,000 records) running or queued behind the limiter.
             int unfinished = maxUnfinishedRecords != null ? maxUnfinishedRecords
                     : Math.max(1_000, 4 * concurrency.maxConcurrency());
-            return new WorkerConfig(bootstrapServers, groupId, topics, journal, concurrency, unfinished, maxParkedBytes, retry, dedupeWindow,
+            return new WorkerConfig(bootstrapServers, groupId, topics, journal, results, concurrency, unfinished, maxParkedBytes, retry, dedupeWindow,
                     revocationGrace, shutdownGrace, outOfTokensPause, circuit, budget, givon, validation, opsHost, opsPort,
                     kafkaProperties);
         }

@@ -5,7 +5,7 @@ import dev.troupe.model.JobResult;
 import dev.troupe.model.JobStatus;
 import dev.troupe.worker.HostileRecord.Outcome;
 import dev.troupe.worker.HostileRecord.Stamped;
-import dev.troupe.worker.results.ResultPublisher;
+import dev.troupe.worker.results.ResultRecords;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -84,8 +84,8 @@ final class OneOutcomePerRecord {
             }
             expectedResults.put(s.record().resultJobId(), s);
             if (!itsDeadLetters.isEmpty()) {
-                problems.add(s + ": dead-lettered as " + header(itsDeadLetters.get(0), ResultPublisher.HEADER_ERROR_CODE)
-                        + " (" + clip(header(itsDeadLetters.get(0), ResultPublisher.HEADER_ERROR_MESSAGE)) + "), expected a result");
+                problems.add(s + ": dead-lettered as " + header(itsDeadLetters.get(0), ResultRecords.HEADER_ERROR_CODE)
+                        + " (" + clip(header(itsDeadLetters.get(0), ResultRecords.HEADER_ERROR_MESSAGE)) + "), expected a result");
             }
             if (itsResults.size() != 1) {
                 problems.add(s + ": " + itsResults.size() + " results, expected one " + s.expected());
@@ -124,10 +124,10 @@ final class OneOutcomePerRecord {
             problems.add(s + ": the dead letter holds " + (copy == null ? "no value" : copy.length + " bytes") + ", not the record's "
                     + (original == null ? "null" : original.length + " bytes"));
         }
-        if (!jobsTopic.equals(header(dl, ResultPublisher.HEADER_SOURCE_TOPIC))) {
-            problems.add(s + ": the dead letter names source topic " + clip(header(dl, ResultPublisher.HEADER_SOURCE_TOPIC)));
+        if (!jobsTopic.equals(header(dl, ResultRecords.HEADER_SOURCE_TOPIC))) {
+            problems.add(s + ": the dead letter names source topic " + clip(header(dl, ResultRecords.HEADER_SOURCE_TOPIC)));
         }
-        String code = header(dl, ResultPublisher.HEADER_ERROR_CODE);
+        String code = header(dl, ResultRecords.HEADER_ERROR_CODE);
         if (code == null || code.isBlank()) {
             problems.add(s + ": the dead letter has no error code");
         }
@@ -162,8 +162,8 @@ final class OneOutcomePerRecord {
         for (ConsumerRecord<byte[], byte[]> dl : deadLetters) {
             // The last one: a record may carry headers of the same name, the worker's come after them.
             try {
-                Coordinates at = new Coordinates(Integer.parseInt(header(dl, ResultPublisher.HEADER_SOURCE_PARTITION)),
-                        Long.parseLong(header(dl, ResultPublisher.HEADER_SOURCE_OFFSET)));
+                Coordinates at = new Coordinates(Integer.parseInt(header(dl, ResultRecords.HEADER_SOURCE_PARTITION)),
+                        Long.parseLong(header(dl, ResultRecords.HEADER_SOURCE_OFFSET)));
                 bySource.computeIfAbsent(at, key -> new ArrayList<>()).add(dl);
             } catch (RuntimeException e) {
                 problems.add("dead letter " + dl.offset() + " does not say where it came from: " + e);

@@ -11,7 +11,7 @@ import dev.troupe.model.Tokens;
 import dev.troupe.worker.budget.BudgetPolicy;
 import dev.troupe.worker.budget.BudgetRule;
 import dev.troupe.worker.budget.ExhaustionPolicy;
-import dev.troupe.worker.results.ResultPublisher;
+import dev.troupe.worker.results.ResultRecords;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.time.Duration;
@@ -42,8 +42,8 @@ class WorkerHardeningTest extends WorkerTestSupport {
                 await().atMost(Duration.ofSeconds(30)).until(() -> results.results().size() >= 1 && deadLetters.poll().size() >= 2);
                 assertThat(results.results()).extracting(JobResult::jobId).containsExactly("after-deep");
                 assertThat(deadLetters.poll()).allSatisfy(letter -> {
-                    assertThat(header(letter, ResultPublisher.HEADER_ERROR_CODE)).isEqualTo("UNREADABLE_RECORD");
-                    assertThat(header(letter, ResultPublisher.HEADER_ERROR_MESSAGE)).contains("nesting at most 32 levels");
+                    assertThat(header(letter, ResultRecords.HEADER_ERROR_CODE)).isEqualTo("UNREADABLE_RECORD");
+                    assertThat(header(letter, ResultRecords.HEADER_ERROR_MESSAGE)).contains("nesting at most 32 levels");
                 });
             }
             await().atMost(Duration.ofSeconds(30)).until(bed::committedAtLogEnd);
@@ -65,14 +65,14 @@ class WorkerHardeningTest extends WorkerTestSupport {
             try (TopicReader results = bed.results(); TopicReader deadLetters = bed.deadLetters()) {
                 await().atMost(Duration.ofSeconds(60)).until(() -> results.results().size() >= 1 && deadLetters.poll().size() >= 1);
                 ConsumerRecord<byte[], byte[]> letter = deadLetters.poll().get(0);
-                assertThat(header(letter, ResultPublisher.HEADER_TRUNCATED)).isEqualTo("prefix");
+                assertThat(header(letter, ResultRecords.HEADER_TRUNCATED)).isEqualTo("prefix");
                 assertThat(letter.value()).hasSize(64 * 1024);
-                assertThat(header(letter, ResultPublisher.HEADER_SOURCE_BYTES)).isEqualTo("1047000");
-                assertThat(header(letter, ResultPublisher.HEADER_SOURCE_SHA256))
+                assertThat(header(letter, ResultRecords.HEADER_SOURCE_BYTES)).isEqualTo("1047000");
+                assertThat(header(letter, ResultRecords.HEADER_SOURCE_SHA256))
                         .isEqualTo(HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(huge)));
-                assertThat(header(letter, ResultPublisher.HEADER_SOURCE_TOPIC)).isEqualTo(bed.jobsTopic);
-                assertThat(header(letter, ResultPublisher.HEADER_SOURCE_OFFSET)).isNotBlank();
-                assertThat(header(letter, ResultPublisher.HEADER_ERROR_MESSAGE)).hasSizeLessThan(1_100);
+                assertThat(header(letter, ResultRecords.HEADER_SOURCE_TOPIC)).isEqualTo(bed.jobsTopic);
+                assertThat(header(letter, ResultRecords.HEADER_SOURCE_OFFSET)).isNotBlank();
+                assertThat(header(letter, ResultRecords.HEADER_ERROR_MESSAGE)).hasSizeLessThan(1_100);
             }
             await().atMost(Duration.ofSeconds(30)).until(bed::committedAtLogEnd);
         }

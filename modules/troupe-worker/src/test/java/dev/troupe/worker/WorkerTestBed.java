@@ -52,6 +52,7 @@ final class WorkerTestBed implements AutoCloseable {
     final String groupId;
     final GivonSimulator simulator;
     private final Admin admin;
+    private final KafkaCluster cluster;
     private final KafkaProducer<byte[], byte[]> producer;
     private final List<Worker> workers = new ArrayList<>();
 
@@ -63,6 +64,7 @@ final class WorkerTestBed implements AutoCloseable {
     WorkerTestBed(KafkaCluster cluster, Vertx vertx, Consumer<SimulatorConfig.Builder> simulatorSetup, SimClock clock)
             throws Exception {
         this.bootstrapServers = cluster.bootstrapServers();
+        this.cluster = cluster;
         this.vertx = vertx;
         String suffix = UUID.randomUUID().toString().substring(0, 8);
         this.jobsTopic = "jobs-" + suffix;
@@ -164,6 +166,21 @@ final class WorkerTestBed implements AutoCloseable {
 
     void flush() {
         producer.flush();
+    }
+
+    /** Another topic on the bed's broker, e.g. a results topic with limits of its own. */
+    String createTopic(String prefix, int partitions, Map<String, String> configs) {
+        String name = prefix + "-" + UUID.randomUUID().toString().substring(0, 8);
+        cluster.createTopic(name, partitions, configs);
+        return name;
+    }
+
+    /** Changes one config of a topic (e.g. lowers its max.message.bytes under a running worker). */
+    void alterTopic(String topic, String key, String value) throws Exception {
+        admin.incrementalAlterConfigs(Map.of(new org.apache.kafka.common.config.ConfigResource(
+                        org.apache.kafka.common.config.ConfigResource.Type.TOPIC, topic),
+                List.of(new org.apache.kafka.clients.admin.AlterConfigOp(new org.apache.kafka.clients.admin.ConfigEntry(key, value),
+                        org.apache.kafka.clients.admin.AlterConfigOp.OpType.SET)))).all().get(10, TimeUnit.SECONDS);
     }
 
     TopicReader results() {

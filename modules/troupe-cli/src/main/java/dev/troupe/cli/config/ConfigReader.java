@@ -71,6 +71,7 @@ final class ConfigReader {
         KafkaConnection kafka = kafka();
         TopicsConfig topics = topics();
         WorkerConfig.Journal journal = journal(topics);
+        WorkerConfig.Results results = results();
         WorkerSettings worker = worker();
         BudgetPolicy budget = budget();
         GivonSettings givon = givon();
@@ -78,7 +79,7 @@ final class ConfigReader {
                 integer("validation.max-data-uri-bytes", ValidationLimits.DEFAULTS.maxDataUriBytes()),
                 integer("validation.max-record-bytes", ValidationLimits.DEFAULTS.maxRecordBytes())),
                 ValidationLimits.DEFAULTS, ConfigNames::validation);
-        TroupeConfig config = new TroupeConfig(kafka, topics, journal, worker, budget, givon, validation);
+        TroupeConfig config = new TroupeConfig(kafka, topics, journal, results, worker, budget, givon, validation);
         if (problems.isEmpty()) {
             // Cross-key rules of the worker (e.g. max-unfinished-records >= concurrency) fail now, not at start-up.
             try {
@@ -140,6 +141,16 @@ final class ConfigReader {
                     + ": the journal of jobs partition p is state partition p; auto follows topics.jobs.partitions"));
         }
         return attempt("journal.retention", () -> new WorkerConfig.Journal(enabled, retention), defaults, Function.identity());
+    }
+
+    private WorkerConfig.Results results() {
+        WorkerConfig.Results defaults = WORKER_DEFAULTS.results();
+        WorkerConfig.Delivery delivery = choice("results.delivery", WorkerConfig.Delivery.class, defaults.delivery());
+        Duration interval = duration("results.commit-interval", defaults.commitInterval());
+        int maxOutcomes = integer("results.commit-max-outcomes", defaults.commitMaxOutcomes());
+        Duration timeout = duration("results.transaction-timeout", defaults.transactionTimeout());
+        return attempt("results.delivery", () -> new WorkerConfig.Results(delivery, interval, maxOutcomes, timeout), defaults,
+                Function.identity());
     }
 
     private WorkerSettings worker() {

@@ -12,13 +12,15 @@ import java.util.Objects;
  * Everything the CLI reads from {@code config/troupe.yaml} and {@code TROUPE_*} variables, typed and
  * validated (see {@link ConfigLoader}). Command-line flags override it through the {@code with} methods.
  */
-public record TroupeConfig(KafkaConnection kafka, TopicsConfig topics, WorkerConfig.Journal journal, WorkerSettings worker,
+public record TroupeConfig(KafkaConnection kafka, TopicsConfig topics, WorkerConfig.Journal journal, WorkerConfig.Results results,
+        WorkerSettings worker,
         BudgetPolicy budget, GivonSettings givon, ValidationLimits validation) {
 
     public TroupeConfig {
         Objects.requireNonNull(kafka, "kafka");
         Objects.requireNonNull(topics, "topics");
         Objects.requireNonNull(journal, "journal");
+        Objects.requireNonNull(results, "results");
         Objects.requireNonNull(worker, "worker");
         Objects.requireNonNull(budget, "budget");
         Objects.requireNonNull(givon, "givon");
@@ -41,6 +43,7 @@ public record TroupeConfig(KafkaConnection kafka, TopicsConfig topics, WorkerCon
                     .groupId(worker.groupId())
                     .topics(topics.forWorker())
                     .journal(journal)
+                    .results(results)
                     .concurrency(worker.concurrency())
                     .retry(worker.retry())
                     .dedupeWindow(worker.dedupeWindow())
@@ -64,7 +67,7 @@ public record TroupeConfig(KafkaConnection kafka, TopicsConfig topics, WorkerCon
     }
 
     public TroupeConfig withKafka(KafkaConnection value) {
-        return new TroupeConfig(value, topics, journal, worker, budget, givon, validation);
+        return new TroupeConfig(value, topics, journal, results, worker, budget, givon, validation);
     }
 
     public TroupeConfig withBootstrapServers(String servers) {
@@ -76,10 +79,10 @@ public record TroupeConfig(KafkaConnection kafka, TopicsConfig topics, WorkerCon
     }
 
     public TroupeConfig withWorker(WorkerSettings value) {
-        return new TroupeConfig(kafka, topics, journal, value, budget, givon, validation);
+        return new TroupeConfig(kafka, topics, journal, results, value, budget, givon, validation);
     }
 
     public TroupeConfig withBudget(BudgetPolicy value) {
-        return new TroupeConfig(kafka, topics, journal, worker, value, givon, validation);
+        return new TroupeConfig(kafka, topics, journal, results, worker, value, givon, validation);
     }
 }

@@ -227,6 +227,48 @@ class ConfigLoaderTest {
     }
 
     @Test
+    void theResultsKeysReachTheWorker() throws IOException {
+        Path file = Files.writeString(dir.resolve("troupe.yaml"), """
+                results:
+                  commit-interval: 250ms
+                  commit-max-outcomes: 200
+                  transaction-timeout: 30s
+                """);
+
+        TroupeConfig config = ConfigLoader.load(Optional.of(file), Map.of("TROUPE_RESULTS_DELIVERY", "at-least-once")).config();
+
+        WorkerConfig.Results expected = new WorkerConfig.Results(WorkerConfig.Delivery.AT_LEAST_ONCE, Duration.ofMillis(250), 200,
+                Duration.ofSeconds(30));
+        assertThat(config.results()).isEqualTo(expected);
+        assertThat(config.workerConfig(GivonConfig.builder().apiKey("k").build()).results()).isEqualTo(expected);
+        assertThat(TroupeConfig.defaults().results()).isEqualTo(WorkerConfig.Results.DEFAULT);
+        assertThat(WorkerConfig.Results.DEFAULT.exactlyOnce()).isTrue();
+    }
+
+    @Test
+    void badResultsKeysAreNamed() throws IOException {
+        Path file = Files.writeString(dir.resolve("troupe.yaml"), """
+                results:
+                  delivery: twice
+                  commit-max-outcomes: 0
+                """);
+
+        assertThatThrownBy(() -> ConfigLoader.load(Optional.of(file), Map.of()))
+                .isInstanceOfSatisfying(ConfigException.class, e -> assertThat(e.problems()).extracting(ConfigProblem::toString)
+                        .containsExactlyInAnyOrder(
+                                "results.delivery (" + file + "): must be one of exactly-once, at-least-once, got 'twice'",
+                                "results.commit-max-outcomes (" + file + "): results.commit-max-outcomes must be 1..100000, got 0"));
+        Path tooShort = Files.writeString(dir.resolve("short.yaml"), """
+                results:
+                  commit-interval: 10s
+                  transaction-timeout: 15s
+                """);
+        assertThatThrownBy(() -> ConfigLoader.load(Optional.of(tooShort), Map.of()))
+                .isInstanceOf(ConfigException.class)
+                .hasMessageContaining("results.transaction-timeout (PT15S) must be at least twice results.commit-interval (PT10S)");
+    }
+
+    @Test
     void theStateTopicHasAsManyPartitionsAsTheJobsTopicUnlessSaidOtherwise() throws IOException {
         Path file = Files.writeString(dir.resolve("troupe.yaml"), """
                 topics:

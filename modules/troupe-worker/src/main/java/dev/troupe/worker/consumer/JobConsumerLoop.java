@@ -19,7 +19,6 @@ import org.apache.kafka.clients.consumer.ConsumerRebalanceListener;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.ConsumerRecords;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
-import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.common.Metric;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.errors.WakeupException;
@@ -51,6 +50,7 @@ public final class JobConsumerLoop implements Runnable {
     private final JobSink sink;
     private final ConsumerCommands commands;
     private final JobJournal journal;
+    private final Committer committer;
     private final OffsetTracker offsets = new OffsetTracker();
     private final CountDownLatch stopped = new CountDownLatch(1);
     private final CompletableFuture<Void> started = new CompletableFuture<>();
@@ -65,9 +65,14 @@ public final class JobConsumerLoop implements Runnable {
     /** Set once the stop has handed back, waited for and committed every partition. */
     private boolean drained;
 
+    /**
+     * @param committer how finished records count: offsets alone, or outcomes and offsets in transactions;
+     *                  made for {@code consumer}, closed by this loop when it stops
+     */
     public JobConsumerLoop(KafkaConsumer<byte[], byte[]> consumer, Settings settings, JobSink sink, ConsumerCommands commands,
-                           JobJournal journal) {
+                           JobJournal journal, Committer committer) {
         this.consumer = consumer;
+        this.committer = committer;
         this.settings = settings;
         this.sink = sink;
         this.commands = commands;
@@ -80,6 +85,7 @@ public final class JobConsumerLoop implements Runnable {
     @Override
     public void run() {
         try {
+            committer.start();
             consumer.subscribe(List.of(settings.topic()), new Rebalance());
             started.complete(null);
             while (!stopRequested) {
@@ -94,6 +100,11 @@ public final class JobConsumerLoop implements Runnable {
             started.completeExceptionally(e);
             log.error("consumer loop failed; this worker stops consuming", e);
         } finally {
+            try {
+                committer.close();
+            } catch (RuntimeException e) {
+                log.warn("closing the committer failed", e);
+            }
             try {
                 consumer.close(CloseOptions.timeout(Duration.ofSeconds(5)));
             } catch (RuntimeException e) {
@@ -143,8 +154,8 @@ public final class JobConsumerLoop implements Runnable {
         List<JobRecord> batch = new ArrayList<>(records.count());
         for (ConsumerRecord<byte[], byte[]> r : records) {
             TopicPartition tp = new TopicPartition(r.topic(), r.partition());
-            offsets.track(tp, r.offset());
-            batch.add(new JobRecord(tp, r.offset(), r.key(), r.value(), r.headers(), Instant.ofEpochMilli(r.timestamp())));
+            long assignment = offsets.track(tp, r.offset());
+            batch.add(new JobRecord(tp, r.offset(), r.key(), r.value(), r.headers(), Instant.ofEpochMilli(r.timestamp()), assignment));
         }
         if (!batch.isEmpty()) {
             sink.deliver(batch);
@@ -158,6 +169,15 @@ public final class JobConsumerLoop implements Runnable {
     private void apply(ConsumerCommand command) {
         if (command instanceof ConsumerCommand.Complete complete) {
             offsets.complete(complete.partition(), complete.offset());
+        } else if (command instanceof ConsumerCommand.Publish publish) {
+            JobRecord record = publish.record();
+            // An outcome of an earlier assignment is the next owner's to publish: it finds the job in the journal.
+            if (offsets.isCurrent(record.partition(), record.assignment()) && offsets.complete(record.partition(), record.offset())) {
+                committer.stage(publish);
+            } else {
+                publish.done().accept(new IllegalStateException("outcome of " + record.coordinates()
+                        + " not published: its partition's assignment " + record.assignment() + " is over"));
+            }
         } else if (command instanceof ConsumerCommand.HandedBack handedBack) {
             awaitingHandBack.removeAll(handedBack.partitions());
         } else if (command instanceof ConsumerCommand.Restored restored) {
@@ -192,17 +212,7 @@ public final class JobConsumerLoop implements Runnable {
     }
 
     private void commitDue() {
-        Map<TopicPartition, OffsetAndMetadata> due = offsets.commitsDue();
-        if (!due.isEmpty()) {
-            // The callback runs on this thread (inside a later poll or commit), so the tracker stays confined.
-            consumer.commitAsync(due, (committed, error) -> {
-                if (error != null) {
-                    // Offered again by the next commitsDue(), unless a newer commit superseded it.
-                    offsets.commitFailed(due);
-                    log.debug("offset commit of {} failed, will retry: {}", due.keySet(), error.toString());
-                }
-            });
-        }
+        committer.commitDue(offsets, false);
     }
 
     /**
@@ -244,7 +254,7 @@ public final class JobConsumerLoop implements Runnable {
         Set<TopicPartition> owned = new HashSet<>(consumer.assignment());
         consumer.pause(owned);
         handBack(owned, settings.shutdownGrace(), "shutdown");
-        commitNow(offsets.revoke(owned), "shutdown");
+        committer.commitFinal(offsets, owned, "shutdown");
         drained = true;
     }
 
@@ -267,6 +277,10 @@ public final class JobConsumerLoop implements Runnable {
                 if (next != null) {
                     apply(next);
                 }
+                if (committer.staged() > 0) {
+                    // The jobs being handed back end only once their outcomes are committed.
+                    committer.commitDue(offsets, true);
+                }
             }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
@@ -274,18 +288,6 @@ public final class JobConsumerLoop implements Runnable {
         applyCommands();
         if (awaitingHandBack.removeAll(partitions)) {
             log.warn("{}: grace period {} ended with jobs still running; their records will be redelivered", why, grace);
-        }
-    }
-
-    private void commitNow(Map<TopicPartition, OffsetAndMetadata> safe, String why) {
-        if (safe.isEmpty()) {
-            return;
-        }
-        try {
-            consumer.commitSync(safe, Duration.ofSeconds(10));
-            log.debug("{}: committed {}", why, safe);
-        } catch (RuntimeException e) {
-            log.warn("{}: commit of {} failed; those records will be redelivered", why, safe, e);
         }
     }
 
@@ -297,7 +299,7 @@ public final class JobConsumerLoop implements Runnable {
                 return;
             }
             handBack(Set.copyOf(partitions), settings.revocationGrace(), "revocation of " + partitions);
-            commitNow(offsets.revoke(partitions), "revocation");
+            committer.commitFinal(offsets, partitions, "revocation of " + partitions);
             assignedPartitions = consumer.assignment().size() - partitions.size();
         }
 
@@ -318,6 +320,7 @@ public final class JobConsumerLoop implements Runnable {
         public void onPartitionsLost(Collection<TopicPartition> partitions) {
             sink.revoke(partitions, Duration.ZERO);
             offsets.revoke(partitions);
+            committer.drop(partitions);
             assignedPartitions = Math.max(0, consumer.assignment().size() - partitions.size());
             log.warn("lost {}: their unfinished records will be redelivered to the new owner", partitions);
         }

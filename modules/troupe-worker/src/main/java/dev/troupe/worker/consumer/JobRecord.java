@@ -4,8 +4,14 @@ import java.time.Instant;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.header.Headers;
 
-/** A record taken from {@code troupe.jobs}, handed from the consumer thread to the runner. */
-public record JobRecord(TopicPartition partition, long offset, byte[] key, byte[] value, Headers headers, Instant timestamp) {
+/**
+ * A record taken from {@code troupe.jobs}, handed from the consumer thread to the runner.
+ *
+ * @param assignment the number of the partition's assignment it was read in (see
+ *                   {@code OffsetTracker.assign}): an outcome for an earlier assignment is not published
+ */
+public record JobRecord(TopicPartition partition, long offset, byte[] key, byte[] value, Headers headers, Instant timestamp,
+                        long assignment) {
 
     public String coordinates() {
         return partition + "@" + offset;
@@ -21,6 +27,6 @@ public record JobRecord(TopicPartition partition, long offset, byte[] key, byte[
      * job held for minutes (running, or parked on a budget) does not also hold the record's bytes.
      */
     public JobRecord withoutPayload() {
-        return new JobRecord(partition, offset, null, null, null, timestamp);
+        return new JobRecord(partition, offset, null, null, null, timestamp, assignment);
     }
 }

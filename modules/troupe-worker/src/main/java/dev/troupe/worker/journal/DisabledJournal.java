@@ -33,6 +33,11 @@ final class DisabledJournal implements JobJournal {
     }
 
     @Override
+    public boolean enabled() {
+        return false;
+    }
+
+    @Override
     public void close() {
     }
 

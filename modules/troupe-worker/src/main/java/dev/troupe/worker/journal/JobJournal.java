@@ -28,6 +28,11 @@ public interface JobJournal extends AutoCloseable {
     /** A tombstone: the job is forgotten once compaction runs. Same completion as {@link #record}. */
     Future<Void> forget(TopicPartition jobsPartition, String jobId);
 
+    /** False for {@link #disabled()}: nothing is written or read. */
+    default boolean enabled() {
+        return true;
+    }
+
     @Override
     void close();
 

@@ -37,6 +37,14 @@ final class JournalClients {
         return p;
     }
 
+    static Properties admin(WorkerConfig config, String clientId) {
+        Properties p = new Properties();
+        p.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, config.bootstrapServers());
+        p.putAll(config.kafkaProperties());
+        p.put(ConsumerConfig.CLIENT_ID_CONFIG, clientId + "-journal-admin");
+        return p;
+    }
+
     static Properties restoreConsumer(WorkerConfig config, String clientId) {
         Properties p = new Properties();
         p.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, config.bootstrapServers());

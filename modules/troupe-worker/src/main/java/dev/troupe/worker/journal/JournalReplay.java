@@ -23,7 +23,8 @@ import org.apache.kafka.common.errors.RetriableException;
 
 /**
  * One restore: reads a state partition from its beginning to the end offset it had when the read
- * began, keeping the latest entry of each job (a tombstone removes it, an unreadable record is
+ * began (its high watermark: with a transaction still open there, a read_committed read waits until
+ * the transaction is committed or aborted, so no entry written after it is missed), keeping the latest entry of each job (a tombstone removes it, an unreadable record is
  * counted and skipped), then drops the finished entries older than the retention. Runs on a journal
  * thread and blocks it; the consumer is assigned (no group) and used by this thread only.
  *
@@ -51,6 +52,13 @@ final class JournalReplay {
     private final JournalCodec codec;
     private final Instant expiredBefore;
     private final Duration patience;
+    private final LogEnd logEnd;
+
+    /** Where a state partition's log ends now, read_uncommitted (null: the consumer's own end offset). */
+    @FunctionalInterface
+    interface LogEnd {
+        long of(TopicPartition statePartition, Duration timeout);
+    }
 
     private final Map<String, JournalEntry> latest = new HashMap<>();
     private long recordsRead;
@@ -59,13 +67,14 @@ final class JournalReplay {
     private long lastProgress;
 
     JournalReplay(Consumer<byte[], byte[]> consumer, TopicPartition jobsPartition, String stateTopic, JournalCodec codec,
-                  Instant expiredBefore, Duration patience) {
+                  Instant expiredBefore, Duration patience, LogEnd logEnd) {
         this.consumer = consumer;
         this.jobsPartition = jobsPartition;
         this.statePartition = new TopicPartition(stateTopic, jobsPartition.partition());
         this.codec = codec;
         this.expiredBefore = expiredBefore;
         this.patience = patience;
+        this.logEnd = logEnd;
     }
 
     /**
@@ -77,7 +86,8 @@ final class JournalReplay {
         lastProgress = started;
         List<TopicPartition> partitions = List.of(statePartition);
         consumer.assign(partitions);
-        long end = patiently("its end offset", () -> consumer.endOffsets(partitions, STEP).get(statePartition));
+        long end = patiently("its end offset", () -> logEnd != null ? logEnd.of(statePartition, STEP)
+                : consumer.endOffsets(partitions, STEP).get(statePartition));
         consumer.seekToBeginning(partitions);
         long position = patiently("its first offset", () -> consumer.position(statePartition, STEP));
         while (position < end) {

@@ -32,11 +32,25 @@ public record JournalSettings(String stateTopic, Duration retention, Duration re
         }
     }
 
-    /** The topic and retention of the worker's configuration, with the default patience, close timeout and threads. */
+    /** The topic and retention of the worker's configuration, a patience that outlasts a dead worker's transaction, the default close timeout and threads. */
     public static JournalSettings of(WorkerConfig config) {
-        return new JournalSettings(config.topics().state(), config.journal().retention(), DEFAULT_RESTORE_PATIENCE,
+        return new JournalSettings(config.topics().state(), config.journal().retention(), restorePatience(config),
                 DEFAULT_CLOSE_TIMEOUT, DEFAULT_RESTORE_THREADS);
     }
+
+    /**
+     * A dead worker's open transaction holds a restore back until the broker aborts it: its
+     * transaction timeout, plus up to the broker's check interval
+     * ({@code transaction.abort.timed.out.transaction.cleanup.interval.ms}, 10 s by default).
+     */
+    static Duration restorePatience(WorkerConfig config) {
+        Duration transactionHold = config.results().exactlyOnce()
+                ? config.results().transactionTimeout().plus(TRANSACTION_ABORT_CHECK).plus(Duration.ofSeconds(10)) : Duration.ZERO;
+        return transactionHold.compareTo(DEFAULT_RESTORE_PATIENCE) > 0 ? transactionHold : DEFAULT_RESTORE_PATIENCE;
+    }
+
+    /** The broker's default {@code transaction.abort.timed.out.transaction.cleanup.interval.ms}. */
+    static final Duration TRANSACTION_ABORT_CHECK = Duration.ofSeconds(10);
 
     private static void requirePositive(Duration value, String name) {
         if (value == null || value.isNegative() || value.isZero()) {

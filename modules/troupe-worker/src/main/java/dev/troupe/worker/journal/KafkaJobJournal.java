@@ -19,13 +19,22 @@ import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Supplier;
+import java.util.Map;
+import java.util.concurrent.ExecutionException;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.ListOffsetsOptions;
+import org.apache.kafka.clients.admin.OffsetSpec;
 import org.apache.kafka.clients.consumer.CloseOptions;
 import org.apache.kafka.clients.consumer.Consumer;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.Producer;
 import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.IsolationLevel;
+import org.apache.kafka.common.KafkaException;
 import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.errors.InterruptException;
+import org.apache.kafka.common.errors.TimeoutException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -56,6 +65,7 @@ public final class KafkaJobJournal implements JobJournal {
     private final Clock clock;
     private final ThreadPoolExecutor writer;
     private final ThreadPoolExecutor restorers;
+    private final Admin admin;
     private volatile boolean closed;
 
     /**
@@ -64,6 +74,17 @@ public final class KafkaJobJournal implements JobJournal {
      */
     public KafkaJobJournal(Producer<byte[], byte[]> producer, Supplier<Consumer<byte[], byte[]>> restoreConsumers,
                            JournalCodec codec, JournalSettings settings, Clock clock) {
+        this(producer, restoreConsumers, null, codec, settings, clock);
+    }
+
+    /**
+     * @param admin reads where a state partition's log ends (its high watermark), so that a restore waits
+     *              for a transaction left open there; null: a restore reads to the restore consumer's end
+     *              offset (enough when nothing writes to the topic in transactions). Closed with the journal.
+     */
+    public KafkaJobJournal(Producer<byte[], byte[]> producer, Supplier<Consumer<byte[], byte[]>> restoreConsumers, Admin admin,
+                           JournalCodec codec, JournalSettings settings, Clock clock) {
+        this.admin = admin;
         this.producer = Objects.requireNonNull(producer, "producer");
         this.restoreConsumers = Objects.requireNonNull(restoreConsumers, "restoreConsumers");
         this.codec = Objects.requireNonNull(codec, "codec");
@@ -81,7 +102,9 @@ public final class KafkaJobJournal implements JobJournal {
      */
     public static KafkaJobJournal create(WorkerConfig config, JournalCodec codec, String clientId, Clock clock) {
         KafkaProducer<byte[], byte[]> producer = new KafkaProducer<>(JournalClients.producer(config, clientId));
-        return new KafkaJobJournal(producer, () -> new KafkaConsumer<>(JournalClients.restoreConsumer(config, clientId)), codec,
+        // With exactly-once results, FINISHED entries are written in the results' transactions.
+        Admin admin = config.results().exactlyOnce() ? Admin.create(JournalClients.admin(config, clientId)) : null;
+        return new KafkaJobJournal(producer, () -> new KafkaConsumer<>(JournalClients.restoreConsumer(config, clientId)), admin, codec,
                 JournalSettings.of(config), clock);
     }
 
@@ -235,7 +258,8 @@ public final class KafkaJobJournal implements JobJournal {
             Consumer<byte[], byte[]> consumer = restoreConsumers.get();
             try {
                 return new JournalReplay(consumer, jobsPartition, settings.stateTopic(), codec,
-                        clock.instant().minus(settings.retention()), settings.restorePatience()).run();
+                        clock.instant().minus(settings.retention()), settings.restorePatience(),
+                        admin == null ? null : KafkaJobJournal.this::highWatermark).run();
             } finally {
                 try {
                     consumer.close(CloseOptions.timeout(settings.closeTimeout()));
@@ -274,6 +298,21 @@ public final class KafkaJobJournal implements JobJournal {
         }
     }
 
+    private long highWatermark(TopicPartition statePartition, Duration timeout) {
+        try {
+            return admin.listOffsets(Map.of(statePartition, OffsetSpec.latest()),
+                            new ListOffsetsOptions(IsolationLevel.READ_UNCOMMITTED).timeoutMs((int) timeout.toMillis()))
+                    .partitionResult(statePartition).get(timeout.toMillis(), TimeUnit.MILLISECONDS).offset();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new InterruptException(e);
+        } catch (ExecutionException e) {
+            throw e.getCause() instanceof KafkaException kafka ? kafka : new KafkaException(e.getCause());
+        } catch (java.util.concurrent.TimeoutException e) {
+            throw new TimeoutException("the end offset of " + statePartition + " did not come within " + timeout);
+        }
+    }
+
     /**
      * Sends what was written before (waiting up to {@link JournalSettings#closeTimeout()} for acknowledgements),
      * then stops restores; later writes and restores fail. Blocking, idempotent.
@@ -297,6 +336,9 @@ public final class KafkaJobJournal implements JobJournal {
                         ((Write) queued).where)));
             }
             producer.close(Duration.ofNanos(remaining(deadline)));
+            if (admin != null) {
+                admin.close(Duration.ofNanos(remaining(deadline)));
+            }
             if (!restorers.awaitTermination(remaining(deadline), TimeUnit.NANOSECONDS)) {
                 log.warn("journal on {}: a restore was still stopping after {}", settings.stateTopic(), settings.closeTimeout());
             }

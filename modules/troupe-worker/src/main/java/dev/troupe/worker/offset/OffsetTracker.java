@@ -70,10 +70,16 @@ public final class OffsetTracker {
         return restoring;
     }
 
-    /** Starts tracking a record handed to a job; offsets of one partition must increase. */
-    public void track(TopicPartition partition, long offset) {
-        partitions.computeIfAbsent(partition, p -> new Partition(++assignments, Phase.CONSUMING)).offsets.track(offset);
+    /**
+     * Starts tracking a record handed to a job; offsets of one partition must increase.
+     *
+     * @return the number of the partition's assignment
+     */
+    public long track(TopicPartition partition, long offset) {
+        Partition state = partitions.computeIfAbsent(partition, p -> new Partition(++assignments, Phase.CONSUMING));
+        state.offsets.track(offset);
         inFlight++;
+        return state.assignment;
     }
 
     /**
@@ -105,6 +111,18 @@ public final class OffsetTracker {
             }
         });
         return due;
+    }
+
+    /**
+     * Every partition's safe commit now, changed since the last commit or not; no side effect. A
+     * transaction sends them all, so that the group's coordinator fences it if this worker's
+     * assignment is over (KIP-447), whichever partitions its outcomes belong to.
+     */
+    public Map<TopicPartition, OffsetAndMetadata> commitPoints() {
+        Map<TopicPartition, OffsetAndMetadata> points = new HashMap<>();
+        partitions.forEach((partition, state) -> state.offsets.committable()
+                .ifPresent(offset -> points.put(partition, new OffsetAndMetadata(offset))));
+        return points;
     }
 
     /**

@@ -10,6 +10,7 @@ import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import java.time.Duration;
+import java.util.concurrent.TimeUnit;
 import java.time.Instant;
 import java.util.Locale;
 import java.util.function.Function;
@@ -30,6 +31,9 @@ public final class WorkerMetrics {
     private final Counter abandoned;
     private final Timer journalRestore;
     private final Counter journalTakenOver;
+    private final Timer transactionsCommitted;
+    private final Counter transactionsAborted;
+    private final Counter outcomesCommitted;
 
     public WorkerMetrics(MeterRegistry registry, ConcurrencyLimiter limiter, TokenBudget budget, BudgetPolicy policy) {
         this.registry = registry;
@@ -57,6 +61,24 @@ public final class WorkerMetrics {
         this.journalTakenOver = Counter.builder("troupe.journal.taken.over")
                 .description("jobs an assigned partition's journal showed under way at a previous owner (followed, or ended uncertain)")
                 .register(registry);
+        this.transactionsCommitted = Timer.builder("troupe.results.transactions")
+                .description("results transactions committed (results, dead letters, journal outcomes and offsets together), by duration")
+                .register(registry);
+        this.transactionsAborted = Counter.builder("troupe.results.transactions.aborted")
+                .description("results transactions aborted (their outcomes are sent again in the next one)").register(registry);
+        this.outcomesCommitted = Counter.builder("troupe.results.outcomes.committed")
+                .description("results and dead letters made visible by committed transactions").register(registry);
+    }
+
+    /** A results transaction committed {@code outcomes} outcomes in {@code nanos}. */
+    public void transactionCommitted(int outcomes, long nanos) {
+        transactionsCommitted.record(nanos, TimeUnit.NANOSECONDS);
+        outcomesCommitted.increment(outcomes);
+    }
+
+    /** A results transaction was aborted; its outcomes are sent again. */
+    public void transactionAborted() {
+        transactionsAborted.increment();
     }
 
     /** An assigned partition's journal was read: how long it took, and how many jobs were under way in it. */

@@ -4,7 +4,7 @@ import dev.troupe.model.JobResult;
 import dev.troupe.worker.consumer.ConsumerCommands;
 import dev.troupe.worker.consumer.JobRecord;
 import dev.troupe.worker.ops.WorkerMetrics;
-import dev.troupe.worker.results.ResultPublisher;
+import dev.troupe.worker.results.ResultSink;
 import io.vertx.core.Future;
 import java.util.List;
 import org.slf4j.Logger;
@@ -12,19 +12,20 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The end of every job and record: publish its one result (or dead letter), then tell the consumer
- * thread that the offset is finished, and release the repeats that waited for it.
+ * thread that the offset is finished (with a transactional sink, the commit of the outcome did), and
+ * release the repeats that waited for it.
  */
 final class Completion {
 
     private static final Logger log = LoggerFactory.getLogger(Completion.class);
 
     private final JobLifecycle lifecycle;
-    private final ResultPublisher publisher;
+    private final ResultSink publisher;
     private final ConsumerCommands completions;
     private final RecentJobIds<DeliveredRecord> recent;
     private final WorkerMetrics metrics;
 
-    Completion(JobLifecycle lifecycle, ResultPublisher publisher, ConsumerCommands completions, RecentJobIds<DeliveredRecord> recent,
+    Completion(JobLifecycle lifecycle, ResultSink publisher, ConsumerCommands completions, RecentJobIds<DeliveredRecord> recent,
                WorkerMetrics metrics) {
         this.lifecycle = lifecycle;
         this.publisher = publisher;
@@ -33,23 +34,29 @@ final class Completion {
         this.metrics = metrics;
     }
 
-    /** The job ends with {@code result}: Publishing, then Done once Kafka has the result and the journal its outcome. */
+    /**
+     * The job ends with {@code result}: Publishing, then Done once Kafka has the result and the journal
+     * its outcome (in the result's transaction, or written after it).
+     */
     void finish(JobSnapshot job, JobResult result) {
         JobSnapshot publishing = job.to(new JobState.Publishing(result));
         lifecycle.move(job, publishing);
-        publisher.publish(result)
-                .recover(e -> {
-                    // The worker stopped with this job unfinished: its record is uncommitted, the next owner runs it.
-                    log.warn("result of {} not published: {}", job.jobId(), e.toString());
-                    return Future.failedFuture(e);
-                })
+        JobSnapshot done = publishing.to(new JobState.Done(result));
+        publisher.publish(job.record(), result, publisher.transactional() ? lifecycle.outcome(done) : null)
                 // Completions are queued in the same task as the move to Done: a hand-back released by it is
                 // queued after them (ActiveJobs defers it), so its commit covers this offset.
-                .compose(published -> lifecycle.move(publishing, publishing.to(new JobState.Done(result))).recover(e -> {
+                .compose(published -> lifecycle.move(publishing, done).recover(e -> {
                     // Its record stays uncommitted: the next owner finds the generation in the journal and publishes again.
                     log.warn("result of {} published, but its outcome not journaled: {}", job.jobId(), e.toString());
                     return Future.failedFuture(e);
-                }))
+                }), unpublished -> {
+                    // The worker stopped, or the partition moved on: its record is uncommitted, the next owner ends the job.
+                    log.warn("result of {} not published: {}", job.jobId(), unpublished.toString());
+                    if (lifecycle.isCurrent(publishing)) {
+                        lifecycle.move(publishing, publishing.to(new JobState.Abandoned()));
+                    }
+                    return Future.failedFuture(unpublished);
+                })
                 .onComplete(ar -> {
                     if (ar.failed()) {
                         return;
@@ -61,9 +68,9 @@ final class Completion {
 
     /** A result for a record that never became a job (rejected before admission). */
     void publishWithoutJob(JobRecord record, String jobId, JobResult result) {
-        publisher.publish(result).onComplete(ar -> {
+        publisher.publish(record, result, null).onComplete(ar -> {
             if (ar.failed()) {
-                log.warn("result of {} not published: the worker stopped", jobId);
+                log.warn("result of {} not published: {}", jobId, ar.cause().toString());
                 return;
             }
             metrics.finished(result);
@@ -75,10 +82,12 @@ final class Completion {
         metrics.deadLettered();
         publisher.deadLetter(record, code, message).onComplete(ar -> {
             if (ar.failed()) {
-                log.warn("{} not dead-lettered: the worker stopped", record.coordinates());
+                log.warn("{} not dead-lettered: {}", record.coordinates(), ar.cause().toString());
                 return;
             }
-            completions.complete(record.partition(), record.offset());
+            if (!publisher.transactional()) {
+                completions.complete(record.partition(), record.offset());
+            }
         });
     }
 
@@ -89,7 +98,9 @@ final class Completion {
 
     private void finished(JobRecord record, String jobId) {
         List<DeliveredRecord> repeats = recent.finished(jobId);
-        completions.complete(record.partition(), record.offset());
+        if (!publisher.transactional()) {
+            completions.complete(record.partition(), record.offset());
+        }
         for (DeliveredRecord repeat : repeats) {
             completions.complete(repeat.record().partition(), repeat.record().offset());
         }

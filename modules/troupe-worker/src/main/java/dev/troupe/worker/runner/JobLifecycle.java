@@ -19,10 +19,17 @@ final class JobLifecycle {
     private final Map<String, Future<JobSnapshot>> pendingWrites = new HashMap<>();
     private final JobJournal journal;
     private final Clock clock;
+    /** Whether a job's outcome is journaled in its result's transaction, so that the move to Done writes nothing. */
+    private final boolean outcomeWithResult;
 
-    JobLifecycle(JobJournal journal, Clock clock) {
+    /**
+     * @param outcomeWithResult true when the results sink is transactional: the FINISHED entry goes in
+     *                          the transaction of the job's result ({@link #outcome}), not through the journal
+     */
+    JobLifecycle(JobJournal journal, Clock clock, boolean outcomeWithResult) {
         this.journal = journal;
         this.clock = clock;
+        this.outcomeWithResult = outcomeWithResult;
     }
 
     /** A job begins on this worker. */
@@ -48,7 +55,7 @@ final class JobLifecycle {
         }
         jobs.put(next);
         Future<JobSnapshot> written;
-        JournalEntry entry = journalEntry(next);
+        JournalEntry entry = outcomeWithResult && next.is(JobState.Done.class) ? null : journalEntry(next);
         if (entry != null) {
             written = journal.record(next.partition(), entry).map(next);
         } else if (nothingCreated(from.state(), next.state())) {
@@ -82,6 +89,11 @@ final class JobLifecycle {
     Future<Void> journaled(String jobId) {
         Future<JobSnapshot> pending = pendingWrites.get(jobId);
         return pending == null ? Future.succeededFuture() : pending.<Void>mapEmpty().recover(e -> Future.succeededFuture());
+    }
+
+    /** The journal entry of a job that moves to {@code done} (its FINISHED outcome); null when the journal is off. */
+    JournalEntry outcome(JobSnapshot done) {
+        return journal.enabled() ? journalEntry(done) : null;
     }
 
     ActiveJobs jobs() {

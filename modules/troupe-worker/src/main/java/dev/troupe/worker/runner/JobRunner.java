@@ -12,7 +12,7 @@ import dev.troupe.worker.journal.JobJournal;
 import dev.troupe.worker.journal.JournalRestore;
 import dev.troupe.worker.limit.ConcurrencyLimiter;
 import dev.troupe.worker.ops.WorkerMetrics;
-import dev.troupe.worker.results.ResultPublisher;
+import dev.troupe.worker.results.ResultSink;
 import io.vertx.core.Context;
 import io.vertx.core.Vertx;
 import java.time.Clock;
@@ -46,7 +46,7 @@ public final class JobRunner implements JobSink, HandBacks {
 
     /** What the runner works with, built by the worker. */
     public record Collaborators(JobCodec codec, ModelCatalog catalog, GivonClient givon, TokenBudget budget,
-                                ConcurrencyLimiter limiter, ResultPublisher publisher, ConsumerCommands commands,
+                                ConcurrencyLimiter limiter, ResultSink publisher, ConsumerCommands commands,
                                 JobJournal journal, WorkerMetrics metrics) {}
 
     private final Context context;
@@ -70,7 +70,7 @@ public final class JobRunner implements JobSink, HandBacks {
         this.settings = settings;
         this.commands = with.commands();
         this.metrics = with.metrics();
-        this.lifecycle = new JobLifecycle(with.journal(), clock);
+        this.lifecycle = new JobLifecycle(with.journal(), clock, with.publisher().transactional());
         this.recent = new RecentJobIds<>(settings.dedupeWindow());
         Completion completion = new Completion(lifecycle, with.publisher(), with.commands(), recent, metrics);
         this.budget = new BudgetGate(vertx, lifecycle, with.budget(), completion, clock);

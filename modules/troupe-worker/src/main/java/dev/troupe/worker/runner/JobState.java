@@ -80,7 +80,8 @@ public sealed interface JobState {
     record Publishing(JobResult result) implements JobState {
         @Override
         public Set<Class<? extends JobState>> next() {
-            return Set.of(Done.class);
+            // Abandoned: the result was not published (the worker stopped, or the partition moved on).
+            return Set.of(Done.class, Abandoned.class);
         }
     }
 

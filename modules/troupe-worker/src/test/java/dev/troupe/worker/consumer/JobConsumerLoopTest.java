@@ -62,9 +62,10 @@ class JobConsumerLoopTest {
                 return 0;
             }
         };
-        JobConsumerLoop loop = new JobConsumerLoop(new KafkaConsumer<>(consumerProperties(kafka, topic)),
+        KafkaConsumer<byte[], byte[]> consumer = new KafkaConsumer<>(consumerProperties(kafka, topic));
+        JobConsumerLoop loop = new JobConsumerLoop(consumer,
                 new JobConsumerLoop.Settings(topic, 1_000, Long.MAX_VALUE, Duration.ofSeconds(5), Duration.ofSeconds(5)),
-                sink, commands, JobJournal.disabled());
+                sink, commands, JobJournal.disabled(), new OffsetCommits(consumer));
         Thread thread = new Thread(loop, "loop-under-test");
         thread.start();
         try {

@@ -113,6 +113,51 @@ class KafkaJobJournalTest {
         assertThat(JournalTopics.entry(written.get(0).value())).isEqualTo(entry);
     }
 
+    /**
+     * With exactly-once results FINISHED entries are written in the results' transactions, while the
+     * journal's own entries are not: a read_committed read stops at a transaction left open (a worker
+     * killed in it), so a restore that stopped there would miss the entries written after it, and the
+     * next owner would POST a generation Givon already has.
+     */
+    @Test
+    void aRestoreWaitsForATransactionLeftOpenOnItsStatePartitionAndMissesNothingWrittenAfterIt() throws Exception {
+        JournalCodec codec = JournalCodec.defaults();
+        for (boolean commit : new boolean[] {false, true}) {
+            int partition = commit ? 1 : 0;
+            java.util.Properties p = new java.util.Properties();
+            p.put("bootstrap.servers", cluster.bootstrapServers());
+            p.put("transactional.id", "open-transaction-" + java.util.UUID.randomUUID());
+            p.put("key.serializer", org.apache.kafka.common.serialization.ByteArraySerializer.class.getName());
+            p.put("value.serializer", org.apache.kafka.common.serialization.ByteArraySerializer.class.getName());
+            KafkaProducer<byte[], byte[]> results = new KafkaProducer<>(p);
+            closing.add(results);
+            results.initTransactions();
+            results.beginTransaction();
+            JournalEntry.Finished finished = new JournalEntry.Finished("job-a", NOW, JobStatus.SUCCEEDED, "gen_1_44izyv7n", Tokens.of(21), 1);
+            results.send(new ProducerRecord<>(topics.state, partition, "job-a".getBytes(StandardCharsets.UTF_8), codec.encode(finished)))
+                    .get(30, TimeUnit.SECONDS);
+            JournalEntry.Accepted accepted = new JournalEntry.Accepted("job-b", NOW, 1, "gen_2_55izyv7n", NOW.minusSeconds(1));
+            acked(journal.record(jobs(partition), accepted));
+
+            CompletableFuture<JournalRestore> restore = journal.recover(jobs(partition));
+            Thread.sleep(1_000);
+            assertThat(restore).as("a restore while a transaction is open on the partition").isNotDone();
+            if (commit) {
+                results.commitTransaction();
+            } else {
+                results.abortTransaction();
+            }
+
+            JournalRestore read = restored(restore);
+            assertThat(read.entries()).as("the entry written after the open transaction").containsEntry("job-b", accepted);
+            if (commit) {
+                assertThat(read.entries()).containsEntry("job-a", finished);
+            } else {
+                assertThat(read.entries()).as("an aborted outcome is no outcome").doesNotContainKey("job-a");
+            }
+        }
+    }
+
     @Test
     void aRestoreReturnsTheLatestEntryOfEachJobOfItsPartitionOnly() throws Exception {
         JournalEntry.Accepted accepted = new JournalEntry.Accepted("job-a", NOW, 1, "gen_1_44izyv7n", NOW.minusSeconds(1));

@@ -29,7 +29,7 @@ class JobLifecycleTest {
 
     /** Records what the lifecycle asks of the journal ("forget" for a tombstone). */
     private final List<Object> written = new ArrayList<>();
-    private final JobLifecycle lifecycle = new JobLifecycle(new JobJournal() {
+    private final JobJournal journal = new JobJournal() {
         @Override
         public CompletableFuture<JournalRestore> recover(TopicPartition jobsPartition) {
             return CompletableFuture.completedFuture(JournalRestore.empty(jobsPartition));
@@ -51,14 +51,15 @@ class JobLifecycleTest {
         @Override
         public void close() {
         }
-    }, Clock.fixed(NOW, ZoneOffset.UTC));
+    };
+    private JobLifecycle lifecycle = new JobLifecycle(journal, Clock.fixed(NOW, ZoneOffset.UTC), false);
 
     private JobSnapshot awaitingSlot() {
         MotionJob job = dev.troupe.model.JobCodec.defaults().decode(("{\"schema\":\"troupe.motion-job/v1\",\"jobId\":\"j-1\","
                 + "\"input\":{\"prompt\":\"a dancer\",\"duration\":3,\"referencePhoto\":\"https://assets.example.com/c.png\","
                 + "\"motionVideo\":\"https://assets.example.com/m.mp4\"}}").getBytes(java.nio.charset.StandardCharsets.UTF_8))
                 instanceof dev.troupe.model.DecodeResult.Decoded ok ? ok.job() : null;
-        JobSnapshot admitted = JobSnapshot.admitted(new JobRecord(P3, 42, null, new byte[10], null, NOW), job, Tokens.of(21), NOW, null);
+        JobSnapshot admitted = JobSnapshot.admitted(new JobRecord(P3, 42, null, new byte[10], null, NOW, 1), job, Tokens.of(21), NOW, null);
         lifecycle.begin(admitted);
         JobSnapshot awaiting = admitted.to(new JobState.AwaitingSlot());
         lifecycle.move(admitted, awaiting);
@@ -81,6 +82,41 @@ class JobLifecycleTest {
                 new JournalEntry.Accepted("j-1", NOW, 1, "gen_7", NOW),
                 new JournalEntry.Finished("j-1", NOW, JobStatus.SUCCEEDED, "gen_7", Tokens.of(21), 1));
         assertThat(lifecycle.jobs().current("j-1")).as("a finished job leaves the table").isNull();
+    }
+
+    @Test
+    void withATransactionalSinkTheOutcomeGoesWithTheResultNotThroughTheJournal() {
+        lifecycle = new JobLifecycle(journal, Clock.fixed(NOW, ZoneOffset.UTC), true);
+        JobSnapshot awaiting = awaitingSlot();
+        JobSnapshot submitting = awaiting.withAttempts(1).to(new JobState.Submitting(1));
+        lifecycle.move(awaiting, submitting);
+        JobSnapshot following = submitting.acceptedAt(NOW).to(new JobState.Following("gen_7"));
+        lifecycle.move(submitting, following);
+        JobResult result = following.result(JobStatus.SUCCEEDED, Tokens.of(21), "https://v/7.mp4", null, NOW);
+        JobSnapshot publishing = following.to(new JobState.Publishing(result));
+        lifecycle.move(following, publishing);
+        JobSnapshot done = publishing.to(new JobState.Done(result));
+
+        assertThat(lifecycle.outcome(done)).isEqualTo(new JournalEntry.Finished("j-1", NOW, JobStatus.SUCCEEDED, "gen_7", Tokens.of(21), 1));
+        lifecycle.move(publishing, done);
+        assertThat(written).containsExactly(new JournalEntry.Submitting("j-1", NOW, 1),
+                new JournalEntry.Accepted("j-1", NOW, 1, "gen_7", NOW));
+    }
+
+    @Test
+    void aResultNotPublishedLeavesTheJobToTheNextOwner() {
+        JobSnapshot awaiting = awaitingSlot();
+        JobSnapshot submitting = awaiting.withAttempts(1).to(new JobState.Submitting(1));
+        lifecycle.move(awaiting, submitting);
+        JobSnapshot following = submitting.acceptedAt(NOW).to(new JobState.Following("gen_7"));
+        lifecycle.move(submitting, following);
+        JobSnapshot publishing = following.to(new JobState.Publishing(null));
+        lifecycle.move(following, publishing);
+        lifecycle.move(publishing, publishing.to(new JobState.Abandoned()));
+
+        assertThat(written).as("the journal keeps the generation for the next owner").last()
+                .isEqualTo(new JournalEntry.Accepted("j-1", NOW, 1, "gen_7", NOW));
+        assertThat(lifecycle.jobs().current("j-1")).isNull();
     }
 
     @Test
