@@ -22,7 +22,8 @@ import java.util.Set;
  * @param memoryInFlight  jobs in flight of the memory rows
  * @param decode          warm-up and timing window of each record of the decode rows
  * @param journal         what the journal rows write and restore
- * @param journalCost     the journal on/off pairs of the journal-cost rows
+ * @param journalCost     the rounds of the journal-cost rows (setups a, b, c)
+ * @param transactionHold the kills of the transaction-hold rows
  * @param out             where latest.json/latest.md and the timestamped copies go
  */
 record BenchOptions(
@@ -38,16 +39,17 @@ record BenchOptions(
         DecodeProbe.Timing decode,
         JournalProbe.Load journal,
         JournalCostProbe.Plan journalCost,
+        TransactionHoldProbe.Plan transactionHold,
         Path out) {
 
     /** The parts of the table; {@code --only} spells them in lower case with '-' for '_'. */
-    enum Section { DECODE, JOURNAL, JOURNAL_COST, DISPATCH, UTILIZATION, CORRECTNESS, MEMORY }
+    enum Section { DECODE, JOURNAL, TRANSACTION_HOLD, JOURNAL_COST, DISPATCH, UTILIZATION, CORRECTNESS, MEMORY }
 
     /**
-     * What a run without {@code --only} measures: all but the journal cost, whose pairs alone take about
-     * five minutes on 2 cores (the full run stays under 10).
+     * What a run without {@code --only} measures: all but the journal cost, whose rounds alone take about
+     * eight minutes on 2 cores, and the transaction hold (about two), so that the full run stays under 10.
      */
-    static final Set<Section> DEFAULT_SECTIONS = EnumSet.complementOf(EnumSet.of(Section.JOURNAL_COST));
+    static final Set<Section> DEFAULT_SECTIONS = EnumSet.complementOf(EnumSet.of(Section.JOURNAL_COST, Section.TRANSACTION_HOLD));
 
     static final int DISPATCH_CONCURRENCY = 256;
 
@@ -55,8 +57,9 @@ record BenchOptions(
         return """
                 Usage: bench/run [options]
                   --quick                 a short run for development (small windows and batches); figures are not comparable
-                  --only S[,S...]         sections: decode, journal, journal-cost, dispatch, utilization, correctness, memory
-                                          (default: all but journal-cost; journal-cost brings the journal rows with it)
+                  --only S[,S...]         sections: decode, journal, transaction-hold, journal-cost, dispatch, utilization,
+                                          correctness, memory (default: all but journal-cost and transaction-hold;
+                                          journal-cost brings the journal and transaction-hold rows with it)
                   --subjects S[,S...]     troupe, baseline (default: both; the ratio needs both)
                   --concurrency C[,C...]  C of the utilization rows (default 16,256,2048)
                   --latency MS[,MS...]    L in milliseconds of the utilization rows (default 50,500)
@@ -66,8 +69,9 @@ record BenchOptions(
                   --jit-warmup SECONDS    unreported run of each system before the first figure (default 10)
                   --memory N[,N...]       jobs in flight of the memory rows (default 10000,50000)
                   --journal-jobs N        jobs in the partition the journal rows restore (default 10000)
-                  --pairs N               journal-cost: windows with the journal on, then off, N times per L (default 3)
+                  --pairs N               journal-cost: rounds per L, each one window of setups a, b and c (default 3)
                   --cost-latency MS[,MS...] journal-cost: L in milliseconds, C = 256 (default 0,50)
+                  --hold-kills N          transaction-hold: kills inside a transaction, and as many after a commit (default 3)
                   --out DIR               results directory (default bench/results)
                   --help                  print this""";
     }
@@ -86,6 +90,7 @@ record BenchOptions(
         Duration jitWarmup = Duration.ofSeconds(quick ? 2 : 10);
         int journalJobs = quick ? 2_000 : 10_000;
         int pairs = 3;
+        int holdKills = 3;
         List<Long> costLatencies = List.of(0L, 50L);
         for (int i = 0; i < args.length; i++) {
             String arg = args[i];
@@ -104,6 +109,7 @@ record BenchOptions(
                 case "--journal-jobs" -> journalJobs = Integer.parseInt(value(args, ++i, arg));
                 case "--pairs" -> pairs = Integer.parseInt(value(args, ++i, arg));
                 case "--cost-latency" -> costLatencies = numbers(value(args, ++i, arg));
+                case "--hold-kills" -> holdKills = Integer.parseInt(value(args, ++i, arg));
                 case "--out" -> out = Path.of(value(args, ++i, arg));
                 default -> throw new IllegalArgumentException(arg + ": unknown option (see --help)");
             }
@@ -128,10 +134,17 @@ record BenchOptions(
         if (pairs < 1 || pairs > 20) {
             throw new IllegalArgumentException("--pairs must be 1..20, got " + pairs);
         }
-        if (sections.contains(Section.JOURNAL_COST)) {
-            // The cost of a job's writes and of a partition's restore, beside what they cost end to end.
-            sections.add(Section.JOURNAL);
+        if (holdKills < 1 || holdKills > 20) {
+            throw new IllegalArgumentException("--hold-kills must be 1..20, got " + holdKills);
         }
+        if (sections.contains(Section.JOURNAL_COST)) {
+            // The cost of a job's writes and of a partition's restore, beside what they cost end to end; and how long
+            // a dead worker's transaction holds readers, the price of exactly-once that throughput does not show.
+            sections.add(Section.JOURNAL);
+            sections.add(Section.TRANSACTION_HOLD);
+        }
+        TransactionHoldProbe.Plan transactionHold = new TransactionHoldProbe.Plan(holdKills,
+                dev.troupe.worker.WorkerConfig.Results.DEFAULT.transactionTimeout(), 5);
         // Half the throughput rows' target: with the journal on, L = 0 runs near 700 jobs/s here, so 10,000 jobs
         // take about 15 s a window and the pairs stay near five minutes; the 10 s minimum holds for the faster ones.
         ThroughputProbe.Window costWindow = quick ? window
@@ -139,7 +152,7 @@ record BenchOptions(
         JournalCostProbe.Plan journalCost = new JournalCostProbe.Plan(DISPATCH_CONCURRENCY, costLatencies, pairs, jitWarmup,
                 quick ? 1 : 4, costWindow);
         return new BenchOptions(quick, sections, subjects, concurrencies, latencies, window,
-                jitWarmup, quick ? 2_000 : 20_000, memory, decode, journal, journalCost, out);
+                jitWarmup, quick ? 2_000 : 20_000, memory, decode, journal, journalCost, transactionHold, out);
     }
 
     /** Whether a selected section runs systems on the broker (decode alone does not). */

@@ -11,8 +11,9 @@ import java.util.Set;
 
 /**
  * The order of a run: the decode rows first (one thread, seconds, before anything else has loaded the
- * machine), the journal rows, a JIT warm-up of both systems, the dispatch ceiling, the utilization rows,
- * the journal on/off pairs (with a warm-up of their own), the correctness batch, and the memory rows
+ * machine), the journal rows, the transaction hold (child JVMs killed, mostly waiting on the broker),
+ * a JIT warm-up of both systems, the dispatch ceiling, the utilization rows, the journal cost's rounds
+ * of setups a, b, c (with a warm-up of their own), the correctness batch, and the memory rows
  * last (the baseline's thousands of threads should not linger into a throughput figure). Collects the
  * notes a reader needs next to the figures.
  */
@@ -26,6 +27,7 @@ final class BenchPlan {
     private final DecodeProbe decode;
     private final JournalProbe journal;
     private final JournalCostProbe journalCost;
+    private final TransactionHoldProbe transactionHold;
     /** Exercises the status-polling loop too, which L = 0 never reaches. */
     private static final Latency WARMUP_LATENCY = Latency.ofMillis(50);
 
@@ -41,10 +43,12 @@ final class BenchPlan {
         this.decode = new DecodeProbe(progress);
         this.journal = new JournalProbe(kafka, simulatorVertx, progress);
         this.journalCost = new JournalCostProbe(throughput, progress);
+        this.transactionHold = new TransactionHoldProbe(kafka, progress);
     }
 
     /** Measurements of one run, in report order. */
-    record Results(List<DecodeSample> decode, JournalSample journal, ThroughputRow dispatch, List<ThroughputRow> utilization,
+    record Results(List<DecodeSample> decode, JournalSample journal, TransactionHoldProbe.Result transactionHold,
+            ThroughputRow dispatch, List<ThroughputRow> utilization,
             JournalCostProbe.Result journalCost, CorrectnessProbe.Load correctnessLoad, List<CorrectnessSample> correctness, List<MemorySample> memory,
             List<String> notes) {}
 
@@ -58,6 +62,16 @@ final class BenchPlan {
         JournalSample journaled = null;
         if (sections.contains(BenchOptions.Section.JOURNAL)) {
             journaled = measureJournal();
+        }
+        TransactionHoldProbe.Result held = null;
+        if (sections.contains(BenchOptions.Section.TRANSACTION_HOLD)) {
+            try {
+                held = transactionHold.measure(options.transactionHold());
+                notes.addAll(TransactionHoldProbe.notes(held));
+            } catch (Exception e) {
+                notes.add("Transaction hold: not measured, the probe failed: " + e);
+                progress.say("transaction hold: failed: %s", e);
+            }
         }
         if (sections.contains(BenchOptions.Section.DISPATCH) || sections.contains(BenchOptions.Section.UTILIZATION)) {
             warmUp();
@@ -98,15 +112,16 @@ final class BenchPlan {
             noteCpu(dispatch, utilization);
         }
         if (dispatch != null || !utilization.isEmpty()) {
-            notes.add("Troupe runs with its journal on, the worker's default: each job waits for two acknowledged writes to "
-                    + "the state topic (its intent before the POST, its generation after) and writes its outcome after its "
-                    + "result; bench/run --only journal-cost measures it on and off.");
+            notes.add("Troupe runs with the worker's defaults: its journal on (each job waits for two acknowledged writes to "
+                    + "the state topic, its intent before the POST and its generation after) and exactly-once results (results, "
+                    + "journal outcomes and offsets in one transaction every 100 ms); bench/run --only journal-cost measures "
+                    + "both on and off.");
         }
         if (dispatch != null) {
             notes.add("Dispatch ceiling: L = 0 is the simulator's fixed generation time of zero, the smallest it allows: a "
                     + "generation is finished when created, so the status read right after the submission finds it terminal.");
         }
-        return new Results(decoded, journaled, dispatch, utilization, costs, load, checks, memorySamples, List.copyOf(notes));
+        return new Results(decoded, journaled, held, dispatch, utilization, costs, load, checks, memorySamples, List.copyOf(notes));
     }
 
     private void noteDecode() {

@@ -8,8 +8,9 @@ import java.util.List;
  *
  * @param decode      the decode rows: the worst records' decoding time, empty when not measured
  * @param journal     the journal's write latency and restore time, or null
+ * @param transactionHold how long a killed producer's transaction holds read_committed readers, or null
  * @param dispatch    the dispatch ceiling row, or null
- * @param journalCost Troupe with the journal on and off, by latency, or null
+ * @param journalCost Troupe in setups a, b, c (journal, delivery), by latency, or null
  * @param correctness the correctness samples (Troupe, baseline) with the load they ran under
  * @param notes       what a reader needs to read the figures right (shortened windows, skipped rows)
  */
@@ -24,6 +25,7 @@ record BenchReport(
         ThroughputProbe.Window window,
         List<DecodeSample> decode,
         JournalSample journal,
+        TransactionHoldProbe.Result transactionHold,
         ThroughputRow dispatch,
         List<ThroughputRow> utilization,
         JournalCostProbe.Result journalCost,

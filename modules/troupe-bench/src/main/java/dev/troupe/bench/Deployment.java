@@ -1,5 +1,6 @@
 package dev.troupe.bench;
 
+import dev.troupe.worker.WorkerConfig;
 import dev.troupe.worker.budget.BudgetPolicy;
 import java.util.OptionalInt;
 
@@ -13,6 +14,7 @@ import java.util.OptionalInt;
  * @param maxUnfinished   Troupe's {@code maxUnfinishedRecords}; empty for the worker's default
  * @param budget          Troupe's token budget
  * @param journal         whether Troupe journals its jobs on the stage's state topic (the worker's default: on)
+ * @param delivery        how Troupe publishes outcomes and commits offsets (the worker's default: exactly-once)
  */
 record Deployment(
         BenchKafka.Stage stage,
@@ -23,26 +25,31 @@ record Deployment(
         int workers,
         OptionalInt maxUnfinished,
         BudgetPolicy budget,
-        boolean journal) {
+        boolean journal,
+        WorkerConfig.Delivery delivery) {
 
     static Deployment of(BenchKafka kafka, BenchKafka.Stage stage, String givonUrl, int concurrency, Latency latency) {
         return new Deployment(stage, kafka.bootstrapServers(), givonUrl, concurrency, latency, 1, OptionalInt.empty(),
-                BudgetPolicy.unlimited(), true);
+                BudgetPolicy.unlimited(), true, WorkerConfig.Results.DEFAULT.delivery());
     }
 
     Deployment withWorkers(int count) {
-        return new Deployment(stage, bootstrapServers, givonUrl, concurrency, latency, count, maxUnfinished, budget, journal);
+        return new Deployment(stage, bootstrapServers, givonUrl, concurrency, latency, count, maxUnfinished, budget, journal, delivery);
     }
 
     Deployment withMaxUnfinished(int records) {
-        return new Deployment(stage, bootstrapServers, givonUrl, concurrency, latency, workers, OptionalInt.of(records), budget, journal);
+        return new Deployment(stage, bootstrapServers, givonUrl, concurrency, latency, workers, OptionalInt.of(records), budget, journal, delivery);
     }
 
     Deployment withJournal(boolean on) {
-        return new Deployment(stage, bootstrapServers, givonUrl, concurrency, latency, workers, maxUnfinished, budget, on);
+        return new Deployment(stage, bootstrapServers, givonUrl, concurrency, latency, workers, maxUnfinished, budget, on, delivery);
+    }
+
+    Deployment withDelivery(WorkerConfig.Delivery how) {
+        return new Deployment(stage, bootstrapServers, givonUrl, concurrency, latency, workers, maxUnfinished, budget, journal, how);
     }
 
     Deployment withBudget(BudgetPolicy policy) {
-        return new Deployment(stage, bootstrapServers, givonUrl, concurrency, latency, workers, maxUnfinished, policy, journal);
+        return new Deployment(stage, bootstrapServers, givonUrl, concurrency, latency, workers, maxUnfinished, policy, journal, delivery);
     }
 }

@@ -1,23 +1,83 @@
 package dev.troupe.bench;
 
+import dev.troupe.worker.WorkerConfig;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.stream.Collectors;
 
 /**
- * What the journal costs Troupe end to end: the throughput probe's windows with the journal on and off,
- * alternating (on, off, on, off, ...) in one run, so that both see the same machine, broker and JIT.
- * With the journal on, each job waits for two acknowledged writes (its intent before the POST, its
- * generation after) and writes its outcome after its result; each assigned partition is paused while
- * its journal is read.
+ * What the journal and exactly-once results cost Troupe end to end: the throughput probe's windows in
+ * three worker setups ({@link Variant}), alternating in one run, so that all three see the same
+ * machine, broker and JIT. With the journal on, each job waits for two acknowledged writes (its intent
+ * before the POST, its generation after) and writes its outcome after its result; each assigned
+ * partition is paused while its journal is read. With exactly-once, outcomes (results, journal
+ * FINISHED entries) and offsets go in one Kafka transaction per worker every 100 ms or 1,000 outcomes.
  */
 final class JournalCostProbe {
 
+    /** The worker setups compared, in the order the tables list them. */
+    enum Variant {
+        /** The old baseline: no state topic, each result acknowledged then its offset committed. */
+        BASELINE("a", "journal off, at-least-once", "journalOffAtLeastOnce", false, WorkerConfig.Delivery.AT_LEAST_ONCE),
+        /** The journal as it first shipped, results not transactional. */
+        JOURNAL("b", "journal on, at-least-once", "journalOnAtLeastOnce", true, WorkerConfig.Delivery.AT_LEAST_ONCE),
+        /** The worker's default now. */
+        EXACTLY_ONCE("c", "journal on, exactly-once", "journalOnExactlyOnce", true, WorkerConfig.Delivery.EXACTLY_ONCE);
+
+        final String letter;
+        final String label;
+        final String json;
+        final boolean journal;
+        final WorkerConfig.Delivery delivery;
+
+        Variant(String letter, String label, String json, boolean journal, WorkerConfig.Delivery delivery) {
+            this.letter = letter;
+            this.label = label;
+            this.json = json;
+            this.journal = journal;
+            this.delivery = delivery;
+        }
+
+        /** "c: journal on, exactly-once" */
+        String title() {
+            return letter + ": " + label;
+        }
+
+        Deployment apply(Deployment d) {
+            return d.withJournal(journal).withDelivery(delivery);
+        }
+
+        /** The variants of round {@code round} (from 1), in the order they run: rotated by one each round. */
+        static List<Variant> order(int round) {
+            Variant[] all = values();
+            List<Variant> order = new ArrayList<>();
+            for (int i = 0; i < all.length; i++) {
+                order.add(all[(round - 1 + i) % all.length]);
+            }
+            return order;
+        }
+    }
+
+    /** A ratio the tables give, round by round: numerator ÷ denominator. */
+    record Ratio(Variant numerator, Variant denominator, String json, String why) {
+
+        String title() {
+            return numerator.letter + " ÷ " + denominator.letter;
+        }
+    }
+
+    /** c ÷ a (the whole cost of the new default), c ÷ b (what transactions add), b ÷ a (what the journal adds). */
+    static final List<Ratio> RATIOS = List.of(
+            new Ratio(Variant.EXACTLY_ONCE, Variant.BASELINE, "exactlyOnceOverBaseline", "new default ÷ old baseline"),
+            new Ratio(Variant.EXACTLY_ONCE, Variant.JOURNAL, "exactlyOnceOverJournal", "what transactions add"),
+            new Ratio(Variant.JOURNAL, Variant.BASELINE, "journalOverBaseline", "what the journal adds"));
+
     /**
-     * @param pairs           on/off pairs per latency
+     * @param pairs           rounds per latency: each holds one window of every variant (the option is still --pairs)
      * @param jitWarmup       each warm-up window: every variant at every L, unreported, so that every path is compiled
      * @param maxWarmupRounds warm-up rounds at most, while the JIT has not settled ({@link #JIT_SETTLED})
      */
@@ -51,15 +111,14 @@ final class JournalCostProbe {
         ThroughputProbe.Window warm = new ThroughputProbe.Window(Duration.ZERO, Long.MAX_VALUE, d, d, d);
         List<Double> shares = new ArrayList<>();
         for (int round = 1; round <= plan.maxWarmupRounds(); round++) {
-            progress.say("journal cost: JIT warm-up round %d (at most %d): %d s for each L, journal on then off (not reported)",
+            progress.say("journal cost: JIT warm-up round %d (at most %d): %d s for each L and setup a, b, c (not reported)",
                     round, plan.maxWarmupRounds(), d.toSeconds());
             double compiling = 0;
             double seconds = 0;
             for (long millis : plan.latenciesMillis()) {
-                for (boolean journal : new boolean[] {true, false}) {
-                    ThroughputSample s = throughput.measure("jcost-warmup-" + label(journal) + "-l" + millis + "-r" + round,
-                            Subject.Kind.TROUPE, plan.concurrency(), Latency.ofMillis(millis), warm,
-                            deployment -> deployment.withJournal(journal));
+                for (Variant variant : Variant.values()) {
+                    ThroughputSample s = throughput.measure("jcost-warmup-" + variant.letter + "-l" + millis + "-r" + round,
+                            Subject.Kind.TROUPE, plan.concurrency(), Latency.ofMillis(millis), warm, variant::apply);
                     compiling += s.ok() && s.jitSeconds() >= 0 ? s.jitSeconds() : d.toSeconds();
                     seconds += s.ok() ? s.windowSeconds() : d.toSeconds();
                 }
@@ -70,29 +129,40 @@ final class JournalCostProbe {
                 break;
             }
         }
-        // Rounds: each holds one pair of every L, so that the pairs of one L are spread over the run.
+        // Rounds: each holds one window of every variant at every L, so that the rounds of one L are spread over
+        // the run; the variants' order rotates from round to round, so that none always runs first after a change of L.
         Map<Long, List<JournalCostRow.Window>> windows = new LinkedHashMap<>();
         plan.latenciesMillis().forEach(millis -> windows.put(millis, new ArrayList<>()));
         int order = 0;
-        for (int pair = 1; pair <= plan.pairs(); pair++) {
+        for (int round = 1; round <= plan.pairs(); round++) {
             for (long millis : plan.latenciesMillis()) {
                 Latency latency = Latency.ofMillis(millis);
-                progress.say("journal cost: C = %d, L = %s, pair %d of %d", plan.concurrency(), latency, pair, plan.pairs());
-                for (boolean journal : new boolean[] {true, false}) {
-                    String name = String.format(Locale.ROOT, "jcost-%s-c%d-l%d-p%d", label(journal), plan.concurrency(), millis, pair);
+                List<Variant> variants = Variant.order(round);
+                progress.say("journal cost: C = %d, L = %s, round %d of %d (%s)", plan.concurrency(), latency, round, plan.pairs(),
+                        variants.stream().map(v -> v.letter).collect(Collectors.joining(", ")));
+                for (Variant variant : variants) {
+                    String name = String.format(Locale.ROOT, "jcost-%s-c%d-l%d-r%d", variant.letter, plan.concurrency(), millis, round);
                     ThroughputSample sample = throughput.measure(name, Subject.Kind.TROUPE, plan.concurrency(), latency,
-                            plan.window(), deployment -> deployment.withJournal(journal));
-                    windows.get(millis).add(new JournalCostRow.Window(++order, journal, sample));
+                            plan.window(), variant::apply);
+                    windows.get(millis).add(new JournalCostRow.Window(++order, round, variant, sample));
                 }
             }
         }
         List<JournalCostRow> rows = new ArrayList<>();
         windows.forEach((millis, measured) -> {
             JournalCostRow row = new JournalCostRow(plan.concurrency(), Latency.ofMillis(millis), List.copyOf(measured));
-            progress.say("journal cost: C = %d, L = %s: jobs/s on %s, off %s; worker CPU s per 1,000 jobs on %s, off %s",
-                    plan.concurrency(), row.latency(), row.jobsPerSecond(true).render(Format::rate),
-                    row.jobsPerSecond(false).render(Format::rate), row.workerCpuPerThousand(true).render(Format::seconds),
-                    row.workerCpuPerThousand(false).render(Format::seconds));
+            for (Variant v : Variant.values()) {
+                progress.say("journal cost: C = %d, L = %s, %s: jobs/s %s, worker CPU s per 1,000 jobs %s", plan.concurrency(),
+                        row.latency(), v.title(), row.jobsPerSecond(v).render(Format::rate),
+                        row.workerCpuPerThousand(v).render(Format::seconds));
+            }
+            for (Ratio r : RATIOS) {
+                progress.say("journal cost: C = %d, L = %s, %s round by round: jobs/s %s, worker CPU %s", plan.concurrency(),
+                        row.latency(), r.title(), row.roundRatio(ThroughputSample::jobsPerSecond, r.numerator(), r.denominator())
+                                .render(Format::ratio),
+                        row.roundRatio(ThroughputSample::subjectCpuSecondsPerThousand, r.numerator(), r.denominator())
+                                .render(Format::ratio));
+            }
             rows.add(row);
         });
         return new Result(plan, List.copyOf(shares), List.copyOf(rows));
@@ -103,33 +173,41 @@ final class JournalCostProbe {
         Plan plan = result.plan();
         List<JournalCostRow> rows = result.rows();
         List<String> notes = new ArrayList<>();
-        notes.add(String.format(Locale.ROOT, "Journal cost: Troupe alone (one worker, C = %d, %d partitions), %d pair(s) of "
-                + "windows per L, run one after the other in rounds of one pair per L (each L in turn: journal on, then off), "
-                + "so that the windows of each L alternate on, off, on, off and its pairs are spread over the run; each window as "
-                + "the throughput rows take it (fresh topics, simulator and worker; a %d s warm-up from the first result; "
-                + "then until %,d results and at least %d s, at most %d s). Before the pairs, rounds of %d s windows of each variant at each L, "
-                + "unreported, ran until the JIT compiled for at most %.0f%% of a round's time (at most %d rounds): %s. Journal off is WorkerConfig.Journal(false, ...): no state topic is read or written. The on ÷ off "
-                + "row divides each pair's figures and gives the median and range of those ratios, so that a drift of the "
-                + "machine between pairs cancels out.", plan.concurrency(), ThroughputProbe.PARTITIONS, plan.pairs(),
+        WorkerConfig.Results eos = WorkerConfig.Results.DEFAULT;
+        notes.add(String.format(Locale.ROOT, "Journal cost: Troupe alone (one worker, C = %d, %d partitions) in three setups: "
+                + "a = journal off, at-least-once (the old baseline: WorkerConfig.Journal(false, ...), no state topic read or "
+                + "written; each result acknowledged, then its offset committed); b = journal on, at-least-once; c = journal on, "
+                + "exactly-once, the worker's default (results, journal FINISHED entries and offsets in one Kafka transaction per "
+                + "worker every %d ms or %,d outcomes, transaction.timeout.ms %d s). %d round(s) per L, each one window of a, b "
+                + "and c, run in rounds of one round per L (each L in turn), the order rotating from round to round (a b c, then "
+                + "b c a, then c a b, ...), so that the windows of each L alternate and its rounds are spread over the run; each "
+                + "window as the throughput rows take it (fresh topics, simulator and worker; a %d s warm-up from the first result; "
+                + "then until %,d results and at least %d s, at most %d s). Before them, rounds of %d s windows of each setup at each L, "
+                + "unreported, ran until the JIT compiled for at most %.0f%% of a round's time (at most %d rounds): %s. The ratio "
+                + "rows divide the figures of two setups' windows of the same round and give the median and range of those "
+                + "ratios, so that a drift of the machine between rounds cancels out. Results are counted as a read_committed "
+                + "consumer sees them, by the time each was written.", plan.concurrency(), ThroughputProbe.PARTITIONS,
+                eos.commitInterval().toMillis(), eos.commitMaxOutcomes(), eos.transactionTimeout().toSeconds(), plan.pairs(),
                 plan.window().warmup().toSeconds(), plan.window().targetJobs(), plan.window().minWindow().toSeconds(),
                 plan.window().longWindow().toSeconds(), plan.jitWarmup().toSeconds(), 100 * JIT_SETTLED, plan.maxWarmupRounds(),
                 result.warmupJitShares().stream().map(share -> String.format(Locale.ROOT, "%.0f%%", 100 * share))
-                        .collect(java.util.stream.Collectors.joining(", ", result.warmupJitShares().size() + " round(s), compiling ", ""))));
+                        .collect(Collectors.joining(", ", result.warmupJitShares().size() + " round(s), compiling ", ""))));
         notes.add("Worker CPU is the CPU time of the worker's own Java threads over the window (its Vert.x event loops, "
-                + "consumer thread, result publisher, journal writer and restore threads, and its Kafka clients' network and "
-                + "heartbeat threads, told apart by name), per 1,000 jobs counted in the window; garbage collection and the "
-                + "JIT are JVM threads and not in it. Bench JVM CPU is the whole process (plus interrupt time) per 1,000 jobs: "
-                + "the broker's work for the journal's writes is there, not in the worker's figure; so are the simulator and "
-                + "the harness, the same in both variants. Start to first result is from starting the worker to the first "
-                + "result on the topic: with the journal on it includes reading the " + ThroughputProbe.PARTITIONS
-                + " (empty) state partitions while they are paused.");
+                + "consumer thread, which also begins and commits the transactions with exactly-once, result publisher, journal "
+                + "writer and restore threads, and its Kafka clients' network and heartbeat threads, told apart by name), per "
+                + "1,000 jobs counted in the window; garbage collection and the JIT are JVM threads and not in it. Bench JVM CPU "
+                + "is the whole process (plus interrupt time) per 1,000 jobs: the broker's work for the journal's writes and the "
+                + "transactions is there, not in the worker's figure; so are the simulator and the harness, the same in every "
+                + "setup. Start to first result is from starting the worker to the first result on the topic: with the journal on "
+                + "it includes reading the " + ThroughputProbe.PARTITIONS + " (empty) state partitions while they are paused; with "
+                + "exactly-once, the transactional producer's initTransactions and the first commit.");
         List<String> disturbed = new ArrayList<>();
         for (JournalCostRow row : rows) {
             for (JournalCostRow.Window w : row.windows()) {
                 ThroughputSample s = w.sample();
                 if (s.ok() && s.cpu().competingCores() > 0.25) {
-                    disturbed.add(String.format(Locale.ROOT, "#%d (L = %s, journal %s, %.2f cores)", w.order(), row.latency(),
-                            label(w.journal()), s.cpu().competingCores()));
+                    disturbed.add(String.format(Locale.ROOT, "#%d (L = %s, %s, %.2f cores)", w.order(), row.latency(),
+                            w.variant().letter, s.cpu().competingCores()));
                 }
             }
         }
@@ -138,9 +216,5 @@ final class JournalCostProbe {
                     + ".");
         }
         return notes;
-    }
-
-    static String label(boolean journal) {
-        return journal ? "on" : "off";
     }
 }

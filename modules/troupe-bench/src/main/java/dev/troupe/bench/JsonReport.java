@@ -125,37 +125,55 @@ final class JsonReport {
     private static void journalCost(ObjectNode node, JournalCostProbe.Result result) {
         JournalCostProbe.Plan plan = result.plan();
         node.put("concurrency", plan.concurrency());
-        node.put("pairs", plan.pairs());
-        node.put("order", "rounds of one pair per latency (journal on, then off); windows[i].order is the place in the run");
+        node.put("rounds", plan.pairs());
+        node.put("order", "rounds of one window of each setup per latency, the setups' order rotating from round to round "
+                + "(a b c, b c a, c a b); windows[i].order is the place in the run, windows[i].round the round");
+        ObjectNode setups = node.putObject("setups");
+        for (JournalCostProbe.Variant v : JournalCostProbe.Variant.values()) {
+            ObjectNode s = setups.putObject(v.json);
+            s.put("letter", v.letter);
+            s.put("journal", v.journal);
+            s.put("delivery", v.delivery.name());
+        }
         node.put("jitWarmupSecondsEach", plan.jitWarmup().toSeconds());
         result.warmupJitShares().forEach(node.putArray("warmupRoundsJitCompilingShare")::add);
         ArrayNode latencies = node.putArray("rows");
         for (JournalCostRow row : result.rows()) {
             ObjectNode r = latencies.addObject();
             r.put("latencyMillis", row.latency().millis());
-            for (boolean journal : new boolean[] {true, false}) {
-                ObjectNode side = r.putObject(journal ? "journalOn" : "journalOff");
-                spread(side.putObject("jobsPerSecond"), row.jobsPerSecond(journal));
-                spread(side.putObject("workerCpuSecondsPerThousandJobs"), row.workerCpuPerThousand(journal));
-                spread(side.putObject("benchCpuSecondsPerThousandJobs"), row.benchCpuPerThousand(journal));
-                spread(side.putObject("firstResultMillis"), row.firstResultMillis(journal));
-                spread(side.putObject("competingCores"), row.competingCores(journal));
+            for (JournalCostProbe.Variant v : JournalCostProbe.Variant.values()) {
+                ObjectNode side = r.putObject(v.json);
+                spread(side.putObject("jobsPerSecond"), row.jobsPerSecond(v));
+                spread(side.putObject("workerCpuSecondsPerThousandJobs"), row.workerCpuPerThousand(v));
+                spread(side.putObject("benchCpuSecondsPerThousandJobs"), row.benchCpuPerThousand(v));
+                spread(side.putObject("firstResultMillis"), row.firstResultMillis(v));
+                spread(side.putObject("competingCores"), row.competingCores(v));
                 ArrayNode windows = side.putArray("windows");
-                row.windows().stream().filter(w -> w.journal() == journal).forEach(w -> {
+                row.windows().stream().filter(w -> w.variant() == v).forEach(w -> {
                     ObjectNode window = windows.addObject();
                     window.put("order", w.order());
+                    window.put("round", w.round());
                     sample(window, w.sample());
                 });
             }
-            ObjectNode ratios = r.putObject("onOverOffPairByPair");
-            spread(ratios.putObject("jobsPerSecond"), row.pairRatio(ThroughputSample::jobsPerSecond));
-            spread(ratios.putObject("workerCpuSecondsPerThousandJobs"), row.pairRatio(ThroughputSample::subjectCpuSecondsPerThousand));
-            spread(ratios.putObject("benchCpuSecondsPerThousandJobs"), row.pairRatio(ThroughputSample::benchCpuSecondsPerThousand));
+            ObjectNode ratios = r.putObject("ratiosRoundByRound");
+            for (JournalCostProbe.Ratio ratio : JournalCostProbe.RATIOS) {
+                ObjectNode q = ratios.putObject(ratio.json());
+                q.put("of", ratio.numerator().letter + " / " + ratio.denominator().letter);
+                spread(q.putObject("jobsPerSecond"),
+                        row.roundRatio(ThroughputSample::jobsPerSecond, ratio.numerator(), ratio.denominator()));
+                spread(q.putObject("workerCpuSecondsPerThousandJobs"),
+                        row.roundRatio(ThroughputSample::subjectCpuSecondsPerThousand, ratio.numerator(), ratio.denominator()));
+                spread(q.putObject("benchCpuSecondsPerThousandJobs"),
+                        row.roundRatio(ThroughputSample::benchCpuSecondsPerThousand, ratio.numerator(), ratio.denominator()));
+            }
             ObjectNode threads = r.putObject("workerCpuSecondsPerThousandJobsByThread");
-            row.workerCpuByGroup().forEach((group, onOff) -> {
+            row.workerCpuByGroup().forEach((group, byVariant) -> {
                 ObjectNode t = threads.putObject(group);
-                putNumber(t, "journalOn", onOff[0]);
-                putNumber(t, "journalOff", onOff[1]);
+                JournalCostProbe.Variant[] variants = JournalCostProbe.Variant.values();
+                for (int i = 0; i < variants.length; i++) {
+                    putNumber(t, variants[i].json, byVariant[i]);
+                }
             });
         }
     }

@@ -24,9 +24,12 @@ final class MarkdownReport {
         boolean systems = r.dispatch() != null || !r.utilization().isEmpty() || !r.memory().isEmpty() || !r.correctness().isEmpty()
                 || r.journalCost() != null;
         md.append(systems ? "Broker, simulator, Troupe and the baseline share this machine and this JVM (the memory rows run the "
-                + "simulator in a child JVM on the same machine). " : r.journal() != null
-                ? "The in-JVM broker ran in this JVM for the journal rows; no simulator, no worker. "
+                + "simulator in a child JVM on the same machine). " : r.journal() != null || r.transactionHold() != null
+                ? "The in-JVM broker ran in this JVM for the " + (r.journal() != null ? "journal rows" : "transaction hold")
+                        + "; no simulator, no worker. "
                 : "No broker or simulator ran: the codec alone. ")
+                .append(r.transactionHold() != null ? "The transaction-hold rows' killed producers ran in child JVMs on the "
+                        + "same machine. " : "")
                 .append("Load average (1/5/15 min) at start ")
                 .append(r.loadAtStart()).append(", at end ").append(r.loadAtEnd()).append(".\n");
         md.append("Command: `").append(r.command()).append("`\n\n");
@@ -50,6 +53,9 @@ final class MarkdownReport {
         }
         if (r.journal() != null) {
             journal(md, r.journal());
+        }
+        if (r.transactionHold() != null) {
+            transactionHold(md, r.transactionHold());
         }
         if (!r.notes().isEmpty()) {
             md.append("Notes:\n\n");
@@ -79,71 +85,77 @@ final class MarkdownReport {
     }
 
     private static void journalCost(StringBuilder md, JournalCostProbe.Plan plan, List<JournalCostRow> rows) {
-        md.append(String.format(Locale.ROOT, "Journal cost: Troupe end to end with the journal on and off, alternating (on, off, "
-                + "on, off, ...), %d pair%s per L, C = %d; median (min–max) over the windows%n%n", plan.pairs(),
-                plan.pairs() == 1 ? "" : "s", plan.concurrency()));
+        md.append(String.format(Locale.ROOT, "Journal and transaction cost: Troupe end to end in three setups, a = journal off, "
+                + "at-least-once (the old baseline), b = journal on, at-least-once, c = journal on, exactly-once (the default), "
+                + "alternating in rounds (a b c, b c a, c a b, ...), %d round%s per L, C = %d; median (min–max) over the windows%n%n",
+                plan.pairs(), plan.pairs() == 1 ? "" : "s", plan.concurrency()));
         List<List<String>> table = new ArrayList<>();
         for (JournalCostRow row : rows) {
-            for (boolean journal : new boolean[] {true, false}) {
-                table.add(List.of(row.latency().toString(), JournalCostProbe.label(journal),
-                        row.jobsPerSecond(journal).render(Format::rate), row.workerCpuPerThousand(journal).render(Format::seconds),
-                        row.benchCpuPerThousand(journal).render(Format::seconds),
-                        row.firstResultMillis(journal).render(v -> Format.count(Math.round(v))),
-                        row.competingCores(journal).render(Format::cores)));
+            for (JournalCostProbe.Variant v : JournalCostProbe.Variant.values()) {
+                table.add(List.of(row.latency().toString(), v.title(),
+                        row.jobsPerSecond(v).render(Format::rate), row.workerCpuPerThousand(v).render(Format::seconds),
+                        row.benchCpuPerThousand(v).render(Format::seconds),
+                        row.firstResultMillis(v).render(x -> Format.count(Math.round(x))),
+                        row.competingCores(v).render(Format::cores)));
             }
-            table.add(List.of(row.latency().toString(), "**on ÷ off**, pair by pair",
-                    row.pairRatio(ThroughputSample::jobsPerSecond).render(Format::ratio),
-                    row.pairRatio(ThroughputSample::subjectCpuSecondsPerThousand).render(Format::ratio),
-                    row.pairRatio(ThroughputSample::benchCpuSecondsPerThousand).render(Format::ratio),
-                    row.pairRatio(s -> s.firstResultMillis()).render(Format::ratio), "-"));
+            for (JournalCostProbe.Ratio r : JournalCostProbe.RATIOS) {
+                table.add(List.of(row.latency().toString(), "**" + r.title() + "** (" + r.why() + "), round by round",
+                        row.roundRatio(ThroughputSample::jobsPerSecond, r.numerator(), r.denominator()).render(Format::ratio),
+                        row.roundRatio(ThroughputSample::subjectCpuSecondsPerThousand, r.numerator(), r.denominator())
+                                .render(Format::ratio),
+                        row.roundRatio(ThroughputSample::benchCpuSecondsPerThousand, r.numerator(), r.denominator())
+                                .render(Format::ratio),
+                        row.roundRatio(s -> s.firstResultMillis(), r.numerator(), r.denominator()).render(Format::ratio), "-"));
+            }
         }
-        table(md, List.of("L", "journal", "jobs/s", "worker CPU s / 1,000 jobs", "bench JVM CPU s / 1,000 jobs",
+        table(md, List.of("L", "setup", "jobs/s", "worker CPU s / 1,000 jobs", "bench JVM CPU s / 1,000 jobs",
                 "start to first result (ms)", "competing cores"), table);
 
-        md.append("Every window of the journal cost, in the order they ran\n\n");
+        md.append("Every window of the journal and transaction cost, in the order they ran\n\n");
         List<List<String>> windows = new ArrayList<>();
         List<JournalCostRow.Window> inOrder = rows.stream().flatMap(row -> row.windows().stream())
                 .sorted(Comparator.comparingInt(JournalCostRow.Window::order)).toList();
         for (JournalCostRow.Window w : inOrder) {
             ThroughputSample s = w.sample();
-            windows.add(List.of(Integer.toString(w.order()), s.latency().toString(),
-                    JournalCostProbe.label(w.journal()), rate(s), s.ok() ? Format.count(s.jobs()) : "-",
+            windows.add(List.of(Integer.toString(w.order()), Integer.toString(w.round()), s.latency().toString(),
+                    w.variant().letter, rate(s), s.ok() ? Format.count(s.jobs()) : "-",
                     s.ok() ? String.format(Locale.ROOT, "%.1f", s.windowSeconds()) : "-",
                     Format.seconds(s.subjectCpuSecondsPerThousand()), Format.seconds(s.benchCpuSecondsPerThousand()),
                     s.ok() ? Format.cores(s.cpu().benchCores()) + "; " + Format.cores(s.cpu().competingCores()) : s.failure(),
                     s.ok() && s.jitSeconds() >= 0 ? String.format(Locale.ROOT, "%.1f", s.jitSeconds()) : "-"));
         }
-        table(md, List.of("#", "L", "journal", "jobs/s", "jobs counted", "window s", "worker CPU s / 1,000 jobs",
+        table(md, List.of("#", "round", "L", "setup", "jobs/s", "jobs counted", "window s", "worker CPU s / 1,000 jobs",
                 "bench JVM CPU s / 1,000 jobs", "CPU cores: bench; competing", "JIT compiling s"), windows);
 
         md.append("Where the worker's CPU goes: seconds per 1,000 jobs by thread (median over the windows; `<worker>` is the "
                 + "worker's instance, N any number)\n\n");
         List<List<String>> threads = new ArrayList<>();
         for (JournalCostRow row : rows) {
-            row.workerCpuByGroup().forEach((group, onOff) -> {
-                if (Math.max(onOff[0], onOff[1]) >= 0.0005) {
-                    threads.add(List.of(row.latency().toString(), "`" + group + "`", Format.seconds(onOff[0]),
-                            Format.seconds(onOff[1]), Format.seconds(onOff[0] - onOff[1])));
+            row.workerCpuByGroup().forEach((group, byVariant) -> {
+                if (java.util.Arrays.stream(byVariant).max().orElse(0) >= 0.0005) {
+                    threads.add(List.of(row.latency().toString(), "`" + group + "`", Format.seconds(byVariant[0]),
+                            Format.seconds(byVariant[1]), Format.seconds(byVariant[2]), Format.seconds(byVariant[1] - byVariant[0]),
+                            Format.seconds(byVariant[2] - byVariant[1])));
                 }
             });
         }
-        table(md, List.of("L", "thread", "journal on", "journal off", "on − off"), threads);
+        table(md, List.of("L", "thread", "a", "b", "c", "b − a (journal)", "c − b (transactions)"), threads);
 
         md.append("The worker's Kafka producers by their own metrics at each window's end (averages per request or record "
                 + "over the client's sampled window, about the measurement); median (min–max) over the windows\n\n");
         List<List<String>> producers = new ArrayList<>();
         for (JournalCostRow row : rows) {
-            for (boolean journal : new boolean[] {true, false}) {
-                for (String producer : row.producers(journal)) {
-                    producers.add(List.of(row.latency().toString(), JournalCostProbe.label(journal), "`" + producer + "`",
-                            row.producerMetric(journal, producer, "records-per-request-avg").render(v -> String.format(Locale.ROOT, "%.1f", v)),
-                            row.producerMetric(journal, producer, "record-queue-time-avg").render(v -> String.format(Locale.ROOT, "%.1f", v)),
-                            row.producerMetric(journal, producer, "request-latency-avg").render(v -> String.format(Locale.ROOT, "%.1f", v)),
-                            row.producerMetric(journal, producer, "request-latency-max").render(v -> String.format(Locale.ROOT, "%.0f", v))));
+            for (JournalCostProbe.Variant v : JournalCostProbe.Variant.values()) {
+                for (String producer : row.producers(v)) {
+                    producers.add(List.of(row.latency().toString(), v.letter, "`" + producer + "`",
+                            row.producerMetric(v, producer, "records-per-request-avg").render(x -> String.format(Locale.ROOT, "%.1f", x)),
+                            row.producerMetric(v, producer, "record-queue-time-avg").render(x -> String.format(Locale.ROOT, "%.1f", x)),
+                            row.producerMetric(v, producer, "request-latency-avg").render(x -> String.format(Locale.ROOT, "%.1f", x)),
+                            row.producerMetric(v, producer, "request-latency-max").render(x -> String.format(Locale.ROOT, "%.0f", x))));
                 }
             }
         }
-        table(md, List.of("L", "journal", "producer", "records per request", "queue time avg (ms)",
+        table(md, List.of("L", "setup", "producer", "records per request", "queue time avg (ms)",
                 "request latency avg (ms)", "request latency max (ms)"), producers);
     }
 
@@ -216,6 +228,32 @@ final class MarkdownReport {
                 List.of("restore of " + Format.count(s.jobs()) + " jobs (" + Format.count(s.records()) + " records): first / median / max of "
                         + s.restores() + " (ms)", String.format(Locale.ROOT, "%,.0f / %,.0f / %,.0f", s.firstRestoreMillis(),
                         s.medianRestoreMillis(), s.maxRestoreMillis()))));
+    }
+
+    private static void transactionHold(StringBuilder md, TransactionHoldProbe.Result r) {
+        md.append(String.format(Locale.ROOT, "Transaction hold: how long a producer killed with SIGKILL holds read_committed "
+                + "readers of its partition (transaction.timeout.ms = %d; broker %s = %s)%n%n",
+                r.plan().transactionTimeout().toMillis(), TransactionHoldProbe.CLEANUP_INTERVAL,
+                r.brokerConfigs().get(TransactionHoldProbe.CLEANUP_INTERVAL)));
+        List<List<String>> rows = new ArrayList<>();
+        for (boolean open : new boolean[] {true, false}) {
+            rows.add(List.of(open ? "inside a transaction (open)" : "just after a commit",
+                    r.hold(open).render(v -> Format.count(Math.round(v))),
+                    r.of(open).stream().map(k -> Format.count(Math.round(k.holdMillis()))).collect(Collectors.joining(", ")),
+                    Integer.toString(r.of(open).size())));
+        }
+        table(md, List.of("killed", "hold ms: median (min–max)", "each kill (ms)", "kills"), rows);
+        List<List<String>> kills = new ArrayList<>();
+        for (TransactionHoldProbe.Kill k : r.kills()) {
+            kills.add(List.of(Integer.toString(k.order()), k.open() ? "open" : "committed", Integer.toString(k.records()),
+                    Format.count(Math.round(k.transactionAgeMillis())), Long.toString(k.stableAtKill()),
+                    Long.toString(k.logEndAtKill()), Format.count(Math.round(k.holdMillis())), Long.toString(k.stableAfter()),
+                    Format.count(Math.round(k.childStartMillis()))));
+        }
+        table(md, List.of("#", "transaction", "records", "transaction age at kill (ms)", "last stable offset at kill",
+                "log end at kill", "hold (ms)", "last stable offset after", "child JVM start to ready (ms)"), kills);
+        md.append("Broker transaction settings: ").append(r.brokerConfigs().entrySet().stream()
+                .map(e -> "`" + e.getKey() + "` = " + e.getValue()).collect(Collectors.joining(", "))).append("\n\n");
     }
 
     private static String verdict(CorrectnessSample s) {

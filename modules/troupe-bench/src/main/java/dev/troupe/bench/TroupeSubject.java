@@ -85,6 +85,10 @@ final class TroupeSubject implements Subject {
         if (!d.journal()) {
             builder.journal(new WorkerConfig.Journal(false, WorkerConfig.Journal.DEFAULT.retention()));
         }
+        if (d.delivery() != WorkerConfig.Results.DEFAULT.delivery()) {
+            WorkerConfig.Results r = WorkerConfig.Results.DEFAULT;
+            builder.results(new WorkerConfig.Results(d.delivery(), r.commitInterval(), r.commitMaxOutcomes(), r.transactionTimeout()));
+        }
         return builder.build();
     }
 
