@@ -50,7 +50,8 @@ public final class ResultTransactions implements Committer {
     private final List<Staged> staged = new ArrayList<>();
     private Producer<byte[], byte[]> producer;
     private long lastCommit = System.nanoTime();
-    private long retryAt;
+    /** nanoTime may be negative: the first try is due at once, not once it passes 0. */
+    private long retryAt = System.nanoTime();
     private long retryMillis = FIRST_RETRY_MILLIS;
 
     /** What the metrics hear of each transaction. */
@@ -59,15 +60,6 @@ public final class ResultTransactions implements Committer {
 
         void aborted(int outcomes);
 
-        TransactionObserver NONE = new TransactionObserver() {
-            @Override
-            public void committed(int outcomes, long nanos) {
-            }
-
-            @Override
-            public void aborted(int outcomes) {
-            }
-        };
     }
 
     /**

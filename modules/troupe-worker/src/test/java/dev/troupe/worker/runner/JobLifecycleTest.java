@@ -66,13 +66,19 @@ class JobLifecycleTest {
         return awaiting;
     }
 
-    @Test
-    void anIntentIsJournaledBeforeThePostAndTheGenerationWhenGivonAccepts() {
+    /** Submitted (attempt 1) and accepted by Givon as gen_7. */
+    private JobSnapshot following() {
         JobSnapshot awaiting = awaitingSlot();
         JobSnapshot submitting = awaiting.withAttempts(1).to(new JobState.Submitting(1));
         lifecycle.move(awaiting, submitting);
         JobSnapshot following = submitting.acceptedAt(NOW).to(new JobState.Following("gen_7"));
         lifecycle.move(submitting, following);
+        return following;
+    }
+
+    @Test
+    void anIntentIsJournaledBeforeThePostAndTheGenerationWhenGivonAccepts() {
+        JobSnapshot following = following();
         JobSnapshot publishing = following.to(new JobState.Publishing(null));
         lifecycle.move(following, publishing);
         JobResult result = following.result(JobStatus.SUCCEEDED, Tokens.of(21), "https://v/7.mp4", null, NOW);
@@ -87,11 +93,7 @@ class JobLifecycleTest {
     @Test
     void withATransactionalSinkTheOutcomeGoesWithTheResultNotThroughTheJournal() {
         lifecycle = new JobLifecycle(journal, Clock.fixed(NOW, ZoneOffset.UTC), true);
-        JobSnapshot awaiting = awaitingSlot();
-        JobSnapshot submitting = awaiting.withAttempts(1).to(new JobState.Submitting(1));
-        lifecycle.move(awaiting, submitting);
-        JobSnapshot following = submitting.acceptedAt(NOW).to(new JobState.Following("gen_7"));
-        lifecycle.move(submitting, following);
+        JobSnapshot following = following();
         JobResult result = following.result(JobStatus.SUCCEEDED, Tokens.of(21), "https://v/7.mp4", null, NOW);
         JobSnapshot publishing = following.to(new JobState.Publishing(result));
         lifecycle.move(following, publishing);
@@ -105,11 +107,7 @@ class JobLifecycleTest {
 
     @Test
     void aResultNotPublishedLeavesTheJobToTheNextOwner() {
-        JobSnapshot awaiting = awaitingSlot();
-        JobSnapshot submitting = awaiting.withAttempts(1).to(new JobState.Submitting(1));
-        lifecycle.move(awaiting, submitting);
-        JobSnapshot following = submitting.acceptedAt(NOW).to(new JobState.Following("gen_7"));
-        lifecycle.move(submitting, following);
+        JobSnapshot following = following();
         JobSnapshot publishing = following.to(new JobState.Publishing(null));
         lifecycle.move(following, publishing);
         lifecycle.move(publishing, publishing.to(new JobState.Abandoned()));
