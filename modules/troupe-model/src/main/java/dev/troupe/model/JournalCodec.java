@@ -11,9 +11,10 @@ import java.util.Objects;
  *
  * <p>{@code {"schema":"troupe.journal/v1","kind":"SUBMITTING|ACCEPTED|PARKED|FINISHED","jobId","at",...}}
  * and, by kind: {@code attempt} (submitting); {@code attempt, generationId, submittedAt} (accepted);
- * {@code resumesAt, job, enqueuedAt} (parked; {@code job} is the object {@link JobCodec#encode}
+ * {@code resumesAt, job, enqueuedAt, costTokens} (parked; {@code job} is the object {@link JobCodec#encode}
  * writes); {@code status, generationId, costTokens, attempts} (finished; tokens as an exact decimal
- * string, as in a result). Instants are ISO-8601 strings; nulls are omitted; unknown fields are
+ * string, as in a result). Submitting and accepted entries carry {@code job} and {@code enqueuedAt}
+ * too when the job resumed from a parked entry (its record is committed). Instants are ISO-8601 strings; nulls are omitted; unknown fields are
  * tolerated on read.
  */
 public final class JournalCodec {
@@ -69,8 +70,7 @@ public final class JournalCodec {
             case PARKED -> {
                 JournalEntry.Parked parked = (JournalEntry.Parked) entry;
                 put(root, "resumesAt", parked.resumesAt());
-                root.set("job", jobs.tree(parked.job()));
-                put(root, "enqueuedAt", parked.enqueuedAt());
+                root.put("costTokens", parked.cost().toString());
             }
             case FINISHED -> {
                 JournalEntry.Finished finished = (JournalEntry.Finished) entry;
@@ -82,6 +82,10 @@ public final class JournalCodec {
                 root.put("attempts", finished.attempts());
             }
         }
+        if (entry.job() != null) {
+            root.set("job", jobs.tree(entry.job()));
+            put(root, "enqueuedAt", entry.enqueuedAt());
+        }
         byte[] bytes = JobCodec.bytes(root);
         if (bytes.length > MAX_RECORD_BYTES) {
             throw new IllegalArgumentException("journal entry " + entry.kind() + " of job " + JournalReader.quoted(entry.jobId()) + " is "
@@ -92,6 +96,9 @@ public final class JournalCodec {
 
     private static void check(JournalEntry entry) {
         JournalReader.requireJobId(entry.jobId(), "jobId");
+        if (entry.job() != null) {
+            JournalReader.requireSameJob(entry.jobId(), entry.job());
+        }
         switch (entry.kind()) {
             case SUBMITTING -> JournalReader.requireAttempt(((JournalEntry.Submitting) entry).attempt(), "attempt",
                     JournalReader.MIN_ATTEMPT);
@@ -100,7 +107,7 @@ public final class JournalCodec {
                 JournalReader.requireAttempt(accepted.attempt(), "attempt", JournalReader.MIN_ATTEMPT);
                 JournalReader.requireGenerationId(accepted.generationId(), "generationId");
             }
-            case PARKED -> JournalReader.requireSameJob(entry.jobId(), ((JournalEntry.Parked) entry).job());
+            case PARKED -> JournalReader.requireCost(((JournalEntry.Parked) entry).cost());
             case FINISHED -> {
                 JournalEntry.Finished finished = (JournalEntry.Finished) entry;
                 if (finished.generationId() != null) {

@@ -17,6 +17,20 @@ public sealed interface JournalEntry {
     /** When the worker wrote it (the worker's clock). */
     Instant at();
 
+    /**
+     * The job itself, when the next owner must resume it from the journal because its record's offset
+     * was committed (a job parked on a spent budget, and what it did after it resumed); null when
+     * its record is still uncommitted on {@code troupe.jobs}, so the next owner reads it there.
+     */
+    default MotionJob job() {
+        return null;
+    }
+
+    /** When the job's record was written to {@code troupe.jobs}, alongside {@link #job()}; may be null. */
+    default Instant enqueuedAt() {
+        return null;
+    }
+
     /** Which of the four entries this is: the {@code kind} field of the wire form, and what a switch covers. */
     Kind kind();
 
@@ -24,10 +38,15 @@ public sealed interface JournalEntry {
     enum Kind { SUBMITTING, ACCEPTED, PARKED, FINISHED }
 
     /** A POST is about to go out (attempt counts from 1): written, and acknowledged, before it does. */
-    record Submitting(String jobId, Instant at, int attempt) implements JournalEntry {
+    record Submitting(String jobId, Instant at, int attempt, MotionJob job, Instant enqueuedAt) implements JournalEntry {
         public Submitting {
             Objects.requireNonNull(jobId, "jobId");
             Objects.requireNonNull(at, "at");
+        }
+
+        /** Of a job whose record is still on {@code troupe.jobs}, uncommitted. */
+        public Submitting(String jobId, Instant at, int attempt) {
+            this(jobId, at, attempt, null, null);
         }
 
         @Override
@@ -37,11 +56,17 @@ public sealed interface JournalEntry {
     }
 
     /** Givon accepted the job as {@code generationId}: the next owner follows it, it never POSTs again. */
-    record Accepted(String jobId, Instant at, int attempt, String generationId, Instant submittedAt) implements JournalEntry {
+    record Accepted(String jobId, Instant at, int attempt, String generationId, Instant submittedAt, MotionJob job,
+                    Instant enqueuedAt) implements JournalEntry {
         public Accepted {
             Objects.requireNonNull(jobId, "jobId");
             Objects.requireNonNull(at, "at");
             Objects.requireNonNull(generationId, "generationId");
+        }
+
+        /** Of a job whose record is still on {@code troupe.jobs}, uncommitted. */
+        public Accepted(String jobId, Instant at, int attempt, String generationId, Instant submittedAt) {
+            this(jobId, at, attempt, generationId, submittedAt, null, null);
         }
 
         @Override
@@ -52,14 +77,18 @@ public sealed interface JournalEntry {
 
     /**
      * Parked on a spent {@code wait} budget until {@code resumesAt}; the job travels with the entry so
-     * that its record's offset may be committed and the job leave memory.
+     * that its record's offset may be committed and the job leave memory. {@code cost} is what it
+     * reserves when it resumes (its estimate when parked), so that a resume can be tried against the
+     * budget before the job is read back.
      */
-    record Parked(String jobId, Instant at, Instant resumesAt, MotionJob job, Instant enqueuedAt) implements JournalEntry {
+    record Parked(String jobId, Instant at, Instant resumesAt, MotionJob job, Instant enqueuedAt, Tokens cost)
+            implements JournalEntry {
         public Parked {
             Objects.requireNonNull(jobId, "jobId");
             Objects.requireNonNull(at, "at");
             Objects.requireNonNull(resumesAt, "resumesAt");
             Objects.requireNonNull(job, "job");
+            Objects.requireNonNull(cost, "cost");
         }
 
         @Override

@@ -39,20 +39,26 @@ final class JournalReader {
         requireJobId(jobId, "jobId");
         Instant at = instant(root, "at", true);
         return switch (kind) {
-            case SUBMITTING -> new JournalEntry.Submitting(jobId, at, integer(root, "attempt", MIN_ATTEMPT));
+            case SUBMITTING -> new JournalEntry.Submitting(jobId, at, integer(root, "attempt", MIN_ATTEMPT),
+                    job(root, jobId, kind, false), instant(root, "enqueuedAt", false));
             case ACCEPTED -> new JournalEntry.Accepted(jobId, at, integer(root, "attempt", MIN_ATTEMPT),
-                    generationId(root, true), instant(root, "submittedAt", false));
-            case PARKED -> parked(root, jobId, at);
+                    generationId(root, true), instant(root, "submittedAt", false), job(root, jobId, kind, false),
+                    instant(root, "enqueuedAt", false));
+            case PARKED -> new JournalEntry.Parked(jobId, at, instant(root, "resumesAt", true), job(root, jobId, kind, true),
+                    instant(root, "enqueuedAt", false), cost(text(root, "costTokens", true)));
             case FINISHED -> new JournalEntry.Finished(jobId, at, status(text(root, "status", true)), generationId(root, false),
                     cost(text(root, "costTokens", true)), integer(root, "attempts", 0));
         };
     }
 
-    private JournalEntry.Parked parked(JsonNode root, String jobId, Instant at) {
-        Instant resumesAt = instant(root, "resumesAt", true);
+    /** The job an entry carries (required in a parked one); null when absent and not required. */
+    private MotionJob job(JsonNode root, String jobId, JournalEntry.Kind kind, boolean required) {
         JsonNode node = root.get("job");
         if (Json.absent(node)) {
-            throw new Refused("job", "required", "job is required in a " + JournalEntry.Kind.PARKED + " entry");
+            if (!required) {
+                return null;
+            }
+            throw new Refused("job", "required", "job is required in a " + kind + " entry");
         }
         if (!node.isObject()) {
             throw new Refused("job", "type", "job must be an object (a " + MotionJob.SCHEMA + " job), got " + Json.describe(node));
@@ -61,13 +67,13 @@ final class JournalReader {
         if (job instanceof DecodeResult.Invalid invalid) {
             Violation first = invalid.violations().get(0);
             String path = first.path() == null || first.path().isEmpty() ? "job" : "job." + first.path();
-            throw new Refused(path, first.rule() == null ? "valid job" : first.rule(), "the parked job is not a valid job: " + first);
+            throw new Refused(path, first.rule() == null ? "valid job" : first.rule(), "the journaled job is not a valid job: " + first);
         }
         if (!(job instanceof DecodeResult.Decoded decoded)) {
-            throw new Refused("job", "valid job", "the parked job could not be read");
+            throw new Refused("job", "valid job", "the journaled job could not be read");
         }
         requireSameJob(jobId, decoded.job());
-        return new JournalEntry.Parked(jobId, at, resumesAt, decoded.job(), instant(root, "enqueuedAt", false));
+        return decoded.job();
     }
 
     // ---- the rules, on typed values (shared with encode) ----
@@ -105,7 +111,7 @@ final class JournalReader {
 
     static void requireSameJob(String jobId, MotionJob job) {
         if (!job.jobId().equals(jobId)) {
-            throw new Refused("job.jobId", "equals jobId", "the parked job's jobId " + quoted(job.jobId())
+            throw new Refused("job.jobId", "equals jobId", "the journaled job's jobId " + quoted(job.jobId())
                     + " is not the entry's jobId " + quoted(jobId));
         }
     }

@@ -59,11 +59,27 @@ class JournalCodecTest {
     @Test
     void aParkedJobIsTheObjectTheJobCodecWrites() {
         MotionJob job = job("job-1");
-        ObjectNode entry = written(new JournalEntry.Parked("job-1", AT, AT.plusSeconds(60), job, AT.minusSeconds(5)));
+        ObjectNode entry = written(new JournalEntry.Parked("job-1", AT, AT.plusSeconds(60), job, AT.minusSeconds(5), Tokens.of(21)));
 
         assertThat(entry.get("job")).isEqualTo(Fixtures.json(new String(jobs.encode(job), StandardCharsets.UTF_8)));
         assertThat(entry.get("resumesAt").textValue()).isEqualTo("2026-12-02T10:16:30.123456789Z");
         assertThat(entry.get("enqueuedAt").textValue()).isEqualTo("2026-12-02T10:15:25.123456789Z");
+        assertThat(entry.get("costTokens").textValue()).isEqualTo("21");
+    }
+
+    @Test
+    void aResumedJobTravelsInItsSubmittingAndAcceptedEntries() {
+        MotionJob job = job("job-1");
+        JournalEntry submitting = new JournalEntry.Submitting("job-1", AT, 1, job, AT.minusSeconds(5));
+        JournalEntry accepted = new JournalEntry.Accepted("job-1", AT, 1, "gen-1", AT, job, null);
+
+        assertThat(written(submitting).get("job")).isEqualTo(Fixtures.json(new String(jobs.encode(job), StandardCharsets.UTF_8)));
+        assertThat(written(submitting).get("enqueuedAt").textValue()).isEqualTo("2026-12-02T10:15:25.123456789Z");
+        assertThat(codec.decode(codec.encode(submitting))).isEqualTo(new JournalDecodeResult.Decoded(submitting));
+        assertThat(codec.decode(codec.encode(accepted))).isEqualTo(new JournalDecodeResult.Decoded(accepted));
+        assertThat(written(new JournalEntry.Submitting("job-1", AT, 1)).has("job")).isFalse();
+        assertThatThrownBy(() -> codec.encode(new JournalEntry.Submitting("job-1", AT, 1, job("job-2"), null)))
+                .hasMessageContaining("job.jobId");
     }
 
     @Test
@@ -71,7 +87,7 @@ class JournalCodecTest {
         JournalEntry[] entries = {
             new JournalEntry.Submitting("job-1", AT, 1),
             new JournalEntry.Accepted("job-1", AT, 1000, "g".repeat(256), AT.minusMillis(3)),
-            new JournalEntry.Parked("job-1", AT, AT.plusSeconds(60), job("job-1"), null),
+            new JournalEntry.Parked("job-1", AT, AT.plusSeconds(60), job("job-1"), null, Tokens.of(21)),
             new JournalEntry.Finished("job-1", AT, JobStatus.REJECTED, null, Tokens.ZERO, 0),
         };
         for (JournalEntry entry : entries) {
@@ -113,9 +129,12 @@ class JournalCodecTest {
         accepted.remove("generationId");
         assertThat(unreadable(accepted).field()).isEqualTo("generationId");
 
-        ObjectNode parked = written(new JournalEntry.Parked("job-1", AT, AT, job("job-1"), null));
+        ObjectNode parked = written(new JournalEntry.Parked("job-1", AT, AT, job("job-1"), null, Tokens.of(21)));
         parked.remove("job");
         assertThat(unreadable(parked)).extracting(u -> u.field(), u -> u.rule()).containsExactly("job", "required");
+        ObjectNode costless = written(new JournalEntry.Parked("job-1", AT, AT, job("job-1"), null, Tokens.of(21)));
+        costless.remove("costTokens");
+        assertThat(unreadable(costless).field()).isEqualTo("costTokens");
 
         ObjectNode finished = written(new JournalEntry.Finished("job-1", AT, JobStatus.FAILED, null, Tokens.ZERO, 1));
         finished.remove("status");
@@ -235,19 +254,19 @@ class JournalCodecTest {
 
     @Test
     void aParkedJobIsValidatedLikeARecordOfTheJobsTopic() {
-        ObjectNode parked = written(new JournalEntry.Parked("job-1", AT, AT, job("job-1"), null));
+        ObjectNode parked = written(new JournalEntry.Parked("job-1", AT, AT, job("job-1"), null, Tokens.of(21)));
         ((ObjectNode) parked.get("job").get("input")).remove("prompt");
 
         JournalDecodeResult.Unreadable unreadable = unreadable(parked);
 
         assertThat(unreadable.field()).isEqualTo("job.input.prompt");
         assertThat(unreadable.rule()).isEqualTo("required");
-        assertThat(unreadable.reason()).startsWith("the parked job is not a valid job: input.prompt");
+        assertThat(unreadable.reason()).startsWith("the journaled job is not a valid job: input.prompt");
     }
 
     @Test
     void aParkedJobOfAnotherJobIdIsRefused() {
-        ObjectNode parked = written(new JournalEntry.Parked("job-1", AT, AT, job("job-1"), null));
+        ObjectNode parked = written(new JournalEntry.Parked("job-1", AT, AT, job("job-1"), null, Tokens.of(21)));
         ((ObjectNode) parked.get("job")).put("jobId", "job-2");
 
         assertThat(unreadable(parked)).extracting(u -> u.field(), u -> u.rule()).containsExactly("job.jobId", "equals jobId");
@@ -294,7 +313,7 @@ class JournalCodecTest {
                 .hasMessageContaining("jobId must be 1 to 128 characters");
         assertThatThrownBy(() -> codec.encode(new JournalEntry.Accepted("job-1", AT, 1, "gen 1", null)))
                 .hasMessageContaining("generationId: generationId must be 1 to 256 printable ASCII characters");
-        assertThatThrownBy(() -> codec.encode(new JournalEntry.Parked("job-1", AT, AT, job("job-2"), null)))
+        assertThatThrownBy(() -> codec.encode(new JournalEntry.Parked("job-1", AT, AT, job("job-2"), null, Tokens.of(21))))
                 .hasMessageContaining("job.jobId");
         assertThatThrownBy(() -> codec.encode(new JournalEntry.Finished("job-1", AT, JobStatus.FAILED, null, Tokens.of(-1), 1)))
                 .hasMessageContaining("costTokens must not be negative");
@@ -306,7 +325,7 @@ class JournalCodecTest {
                 "referencePhoto", Fixtures.PHOTO, "motionVideo", Fixtures.VIDEO));
         MotionJob huge = new MotionJob("job-1", null, null, 0, Map.of(), null, ModelCatalog.DEFAULT_MODEL, input);
 
-        assertThatThrownBy(() -> codec.encode(new JournalEntry.Parked("job-1", AT, AT, huge, null)))
+        assertThatThrownBy(() -> codec.encode(new JournalEntry.Parked("job-1", AT, AT, huge, null, Tokens.of(21))))
                 .isInstanceOf(IllegalArgumentException.class)
                 .hasMessageContaining("more than the 1048576 a journal record may have");
     }

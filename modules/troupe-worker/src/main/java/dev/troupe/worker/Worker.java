@@ -112,6 +112,7 @@ public final class Worker implements AutoCloseable {
                 new JobRunner.Settings(config.retry(), config.givon().defaultFollowDeadline(), config.dedupeWindow(),
                         config.outOfTokensPause(), config.circuit(),
                         config.givon().idempotency() == GivonConfig.Idempotency.TRUSTED, config.journal().enabled()), clock);
+        metrics.parking(runner::parkedRecords, runner::parkedJobs);
         this.consumerLoop = new JobConsumerLoop(consumer,
                 new JobConsumerLoop.Settings(config.topics().jobs(), config.maxUnfinishedRecords(), config.maxParkedBytes(),
                         config.revocationGrace(), config.shutdownGrace()),
@@ -237,9 +238,12 @@ public final class Worker implements AutoCloseable {
         return budget;
     }
 
-    /** Jobs held on spent budgets (policy wait) until their window rolls; they stay uncommitted in Kafka. */
+    /**
+     * Jobs held on spent budgets (policy wait) until their window rolls: in the journal with their
+     * records committed (journal on), or in memory with their records uncommitted (journal off).
+     */
     public int parkedJobs() {
-        return runner.parkedRecords();
+        return runner.parkedJobs();
     }
 
     /** Graceful stop (blocking; not on an event loop). Idempotent. */

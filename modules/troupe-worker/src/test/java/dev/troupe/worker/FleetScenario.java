@@ -95,10 +95,15 @@ final class FleetScenario implements AutoCloseable {
 
     /** Sends {@code count} jobs named {@code prefix-i}, each expected to be answered once and paid once. */
     List<String> send(String prefix, int count) {
+        return sendFor(null, prefix, count);
+    }
+
+    /** The same for {@code tenant}'s budget (null: the default one). */
+    List<String> sendFor(String tenant, String prefix, int count) {
         List<String> jobIds = IntStream.range(0, count).mapToObj(i -> prefix + "-" + i).toList();
         results.expect(jobIds);
         noDoublePay.expect(jobIds);
-        jobIds.forEach(id -> bed.produce(id, Jobs.valid(id, null)));
+        jobIds.forEach(id -> bed.produce(id, Jobs.valid(id, tenant)));
         bed.flush();
         return jobIds;
     }

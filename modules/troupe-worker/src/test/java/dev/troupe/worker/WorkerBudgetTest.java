@@ -30,7 +30,8 @@ class WorkerBudgetTest extends WorkerTestSupport {
     @Test
     void aSpentTenantWaitsInKafkaWhileAnotherTenantKeepsFlowing() throws Exception {
         try (WorkerTestBed bed = bed(sim -> {})) {
-            bed.startWorker(bed.workerConfig().maxConcurrency(8)
+            // The journal off: parked jobs wait in memory, their records uncommitted (ParkedJobsTest has them journaled).
+            Worker worker = bed.startWorker(bed.workerConfig().maxConcurrency(8).journal(new WorkerConfig.Journal(false, Duration.ofDays(7)))
                     .budget(studioBudget(ExhaustionPolicy.WAIT, Duration.ofDays(1))).build());
             for (int i = 0; i < AFFORDABLE + 5; i++) {
                 bed.produce("a-" + i, Jobs.valid("a-" + i, "studio-a"));
@@ -51,6 +52,8 @@ class WorkerBudgetTest extends WorkerTestSupport {
                 assertThat(byJob.values()).allSatisfy(r -> assertThat(r.status()).isEqualTo(JobStatus.SUCCEEDED));
                 assertThat(byJob.keySet().stream().filter(id -> id.startsWith("a-"))).hasSize(AFFORDABLE);
             }
+            assertThat(worker.parkedJobs()).isEqualTo(5);
+            assertThat(worker.registry().get("troupe.jobs.parked").tag("held", "memory").gauge().value()).isEqualTo(5);
             // Nothing was committed past a waiting job: a restart would find all five still in Kafka.
             try (TopicReader results = bed.results()) {
                 var finished = TopicReader.byJobId(results.results()).keySet();

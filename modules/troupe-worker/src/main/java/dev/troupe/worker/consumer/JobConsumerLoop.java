@@ -172,7 +172,9 @@ public final class JobConsumerLoop implements Runnable {
         } else if (command instanceof ConsumerCommand.Publish publish) {
             JobRecord record = publish.record();
             // An outcome of an earlier assignment is the next owner's to publish: it finds the job in the journal.
-            if (offsets.isCurrent(record.partition(), record.assignment()) && offsets.complete(record.partition(), record.offset())) {
+            // A job resumed from the journal has no record to complete: its offset was committed when it was parked.
+            if (offsets.isCurrent(record.partition(), record.assignment())
+                    && (record.offset() < 0 || offsets.complete(record.partition(), record.offset()))) {
                 committer.stage(publish);
             } else {
                 publish.done().accept(new IllegalStateException("outcome of " + record.coordinates()
@@ -184,10 +186,11 @@ public final class JobConsumerLoop implements Runnable {
             TopicPartition tp = restored.restore().partition();
             if (offsets.isCurrent(tp, restored.assignment())) {
                 // Queued to the runner before any record of the partition, which is resumed only now.
-                sink.restored(restored.restore());
+                sink.restored(restored.restore(), restored.assignment());
                 offsets.restored(tp, restored.assignment());
-                log.info("{}: journal read ({} job(s), {} record(s)) in {} ms", tp, restored.restore().entries().size(),
-                        restored.restore().recordsRead(), restored.restore().took().toMillis());
+                log.info("{}: journal read ({} job(s) under way or finished, {} parked, {} record(s)) in {} ms", tp,
+                        restored.restore().entries().size(), restored.restore().parked().size(), restored.restore().recordsRead(),
+                        restored.restore().took().toMillis());
             }
         } else if (command instanceof ConsumerCommand.RestoreFailed failed) {
             if (offsets.isCurrent(failed.partition(), failed.assignment())) {

@@ -11,9 +11,10 @@ public interface JobSink {
 
     /**
      * A newly assigned partition's journal, read to its end before any of its records is delivered:
-     * what the previous owner had at Givon and what it finished.
+     * what the previous owner had at Givon, what it parked and what it finished, for the partition's
+     * assignment numbered {@code assignment} (the jobs resumed from it publish for that assignment).
      */
-    void restored(JournalRestore restore);
+    void restored(JournalRestore restore, long assignment);
 
     /** New records, in offset order per partition. Must not block: hop to the runner's own context. */
     void deliver(List<JobRecord> records);
@@ -27,7 +28,8 @@ public interface JobSink {
     void revoke(Collection<TopicPartition> partitions, Duration grace);
 
     /**
-     * Delivered records whose jobs wait for a budget window to roll, not for this worker's capacity.
+     * Delivered records whose jobs wait in memory for a budget window to roll, not for this worker's capacity
+     * (with the journal on, a parked job's record is finished once its PARKED entry is acknowledged).
      * They do not count against {@code worker.max-unfinished-records}, so that one tenant's spent budget
      * never stops the others. Must be cheap and thread-safe.
      */

@@ -2,6 +2,8 @@ package dev.troupe.worker.journal;
 
 import dev.troupe.model.JournalEntry;
 import io.vertx.core.Future;
+import java.util.Collection;
+import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import org.apache.kafka.common.TopicPartition;
 
@@ -24,6 +26,19 @@ public interface JobJournal extends AutoCloseable {
      * context when there is one. Fails only when the journal is closed or Kafka refuses the write for good.
      */
     Future<Void> record(TopicPartition jobsPartition, JournalEntry entry);
+
+    /**
+     * Writes a PARKED entry like {@link #record}; completes with its offset in the state partition, by
+     * which {@link #readBack} finds the job again (-1 when nothing is written).
+     */
+    Future<Long> park(TopicPartition jobsPartition, JournalEntry.Parked entry);
+
+    /**
+     * Reads the entries at these offsets of the partition's journal (PARKED entries that
+     * {@link #park} wrote), by offset; an offset that holds no readable entry any more is absent.
+     * Never blocks the caller: completes on the calling Vert.x context (on a journal thread when there is none).
+     */
+    Future<Map<Long, JournalEntry>> readBack(TopicPartition jobsPartition, Collection<Long> offsets);
 
     /** A tombstone: the job is forgotten once compaction runs. Same completion as {@link #record}. */
     Future<Void> forget(TopicPartition jobsPartition, String jobId);

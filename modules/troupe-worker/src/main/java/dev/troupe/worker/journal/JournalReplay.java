@@ -10,10 +10,13 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.HashMap;
 import java.util.Iterator;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.TreeSet;
 import java.util.function.Supplier;
 import org.apache.kafka.clients.consumer.Consumer;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
@@ -28,7 +31,8 @@ import org.apache.kafka.common.errors.RetriableException;
  * counted and skipped), then drops the finished entries older than the retention. Runs on a journal
  * thread and blocks it; the consumer is assigned (no group) and used by this thread only.
  *
- * <p>Memory: one decoded entry per job still journaled, plus what one poll fetches (bounded by the
+ * <p>Memory: one decoded entry per job still journaled (a parked one without its job, which stays
+ * in the journal until {@link #readAt} reads it back), plus what one poll fetches (bounded by the
  * consumer's fetch sizes). A broker that does not answer is waited for, call after call, until
  * {@code patience} has passed without progress; then the read fails.
  */
@@ -37,6 +41,8 @@ final class JournalReplay {
     /** One call's wait: short enough that a missing broker is retried often within the patience. */
     private static final Duration STEP = Duration.ofSeconds(2);
     private static final Duration POLL = Duration.ofMillis(200);
+    /** Records between two wanted offsets above which a read-back seeks rather than reads through. */
+    private static final long SEEK_GAP = 500;
 
     /** What was read, and the finished jobs dropped for their age (to be tombstoned). */
     record Outcome(JournalRestore restore, List<String> expired, Unreadable firstUnreadable) {
@@ -61,6 +67,8 @@ final class JournalReplay {
     }
 
     private final Map<String, JournalEntry> latest = new HashMap<>();
+    /** Parked jobs by jobId, in the order of their latest PARKED entry. */
+    private final Map<String, JournalRestore.Parked> parked = new LinkedHashMap<>();
     private long recordsRead;
     private long unreadable;
     private Unreadable firstUnreadable;
@@ -107,7 +115,7 @@ final class JournalReplay {
             }
         }
         List<String> expired = dropExpired();
-        JournalRestore restore = new JournalRestore(jobsPartition, latest, recordsRead, unreadable,
+        JournalRestore restore = new JournalRestore(jobsPartition, latest, List.copyOf(parked.values()), recordsRead, unreadable,
                 Duration.ofNanos(System.nanoTime() - started));
         return new Outcome(restore, expired, firstUnreadable);
     }
@@ -121,6 +129,7 @@ final class JournalReplay {
         }
         if (record.value() == null) {
             latest.remove(key);
+            parked.remove(key);
             return;
         }
         JournalDecodeResult decoded = codec.decode(record.value());
@@ -130,8 +139,58 @@ final class JournalReplay {
             // Compaction keeps records by key: an entry under another job's key would outlive its own job's.
             skip(record.offset(), "its key is not its entry's jobId " + d.entry().jobId());
         } else if (decoded instanceof JournalDecodeResult.Decoded d) {
-            latest.put(key, d.entry());
+            latest.remove(key);
+            parked.remove(key);
+            if (d.entry() instanceof JournalEntry.Parked p) {
+                parked.put(key, JournalRestore.Parked.of(p, record.offset()));
+            } else {
+                latest.put(key, d.entry());
+            }
         }
+    }
+
+    /**
+     * Reads the entries at {@code offsets} (a resume reading parked jobs back), seeking over gaps and
+     * reading through runs; an offset compaction removed, or whose record is not a readable entry of
+     * its key, is absent from the answer.
+     */
+    Map<Long, JournalEntry> readAt(Collection<Long> offsets) {
+        lastProgress = System.nanoTime();
+        List<TopicPartition> partitions = List.of(statePartition);
+        consumer.assign(partitions);
+        long end = patiently("its end offset", () -> logEnd != null ? logEnd.of(statePartition, STEP)
+                : consumer.endOffsets(partitions, STEP).get(statePartition));
+        TreeSet<Long> wanted = new TreeSet<>(offsets);
+        wanted.headSet(0L).clear();
+        wanted.tailSet(end).clear();
+        Map<Long, JournalEntry> found = new HashMap<>();
+        long position = -1;
+        while (!wanted.isEmpty()) {
+            long next = wanted.first();
+            if (position < 0 || next < position || next - position > SEEK_GAP) {
+                consumer.seek(statePartition, next);
+                position = next;
+            }
+            Iterable<ConsumerRecord<byte[], byte[]>> records = patiently("records", () -> consumer.poll(POLL).records(statePartition));
+            for (ConsumerRecord<byte[], byte[]> record : records) {
+                if (wanted.remove(record.offset())) {
+                    JournalDecodeResult decoded = record.value() == null ? null : codec.decode(record.value());
+                    if (decoded instanceof JournalDecodeResult.Decoded d && d.entry().jobId().equals(utf8(record.key()))) {
+                        found.put(record.offset(), d.entry());
+                    }
+                }
+            }
+            long now = patiently("its position", () -> consumer.position(statePartition, STEP));
+            // Offsets passed without a record at them were compacted away.
+            wanted.headSet(now).clear();
+            if (now > position) {
+                position = now;
+                lastProgress = System.nanoTime();
+            } else {
+                requirePatience("records at offsets from " + next, null);
+            }
+        }
+        return found;
     }
 
     private void skip(long offset, String reason) {

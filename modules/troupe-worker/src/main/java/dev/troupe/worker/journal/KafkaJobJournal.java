@@ -10,6 +10,8 @@ import io.vertx.core.Vertx;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
+import java.util.Collection;
 import java.util.List;
 import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
@@ -111,17 +113,23 @@ public final class KafkaJobJournal implements JobJournal {
     @Override
     public Future<Void> record(TopicPartition jobsPartition, JournalEntry entry) {
         Objects.requireNonNull(entry, "entry");
+        return write(jobsPartition, entry.jobId(), entry, entry.kind() + " of job " + entry.jobId()).mapEmpty();
+    }
+
+    @Override
+    public Future<Long> park(TopicPartition jobsPartition, JournalEntry.Parked entry) {
+        Objects.requireNonNull(entry, "entry");
         return write(jobsPartition, entry.jobId(), entry, entry.kind() + " of job " + entry.jobId());
     }
 
     @Override
     public Future<Void> forget(TopicPartition jobsPartition, String jobId) {
         Objects.requireNonNull(jobId, "jobId");
-        return write(jobsPartition, jobId, null, "the tombstone of job " + jobId);
+        return write(jobsPartition, jobId, null, "the tombstone of job " + jobId).mapEmpty();
     }
 
-    /** {@code entry} null writes a tombstone. */
-    private Future<Void> write(TopicPartition jobsPartition, String jobId, JournalEntry entry, String what) {
+    /** {@code entry} null writes a tombstone; completes with the record's offset. */
+    private Future<Long> write(TopicPartition jobsPartition, String jobId, JournalEntry entry, String what) {
         Objects.requireNonNull(jobsPartition, "jobsPartition");
         Write write = new Write(jobsPartition, jobId, entry, what, Vertx.currentContext());
         if (closed) {
@@ -146,7 +154,7 @@ public final class KafkaJobJournal implements JobJournal {
         final String what;
         final String where;
         final Context context;
-        final Promise<Void> acked = Promise.promise();
+        final Promise<Long> acked = Promise.promise();
 
         Write(TopicPartition jobsPartition, String jobId, JournalEntry entry, String what, Context context) {
             this.jobsPartition = jobsPartition;
@@ -164,27 +172,22 @@ public final class KafkaJobJournal implements JobJournal {
                 requireStatePartition(jobsPartition);
                 ProducerRecord<byte[], byte[]> record = new ProducerRecord<>(settings.stateTopic(), jobsPartition.partition(),
                         jobId.getBytes(StandardCharsets.UTF_8), value);
-                producer.send(record, (metadata, error) -> complete(error == null ? null : failure(what, where, error)));
+                producer.send(record, (metadata, error) -> complete(error == null ? metadata.offset() : -1,
+                        error == null ? null : failure(what, where, error)));
             } catch (RuntimeException e) {
                 // Thrown by send itself (closed, an invalid partition, a serialization error) or by encode.
-                complete(failure(what, where, e));
+                complete(-1, failure(what, where, e));
             }
         }
 
-        void complete(RuntimeException error) {
-            if (context == null) {
-                finish(error);
-            } else {
-                context.runOnContext(v -> finish(error));
-            }
-        }
-
-        private void finish(RuntimeException error) {
-            if (error == null) {
-                acked.tryComplete();
-            } else {
-                acked.tryFail(error);
-            }
+        void complete(long offset, RuntimeException error) {
+            onContext(context, () -> {
+                if (error == null) {
+                    acked.tryComplete(offset);
+                } else {
+                    acked.tryFail(error);
+                }
+            });
         }
     }
 
@@ -229,8 +232,93 @@ public final class KafkaJobJournal implements JobJournal {
         return restore.result;
     }
 
+    @Override
+    public Future<Map<Long, JournalEntry>> readBack(TopicPartition jobsPartition, Collection<Long> offsets) {
+        Objects.requireNonNull(jobsPartition, "jobsPartition");
+        ReadBack read = new ReadBack(jobsPartition, List.copyOf(offsets), Vertx.currentContext());
+        if (closed) {
+            return Future.failedFuture(read.closedError());
+        }
+        try {
+            restorers.execute(read);
+        } catch (RejectedExecutionException e) {
+            return Future.failedFuture(closed ? read.closedError() : new IllegalStateException("reading parked jobs back from "
+                    + read.where + " refused: " + MAX_QUEUED_RESTORES + " reads are already waiting"));
+        }
+        return read.found.future();
+    }
+
+    /** Tasks of the restore threads, failed as a whole when the journal closes first. */
+    private interface JournalRead extends Runnable {
+        void fail(Throwable error);
+
+        IllegalStateException closedError();
+    }
+
+    /** Parked jobs read back by offset, on a restore thread; completed on the caller's context. */
+    private final class ReadBack implements JournalRead {
+
+        final TopicPartition jobsPartition;
+        final List<Long> offsets;
+        final Context context;
+        final String where;
+        final Promise<Map<Long, JournalEntry>> found = Promise.promise();
+
+        ReadBack(TopicPartition jobsPartition, List<Long> offsets, Context context) {
+            this.jobsPartition = jobsPartition;
+            this.offsets = offsets;
+            this.context = context;
+            this.where = settings.stateTopic() + "-" + jobsPartition.partition();
+        }
+
+        @Override
+        public void run() {
+            try {
+                Map<Long, JournalEntry> entries = withRestoreConsumer(consumer -> new JournalReplay(consumer, jobsPartition,
+                        settings.stateTopic(), codec, Instant.MIN, settings.restorePatience(),
+                        admin == null ? null : KafkaJobJournal.this::highWatermark).readAt(offsets), where);
+                onContext(context, () -> found.tryComplete(entries));
+            } catch (RuntimeException e) {
+                fail(closed ? closedError() : e);
+            }
+        }
+
+        @Override
+        public void fail(Throwable error) {
+            onContext(context, () -> found.tryFail(error));
+        }
+
+        @Override
+        public IllegalStateException closedError() {
+            return new IllegalStateException("the journal on " + settings.stateTopic() + " is closed: " + offsets.size()
+                    + " parked job(s) were not read back from " + where);
+        }
+    }
+
+    /** Runs {@code read} with a new restore consumer, closed before this returns (its caller may close the journal next). */
+    private <T> T withRestoreConsumer(java.util.function.Function<Consumer<byte[], byte[]>, T> read, String where) {
+        Consumer<byte[], byte[]> consumer = restoreConsumers.get();
+        try {
+            return read.apply(consumer);
+        } finally {
+            try {
+                consumer.close(CloseOptions.timeout(settings.closeTimeout()));
+            } catch (RuntimeException e) {
+                log.debug("journal {}: closing a reading consumer failed", where, e);
+            }
+        }
+    }
+
+    private static void onContext(Context context, Runnable action) {
+        if (context == null) {
+            action.run();
+        } else {
+            context.runOnContext(v -> action.run());
+        }
+    }
+
     /** One partition's restore, on a journal thread; failed as a whole when the journal closes first. */
-    private final class Restore implements Runnable {
+    private final class Restore implements JournalRead {
 
         final TopicPartition jobsPartition;
         final TopicPartition statePartition;
@@ -255,18 +343,9 @@ public final class KafkaJobJournal implements JobJournal {
 
         /** The consumer is closed before the restore completes: its caller may close the journal next. */
         private JournalReplay.Outcome read() {
-            Consumer<byte[], byte[]> consumer = restoreConsumers.get();
-            try {
-                return new JournalReplay(consumer, jobsPartition, settings.stateTopic(), codec,
-                        clock.instant().minus(settings.retention()), settings.restorePatience(),
-                        admin == null ? null : KafkaJobJournal.this::highWatermark).run();
-            } finally {
-                try {
-                    consumer.close(CloseOptions.timeout(settings.closeTimeout()));
-                } catch (RuntimeException e) {
-                    log.debug("journal {}: closing the restore's consumer failed", statePartition, e);
-                }
-            }
+            return withRestoreConsumer(consumer -> new JournalReplay(consumer, jobsPartition, settings.stateTopic(), codec,
+                    clock.instant().minus(settings.retention()), settings.restorePatience(),
+                    admin == null ? null : KafkaJobJournal.this::highWatermark).run(), statePartition.toString());
         }
 
         /** Sent before the restore completes, so they go ahead of any entry its new owner writes next. */
@@ -288,11 +367,13 @@ public final class KafkaJobJournal implements JobJournal {
                     outcome.expired().size(), settings.retention());
         }
 
-        void fail(Throwable error) {
+        @Override
+        public void fail(Throwable error) {
             result.completeExceptionally(error);
         }
 
-        IllegalStateException closedError() {
+        @Override
+        public IllegalStateException closedError() {
             return new IllegalStateException("the journal on " + settings.stateTopic() + " is closed: the restore of "
                     + statePartition + " did not complete");
         }
@@ -328,11 +409,11 @@ public final class KafkaJobJournal implements JobJournal {
         closed = true;
         long deadline = System.nanoTime() + settings.closeTimeout().toNanos();
         writer.shutdown();
-        restorers.shutdownNow().forEach(queued -> ((Restore) queued).fail(((Restore) queued).closedError()));
+        restorers.shutdownNow().forEach(queued -> ((JournalRead) queued).fail(((JournalRead) queued).closedError()));
         try {
             if (!writer.awaitTermination(remaining(deadline), TimeUnit.NANOSECONDS)) {
                 log.warn("journal on {}: writes still queued after {}; they fail", settings.stateTopic(), settings.closeTimeout());
-                writer.shutdownNow().forEach(queued -> ((Write) queued).complete(closedError(((Write) queued).what,
+                writer.shutdownNow().forEach(queued -> ((Write) queued).complete(-1, closedError(((Write) queued).what,
                         ((Write) queued).where)));
             }
             producer.close(Duration.ofNanos(remaining(deadline)));

@@ -87,6 +87,17 @@ public final class WorkerMetrics {
         journalTakenOver.increment(jobsUnderWay);
     }
 
+    /**
+     * Jobs parked on spent budgets: {@code held="memory"} (their records uncommitted; all of them with
+     * the journal off) and {@code held="journal"} (shelved: only the journal holds them).
+     */
+    public void parking(java.util.function.IntSupplier inMemory, java.util.function.IntSupplier all) {
+        Gauge.builder("troupe.jobs.parked", inMemory::getAsInt).tag("held", "memory")
+                .description("jobs waiting for a spent budget window to roll, by where the job is held").register(registry);
+        Gauge.builder("troupe.jobs.parked", () -> Math.max(0, all.getAsInt() - inMemory.getAsInt())).tag("held", "journal")
+                .description("jobs waiting for a spent budget window to roll, by where the job is held").register(registry);
+    }
+
     private void tokenGauge(String budgetKey, String state, Function<String, Tokens> reading) {
         Gauge.builder("troupe.budget.tokens", () -> reading.apply(budgetKey).toBigDecimal())
                 .tag("tenant", tenantTag(budgetKey)).tag("state", state).baseUnit("tokens").register(registry);

@@ -10,6 +10,7 @@ import dev.troupe.model.MotionJob;
 import dev.troupe.model.Tokens;
 import dev.troupe.model.Violation;
 import dev.troupe.worker.consumer.JobRecord;
+import dev.troupe.worker.journal.JournalRestore;
 import dev.troupe.worker.ops.WorkerMetrics;
 import io.vertx.core.Context;
 import java.time.Clock;
@@ -156,6 +157,42 @@ final class Admission {
         JobSnapshot admitted = JobSnapshot.admitted(record, job, cost, clock.instant(), takenOver);
         lifecycle.begin(admitted);
         budget.reserve(admitted);
+    }
+
+    /**
+     * Resumes the jobs of a restored partition that only its journal holds (their records were
+     * committed): those under way go on from where the journal says, parked ones wait in parking.
+     * A jobId this worker already knows is left alone (its own run answers it). Returns how many resumed.
+     */
+    int fromJournal(JournalRestore restore, long assignment) {
+        int resumed = 0;
+        Instant now = clock.instant();
+        for (JournalEntry entry : restore.entries().values()) {
+            if (entry.job() != null && !(entry instanceof JournalEntry.Finished) && known(entry.jobId()) == RecentJobIds.Seen.NEW) {
+                Tokens cost = catalog.find(entry.job().model()).orElseThrow().cost(entry.job().input());
+                JobSnapshot admitted = JobSnapshot.resumed(restore.partition(), assignment, entry.job(), entry.enqueuedAt(), cost, now,
+                        entry);
+                lifecycle.begin(admitted);
+                budget.reserve(admitted);
+                resumed++;
+            }
+        }
+        for (JournalRestore.Parked parked : restore.parked()) {
+            if (known(parked.jobId()) == RecentJobIds.Seen.NEW) {
+                budget.parkRestored(ParkedJob.shelved(parked.jobId(), parked.tenant(), parked.cost(), restore.partition(), assignment,
+                        parked.offset()), now);
+                resumed++;
+            }
+        }
+        return resumed;
+    }
+
+    private RecentJobIds.Seen known(String jobId) {
+        RecentJobIds.Seen seen = recent.admit(jobId);
+        if (seen != RecentJobIds.Seen.NEW) {
+            log.info("job {} is journaled as under way or parked, and known to this worker already: its own run answers it", jobId);
+        }
+        return seen;
     }
 
     private static String summary(DecodeResult.Invalid invalid) {

@@ -4,13 +4,19 @@ import dev.troupe.model.JobResult;
 import dev.troupe.model.JobStatus;
 import dev.troupe.model.Tokens;
 import dev.troupe.worker.budget.ExhaustionPolicy;
+import dev.troupe.worker.budget.Reservation;
 import dev.troupe.worker.budget.ReserveOutcome;
 import dev.troupe.worker.budget.TokenBudget;
+import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import java.time.Clock;
 import java.time.Instant;
+import java.util.List;
+import java.util.function.BiConsumer;
 import java.util.function.Consumer;
 import java.util.function.Predicate;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * A job's budget, from reservation to settlement: reserves before a job may take a slot, parks it
@@ -18,6 +24,8 @@ import java.util.function.Predicate;
  * charged, releases what it did not. Confined to the runner's event loop.
  */
 final class BudgetGate {
+
+    private static final Logger log = LoggerFactory.getLogger(BudgetGate.class);
 
     private final JobLifecycle lifecycle;
     private final TokenBudget budget;
@@ -34,12 +42,21 @@ final class BudgetGate {
         this.budget = budget;
         this.completion = completion;
         this.clock = clock;
-        this.parking = new TenantParking(vertx, this::retryParked, budget::budgetKey);
+        this.parking = new TenantParking(vertx, this::retryParked, budget::budgetKey, clock);
     }
 
     void onReserved(Consumer<JobSnapshot> next) {
         this.reserved = next;
     }
+
+    /** Where a shelved job goes once budget is reserved for it (or it must be decided on, rejected say): read back from the journal. */
+    void onShelvedDue(BiConsumer<ParkedJob, Reservation> next) {
+        this.shelvedDue = next;
+    }
+
+    private BiConsumer<ParkedJob, Reservation> shelvedDue = (job, reservation) -> {
+        throw new IllegalStateException("no resume from the journal wired");
+    };
 
     /** Admitted → AwaitingSlot (reserved, handed on), Parked (WAIT), or a REJECTED/EXPIRED result. */
     void reserve(JobSnapshot job) {
@@ -54,9 +71,7 @@ final class BudgetGate {
             reserved.accept(waiting);
         } else if (outcome instanceof ReserveOutcome.Exhausted exhausted) {
             if (budget.policy(job.tenant()) == ExhaustionPolicy.WAIT) {
-                JobSnapshot parked = job.to(new JobState.Parked(exhausted.resumesAt()));
-                lifecycle.move(job, parked);
-                parking.park(parked, exhausted.resumesAt(), now);
+                park(job, exhausted.resumesAt());
             } else {
                 completion.finish(job, job.result(JobStatus.REJECTED, Tokens.ZERO, null, JobResult.Error.of("BUDGET_EXHAUSTED",
                         "tenant '" + tenantName(job) + "' has " + exhausted.remaining() + " tokens left in this window; the job needs "
@@ -69,16 +84,82 @@ final class BudgetGate {
         }
     }
 
-    /** Parked → Admitted, then reserved again; true if it parked again (the window is still spent). */
-    private boolean retryParked(JobSnapshot parked) {
-        if (!lifecycle.isCurrent(parked)) {
-            return false; // abandoned meanwhile
+    /**
+     * Parks the job; with the journal on, once its PARKED entry is acknowledged it leaves memory
+     * (Shelved) and its record counts as finished, so its offset may be committed.
+     */
+    private void park(JobSnapshot job, Instant resumesAt) {
+        JobSnapshot parked = job.to(new JobState.Parked(resumesAt));
+        Future<Long> written = lifecycle.park(job, parked);
+        ParkedJob waiting = ParkedJob.inMemory(parked);
+        parking.park(waiting, resumesAt);
+        if (!lifecycle.journaling()) {
+            return;
         }
-        JobSnapshot admitted = parked.to(new JobState.Admitted());
-        lifecycle.move(parked, admitted);
-        reserve(admitted);
-        JobSnapshot now = lifecycle.jobs().current(parked.jobId());
-        return now != null && now.is(JobState.Parked.class);
+        written.onComplete(ar -> {
+            if (ar.failed()) {
+                log.warn("job {} stays parked in memory, its record uncommitted: {}", job.jobId(), ar.cause().toString());
+            } else if (!waiting.dropped() && lifecycle.isCurrent(parked) && ar.result() >= 0) {
+                lifecycle.move(parked, parked.to(new JobState.Shelved(ar.result())));
+                parking.shelve(waiting, ar.result());
+                completion.skip(parked.record());
+            }
+        });
+    }
+
+    /** A parked job the previous owner of its partition journaled: it waits here as it did there. */
+    void parkRestored(ParkedJob job, Instant resumesAt) {
+        parking.park(job, resumesAt);
+    }
+
+    /**
+     * A parked job's turn: null once it left parking (resumed with its budget reserved, rejected, or
+     * gone), else when to try again (the window is still spent: it keeps its place, nothing is written).
+     */
+    private Instant retryParked(ParkedJob parked, Instant now) {
+        JobSnapshot inMemory = parked.snapshot();
+        if (inMemory != null && !lifecycle.isCurrent(inMemory)) {
+            return null; // abandoned meanwhile
+        }
+        ReserveOutcome outcome = budget.tryReserve(parked.tenant(), parked.cost(), now);
+        if (outcome instanceof ReserveOutcome.Exhausted exhausted && budget.policy(parked.tenant()) == ExhaustionPolicy.WAIT) {
+            return exhausted.resumesAt();
+        }
+        Reservation reservation = outcome instanceof ReserveOutcome.Reserved ok ? ok.reservation() : null;
+        if (inMemory == null) {
+            shelvedDue.accept(parked, reservation);
+        } else {
+            JobSnapshot admitted = inMemory.to(new JobState.Admitted());
+            lifecycle.move(inMemory, admitted);
+            resume(admitted, reservation, now);
+        }
+        return null;
+    }
+
+    /**
+     * A parked job back in play as Admitted: with {@code reservation} it goes on to a slot (unless its
+     * deadline passed); without one (the budget's rule changed: reject, or too large) it is decided on
+     * by {@link #reserve} as a new job would be.
+     */
+    void resume(JobSnapshot admitted, Reservation reservation, Instant now) {
+        if (reservation == null) {
+            reserve(admitted);
+            return;
+        }
+        JobSnapshot holding = admitted.withReservation(reservation);
+        if (expired(holding, now)) {
+            return;
+        }
+        JobSnapshot waiting = holding.to(new JobState.AwaitingSlot());
+        lifecycle.move(holding, waiting);
+        reserved.accept(waiting);
+    }
+
+    /** Gives back the reservation of a shelved job that could not be resumed (read back failed, or it is no longer ours). */
+    void release(Reservation reservation, String tenant) {
+        if (reservation != null && budget.release(reservation)) {
+            parking.capacityFreed(tenant);
+        }
     }
 
     /**
@@ -125,13 +206,17 @@ final class BudgetGate {
         return job.withReservation(null);
     }
 
-    /** Drops parked jobs (their partitions were revoked); they are the next owner's. */
-    void unpark(Predicate<JobSnapshot> which) {
-        parking.removeIf(which);
+    /** Drops parked jobs (their partitions were revoked); they are the next owner's. Returns them. */
+    List<ParkedJob> unpark(Predicate<ParkedJob> which) {
+        return parking.removeIf(which);
     }
 
     int parkedRecords() {
         return parking.parkedRecords();
+    }
+
+    int parkedJobs() {
+        return parking.parkedJobs();
     }
 
     long parkedBytes() {

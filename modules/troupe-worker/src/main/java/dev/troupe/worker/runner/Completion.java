@@ -98,7 +98,8 @@ final class Completion {
 
     private void finished(JobRecord record, String jobId) {
         List<DeliveredRecord> repeats = recent.finished(jobId);
-        if (!publisher.transactional()) {
+        // A job resumed from the journal has no record of its own left to finish.
+        if (!publisher.transactional() && record.offset() >= 0) {
             completions.complete(record.partition(), record.offset());
         }
         for (DeliveredRecord repeat : repeats) {

@@ -16,7 +16,7 @@ final class JobLifecycle {
 
     private final ActiveJobs jobs = new ActiveJobs();
     /** Journal writes not acknowledged yet, by job: a hand-over waits for them. */
-    private final Map<String, Future<JobSnapshot>> pendingWrites = new HashMap<>();
+    private final Map<String, Future<Long>> pendingWrites = new HashMap<>();
     private final JobJournal journal;
     private final Clock clock;
     /** Whether a job's outcome is journaled in its result's transaction, so that the move to Done writes nothing. */
@@ -47,6 +47,23 @@ final class JobLifecycle {
      * @throws IllegalStateException if the lifecycle forbids the move or {@code from} is not current: a bug
      */
     Future<JobSnapshot> move(JobSnapshot from, JobSnapshot next) {
+        return moveWriting(from, next).map(next);
+    }
+
+    /** Moves to {@code parked} like {@link #move}; completes with the offset of its PARKED entry (-1 when none is written). */
+    Future<Long> park(JobSnapshot from, JobSnapshot parked) {
+        if (!parked.is(JobState.Parked.class)) {
+            throw new IllegalArgumentException("job " + parked.jobId() + ": " + parked.state() + " is not parked");
+        }
+        return moveWriting(from, parked);
+    }
+
+    /** Whether the journal is on (so that a parked job may leave memory). */
+    boolean journaling() {
+        return journal.enabled();
+    }
+
+    private Future<Long> moveWriting(JobSnapshot from, JobSnapshot next) {
         if (!from.state().canMoveTo(next.state())) {
             throw new IllegalStateException("job " + from.jobId() + ": " + from.state() + " cannot move to " + next.state());
         }
@@ -54,15 +71,21 @@ final class JobLifecycle {
             throw new IllegalStateException("job " + from.jobId() + ": " + from + " is not its current state");
         }
         jobs.put(next);
-        Future<JobSnapshot> written;
+        Future<Long> written;
         JournalEntry entry = outcomeWithResult && next.is(JobState.Done.class) ? null : journalEntry(next);
-        if (entry != null) {
-            written = journal.record(next.partition(), entry).map(next);
+        if (entry == null && next.recordless() && nothingCreated(from.state(), next.state())) {
+            // Its record is committed: the journal keeps the job, as ready to run, instead of forgetting it.
+            entry = parkedEntry(next, clock.instant());
+        }
+        if (entry instanceof JournalEntry.Parked parked) {
+            written = journal.park(next.partition(), parked);
+        } else if (entry != null) {
+            written = journal.record(next.partition(), entry).map(NOTHING_WRITTEN);
         } else if (nothingCreated(from.state(), next.state())) {
             // The intent is void: a next owner must not take a POST Givon refused for an uncertain one.
-            written = journal.forget(next.partition(), next.jobId()).map(next);
+            written = journal.forget(next.partition(), next.jobId()).map(NOTHING_WRITTEN);
         } else {
-            written = Future.succeededFuture(next);
+            written = Future.succeededFuture(NOTHING_WRITTEN);
         }
         if (!written.isComplete()) {
             pendingWrites.put(next.jobId(), written);
@@ -74,6 +97,8 @@ final class JobLifecycle {
         }
         return written;
     }
+
+    private static final Long NOTHING_WRITTEN = -1L;
 
     /**
      * Whether {@code snapshot} is in the job's current state (it was not moved on, abandoned or finished
@@ -87,7 +112,7 @@ final class JobLifecycle {
 
     /** Completes once the job's latest journal write is acknowledged (or failed); at once if none is pending. */
     Future<Void> journaled(String jobId) {
-        Future<JobSnapshot> pending = pendingWrites.get(jobId);
+        Future<Long> pending = pendingWrites.get(jobId);
         return pending == null ? Future.succeededFuture() : pending.<Void>mapEmpty().recover(e -> Future.succeededFuture());
     }
 
@@ -100,6 +125,10 @@ final class JobLifecycle {
         return jobs;
     }
 
+    private JournalEntry.Parked parkedEntry(JobSnapshot job, java.time.Instant resumesAt) {
+        return new JournalEntry.Parked(job.jobId(), clock.instant(), resumesAt, job.job(), job.record().timestamp(), job.estimatedCost());
+    }
+
     /** A POST answered in a way that proves Givon created nothing (429, 402, 401, a retryable refusal). */
     private static boolean nothingCreated(JobState from, JobState next) {
         return from instanceof JobState.Submitting && (next instanceof JobState.AwaitingSlot
@@ -109,12 +138,19 @@ final class JobLifecycle {
     /** What the next owner of the partition needs to know of this state; null for nothing. */
     private JournalEntry journalEntry(JobSnapshot next) {
         JobState state = next.state();
+        // A job resumed from the journal has no record to be read again: its entries carry it.
+        var job = next.recordless() ? next.job() : null;
+        var enqueuedAt = job == null ? null : next.record().timestamp();
         if (state instanceof JobState.Submitting submitting) {
-            return new JournalEntry.Submitting(next.jobId(), clock.instant(), submitting.attempt());
+            return new JournalEntry.Submitting(next.jobId(), clock.instant(), submitting.attempt(), job, enqueuedAt);
         }
         if (state instanceof JobState.Following following) {
             return new JournalEntry.Accepted(next.jobId(), clock.instant(), next.attempts(), following.generationId(),
-                    next.submittedAt());
+                    next.submittedAt(), job, enqueuedAt);
+        }
+        if (state instanceof JobState.Parked parked) {
+            // A job taken over with an intent or a generation keeps that entry (and stays in memory): a PARKED one would hide what Givon may hold.
+            return journal.enabled() && next.takenOver() == null ? parkedEntry(next, parked.resumesAt()) : null;
         }
         if (state instanceof JobState.Done done) {
             var result = done.result();

@@ -58,6 +58,7 @@ public final class JobRunner implements JobSink, HandBacks {
     private final BudgetGate budget;
     private final Dispatch dispatch;
     private final Admission admission;
+    private final JournalResume resume;
     private final RecoveredJobs recovered = new RecoveredJobs();
     private final Settings settings;
     private final Vertx vertx;
@@ -81,6 +82,8 @@ public final class JobRunner implements JobSink, HandBacks {
         this.dispatch = new Dispatch(vertx, context, lifecycle, with.limiter(), gate, budget, run, clock, this);
         budget.onReserved(dispatch::enqueue);
         this.admission = new Admission(context, with.codec(), with.catalog(), lifecycle, budget, completion, recent, recovered, metrics, clock);
+        this.resume = new JournalResume(context, with.journal(), lifecycle, budget, clock, job -> freed(job.jobId()));
+        budget.onShelvedDue(resume::due);
     }
 
     private Dispatch dispatch() {
@@ -107,6 +110,11 @@ public final class JobRunner implements JobSink, HandBacks {
         return budget.parkedRecords();
     }
 
+    /** Jobs parked on spent budgets, in memory or in the journal. Any thread. */
+    public int parkedJobs() {
+        return budget.parkedJobs();
+    }
+
     @Override
     public long parkedBytes() {
         return budget.parkedBytes();
@@ -119,10 +127,10 @@ public final class JobRunner implements JobSink, HandBacks {
     }
 
     @Override
-    public void restored(JournalRestore restore) {
+    public void restored(JournalRestore restore, long assignment) {
         context.runOnContext(v -> {
             handingBack.remove(restore.partition()); // assigned again
-            metrics.journalRestored(restore.took(), recovered.restored(restore));
+            metrics.journalRestored(restore.took(), recovered.restored(restore) + admission.fromJournal(restore, assignment));
         });
     }
 
@@ -159,7 +167,10 @@ public final class JobRunner implements JobSink, HandBacks {
         // Records delivered but not admitted yet are the next owner's, like unsubmitted jobs.
         admission.drop(revoked);
         dispatch.unqueue(job -> revoked.contains(job.partition()));
-        budget.unpark(job -> revoked.contains(job.partition()));
+        // Parked jobs in memory are handed over below; shelved ones, and those being read back, are in the journal already.
+        budget.unpark(job -> revoked.contains(job.partition())).stream().filter(job -> !job.inMemory())
+                .forEach(job -> freed(job.jobId()));
+        resume.cancel(revoked).forEach(job -> freed(job.jobId()));
         for (JobSnapshot job : lifecycle.jobs().of(revoked)) {
             if (job.unsubmitted() || (settings.journaled() && job.is(JobState.Following.class))) {
                 handOver(job);
@@ -198,10 +209,14 @@ public final class JobRunner implements JobSink, HandBacks {
             JobSnapshot released = budget.released(current);
             lifecycle.move(released, released.to(new JobState.Abandoned()));
             metrics.abandoned();
-            // Repeats from partitions still owned are records of their own: the first of them runs the job.
-            List<DeliveredRecord> readmitted = recent.forget(job.jobId()).stream()
-                    .filter(repeat -> !handingBack.contains(repeat.record().partition())).toList();
-            admission.admit(readmitted);
+            freed(job.jobId());
         });
+    }
+
+    /** The job will not run here (it was handed over): repeats from partitions still owned are records of their own, the first of them runs it. */
+    private void freed(String jobId) {
+        List<DeliveredRecord> readmitted = recent.forget(jobId).stream()
+                .filter(repeat -> !handingBack.contains(repeat.record().partition())).toList();
+        admission.admit(readmitted);
     }
 }

@@ -15,7 +15,8 @@ import org.apache.kafka.common.TopicPartition;
  * the only place a job changes. What Givon holds is in the state alone (a generation id lives in
  * {@link JobState.Following}, nowhere else).
  *
- * @param record        coordinates and timestamp only ({@link JobRecord#withoutPayload})
+ * @param record        coordinates and timestamp only ({@link JobRecord#withoutPayload}); for a job resumed from
+ *                      the journal (its record committed), the partition, assignment and enqueue time, offset -1
  * @param recordBytes   size of the record's value, for the bound on what parked jobs hold
  * @param reservation   the budget held for it, or null
  * @param attempts      POSTs made for it (by this worker, or before it as the journal says)
@@ -31,6 +32,23 @@ record JobSnapshot(JobRecord record, int recordBytes, MotionJob job, Tokens esti
                 : takenOver instanceof JournalEntry.Accepted a ? a.attempt() : 0;
         return new JobSnapshot(record.withoutPayload(), record.size(), job, estimatedCost, now, new JobState.Admitted(), null,
                 attempts, null, takenOver);
+    }
+
+    /**
+     * A job read from a journal entry that carries it (resumed from PARKED, or taken over after that):
+     * no record of its own on {@code troupe.jobs} counts on it, so its entries carry the job.
+     */
+    static JobSnapshot resumed(TopicPartition partition, long assignment, MotionJob job, Instant enqueuedAt, Tokens estimatedCost,
+                               Instant now, JournalEntry takenOver) {
+        JobRecord record = new JobRecord(partition, NO_RECORD, null, null, null, enqueuedAt == null ? now : enqueuedAt, assignment);
+        return admitted(record, job, estimatedCost, now, takenOver);
+    }
+
+    static final long NO_RECORD = -1;
+
+    /** Whether the job's record was committed (it resumed from the journal): the journal alone holds it. */
+    boolean recordless() {
+        return record.offset() == NO_RECORD;
     }
 
     String jobId() {

@@ -10,7 +10,8 @@ import java.util.Set;
  * spread over classes; the journal records the states a next owner needs (Submitting, Following, Done).
  *
  * <pre>
- *  Admitted ─► Parked ─► Admitted (window rolled)
+ *  Admitted ─► Parked ─► Admitted (budget came back)
+ *     │          └─► Shelved (the journal holds it; it resumes from there)
  *     │
  *     ▼
  *  AwaitingSlot ─► Submitting ─► Following ─► Publishing ─► Done
@@ -34,7 +35,18 @@ public sealed interface JobState {
     record Parked(Instant resumesAt) implements JobState {
         @Override
         public Set<Class<? extends JobState>> next() {
-            return Set.of(Admitted.class, Publishing.class, Abandoned.class);
+            return Set.of(Admitted.class, Shelved.class, Publishing.class, Abandoned.class);
+        }
+    }
+
+    /**
+     * Parked, and its PARKED entry (at {@code journalOffset} of its state partition) acknowledged: the
+     * job left memory and its record may be committed; it resumes from the journal as a new snapshot.
+     */
+    record Shelved(long journalOffset) implements JobState {
+        @Override
+        public Set<Class<? extends JobState>> next() {
+            return Set.of();
         }
     }
 
@@ -109,6 +121,6 @@ public sealed interface JobState {
     }
 
     default boolean terminal() {
-        return this instanceof Done || this instanceof Abandoned;
+        return this instanceof Done || this instanceof Abandoned || this instanceof Shelved;
     }
 }

@@ -18,16 +18,17 @@ final class RecoveredJobs {
     private final Map<TopicPartition, Map<String, JournalEntry>> underWay = new HashMap<>();
     private final Map<TopicPartition, Set<String>> finished = new HashMap<>();
 
-    /** Takes a partition's journal; returns how many of its jobs were under way. */
+    /** Takes a partition's journal; returns how many of its jobs were under way with their records still in Kafka. */
     int restored(JournalRestore restore) {
         Map<String, JournalEntry> open = new HashMap<>();
         Set<String> done = new HashSet<>();
         restore.entries().forEach((jobId, entry) -> {
             if (entry instanceof JournalEntry.Finished) {
                 done.add(jobId);
-            } else {
+            } else if (entry.job() == null) {
                 open.put(jobId, entry);
-            }
+            } // else its record was committed: it resumes from the journal (Admission.fromJournal), not from a record
+
         });
         underWay.put(restore.partition(), open);
         finished.put(restore.partition(), done);

@@ -4,58 +4,77 @@ import io.vertx.core.Vertx;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayDeque;
+import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.BiFunction;
 import java.util.function.Predicate;
 import java.util.function.UnaryOperator;
 
 /**
- * Jobs of budgets whose window is spent (policy WAIT). They stay uncommitted in Kafka and held
- * here, in arrival order per budget (tenants without a budget of their own share the default one),
- * until the window rolls or budget is released; other budgets keep flowing. Parked jobs do not count
- * against the consumer's unfinished-record bound (that bound is for work this worker can do now):
- * {@link #parkedRecords} and {@link #parkedBytes}, readable from the consumer thread, let it bound
- * them apart.
+ * Jobs of budgets whose window is spent (policy WAIT), in arrival order per budget (tenants without a
+ * budget of their own share the default one), until the window rolls or budget is released; other
+ * budgets keep flowing. With the journal on, a parked job leaves memory once its PARKED entry is
+ * acknowledged ({@link ParkedJob#shelve}) and its record is committed; without it, the job and its
+ * uncommitted record wait here. Jobs still in memory do not count against the consumer's
+ * unfinished-record bound (that bound is for work this worker can do now): {@link #parkedRecords}
+ * and {@link #parkedBytes}, readable from the consumer thread, let it bound them apart.
  */
 final class TenantParking {
 
     private final Vertx vertx;
-    /** Re-admits a parked job; true if it parked again. */
-    private final Predicate<JobSnapshot> readmit;
+    /**
+     * Tries a parked job again at {@code now}: null when it left parking (resumed, rejected, gone),
+     * else when to try again (the window is still spent; it keeps its place at the head).
+     */
+    private final BiFunction<ParkedJob, Instant, Instant> retry;
     private final UnaryOperator<String> budgetKey;
-    private final Map<String, ArrayDeque<JobSnapshot>> parkedByBudget = new HashMap<>();
+    private final java.time.Clock clock;
+    private final Map<String, ArrayDeque<ParkedJob>> parkedByBudget = new HashMap<>();
     private final Map<String, Long> wakeTimers = new HashMap<>();
-    private final AtomicInteger parkedRecords = new AtomicInteger();
-    private final AtomicLong parkedBytes = new AtomicLong();
+    private final AtomicInteger inMemory = new AtomicInteger();
+    private final AtomicInteger parked = new AtomicInteger();
+    private final AtomicLong bytes = new AtomicLong();
 
-    TenantParking(Vertx vertx, Predicate<JobSnapshot> readmit, UnaryOperator<String> budgetKey) {
+    TenantParking(Vertx vertx, BiFunction<ParkedJob, Instant, Instant> retry, UnaryOperator<String> budgetKey, java.time.Clock clock) {
         this.vertx = vertx;
-        this.readmit = readmit;
+        this.retry = retry;
         this.budgetKey = budgetKey;
+        this.clock = clock;
     }
 
-    void park(JobSnapshot job, Instant resumesAt, Instant now) {
-        String tenant = key(job.tenant());
-        parkedByBudget.computeIfAbsent(tenant, t -> new ArrayDeque<>()).addLast(job);
+    /** Queues a job last in its budget's line, to be tried at {@code resumesAt}. */
+    void park(ParkedJob job, Instant resumesAt) {
+        String budget = key(job.tenant());
+        parkedByBudget.computeIfAbsent(budget, t -> new ArrayDeque<>()).addLast(job);
         counted(job, 1);
-        wakeTimers.computeIfAbsent(tenant, t -> vertx.setTimer(
-                Math.max(1, Duration.between(now, resumesAt).toMillis() + 1), id -> {
-                    wakeTimers.remove(t);
-                    retry(t);
-                }));
+        wakeAt(budget, resumesAt);
     }
 
-    void removeIf(Predicate<JobSnapshot> which) {
-        parkedByBudget.values().forEach(parked -> parked.removeIf(job -> {
-            boolean remove = which.test(job);
-            if (remove) {
-                counted(job, -1);
+    /** The job's PARKED entry is acknowledged: it keeps its place, without its snapshot. */
+    void shelve(ParkedJob job, long journalOffset) {
+        counted(job, -1);
+        job.shelve(journalOffset);
+        counted(job, 1);
+    }
+
+    /** Takes out the jobs {@code which} selects (their partitions were revoked) and returns them, marked dropped. */
+    List<ParkedJob> removeIf(Predicate<ParkedJob> which) {
+        List<ParkedJob> removed = new ArrayList<>();
+        parkedByBudget.values().forEach(line -> line.removeIf(job -> {
+            if (!which.test(job)) {
+                return false;
             }
-            return remove;
+            counted(job, -1);
+            job.drop();
+            removed.add(job);
+            return true;
         }));
         parkedByBudget.values().removeIf(ArrayDeque::isEmpty);
+        return removed;
     }
 
     /** Budget came back for this tenant's budget (released, or settled below the estimate): the oldest parked jobs try again. */
@@ -63,37 +82,59 @@ final class TenantParking {
         retry(key(tenant));
     }
 
-    /** Re-admits parked jobs in order until one parks again (the window is still spent). */
-    private void retry(String tenant) {
-        ArrayDeque<JobSnapshot> parked = parkedByBudget.get(tenant);
-        int attempts = parked == null ? 0 : parked.size();
-        for (int i = 0; i < attempts && !parked.isEmpty(); i++) {
-            JobSnapshot job = parked.pollFirst();
+    /**
+     * Tries parked jobs in order until one must wait again (the window is still spent). Each is taken
+     * out before it is tried, so a retry that a resumed job's end sets off meanwhile sees a consistent line.
+     */
+    private void retry(String budget) {
+        ArrayDeque<ParkedJob> line = parkedByBudget.get(budget);
+        int attempts = line == null ? 0 : line.size();
+        Instant now = clock.instant();
+        for (int i = 0; i < attempts && (line = parkedByBudget.get(budget)) != null && !line.isEmpty(); i++) {
+            ParkedJob job = line.pollFirst();
             counted(job, -1);
-            if (readmit.test(job)) {
-                // park() queued its new snapshot last; it keeps its place at the head.
-                parked.addFirst(parked.pollLast());
-                break;
+            if (line.isEmpty()) {
+                parkedByBudget.remove(budget);
+            }
+            Instant again = retry.apply(job, now);
+            if (again != null) {
+                parkedByBudget.computeIfAbsent(budget, b -> new ArrayDeque<>()).addFirst(job);
+                counted(job, 1);
+                wakeAt(budget, again);
+                return;
             }
         }
-        if (parked != null && parked.isEmpty()) {
-            parkedByBudget.remove(tenant);
-        }
     }
 
-    /** Jobs parked now; safe to read from any thread. */
+    private void wakeAt(String budget, Instant resumesAt) {
+        wakeTimers.computeIfAbsent(budget, t -> vertx.setTimer(
+                Math.max(1, Duration.between(clock.instant(), resumesAt).toMillis() + 1), id -> {
+                    wakeTimers.remove(t);
+                    retry(t);
+                }));
+    }
+
+    /** Parked jobs still in memory (their records uncommitted); safe to read from any thread. */
     int parkedRecords() {
-        return parkedRecords.get();
+        return inMemory.get();
     }
 
-    /** The record bytes of the jobs parked now; safe to read from any thread. */
+    /** Every parked job, in memory or shelved; safe to read from any thread. */
+    int parkedJobs() {
+        return parked.get();
+    }
+
+    /** What parked jobs hold: the record bytes of those in memory, a small figure for each shelved one. Any thread. */
     long parkedBytes() {
-        return parkedBytes.get();
+        return bytes.get();
     }
 
-    private void counted(JobSnapshot job, int sign) {
-        parkedRecords.addAndGet(sign);
-        parkedBytes.addAndGet((long) sign * job.recordBytes());
+    private void counted(ParkedJob job, int sign) {
+        parked.addAndGet(sign);
+        if (job.inMemory()) {
+            inMemory.addAndGet(sign);
+        }
+        bytes.addAndGet(sign * job.bytes());
     }
 
     private String key(String tenant) {

@@ -162,21 +162,49 @@ class KafkaJobJournalTest {
     void aRestoreReturnsTheLatestEntryOfEachJobOfItsPartitionOnly() throws Exception {
         JournalEntry.Accepted accepted = new JournalEntry.Accepted("job-a", NOW, 1, "gen_1_44izyv7n", NOW.minusSeconds(1));
         JournalEntry.Submitting second = new JournalEntry.Submitting("job-b", NOW, 2);
-        JournalEntry.Parked parked = new JournalEntry.Parked("job-c", NOW, NOW.plusSeconds(3_600), job("job-c"), NOW.minusSeconds(9));
+        JournalEntry.Parked parked = new JournalEntry.Parked("job-c", NOW, NOW.plusSeconds(3_600), job("job-c"), NOW.minusSeconds(9), Tokens.of(21));
         acked(journal.record(jobs(2), new JournalEntry.Submitting("job-a", NOW, 1)));
         acked(journal.record(jobs(2), accepted));
         acked(journal.record(jobs(2), new JournalEntry.Submitting("job-b", NOW, 1)));
         acked(journal.record(jobs(2), second));
-        acked(journal.record(jobs(2), parked));
+        long parkedAt = acked(journal.park(jobs(2), parked));
         acked(journal.record(jobs(1), new JournalEntry.Submitting("job-elsewhere", NOW, 1)));
 
         JournalRestore restore = restored(journal.recover(jobs(2)));
 
         assertThat(restore.partition()).isEqualTo(jobs(2));
-        assertThat(restore.entries()).isEqualTo(Map.of("job-a", accepted, "job-b", second, "job-c", parked));
+        assertThat(restore.entries()).isEqualTo(Map.of("job-a", accepted, "job-b", second));
+        assertThat(restore.parked()).as("a parked job is restored without the job, which stays in the journal")
+                .containsExactly(new JournalRestore.Parked("job-c", parkedAt, null, Tokens.of(21), NOW.plusSeconds(3_600)));
         assertThat(restore.recordsRead()).isEqualTo(5);
         assertThat(restore.unreadable()).isZero();
         assertThat(restored(journal.recover(jobs(0))).entries()).isEmpty();
+    }
+
+    @Test
+    void parkedJobsAreReadBackByTheirOffsetsAcrossGapsAndAnOffsetWithoutAnEntryIsAbsent() throws Exception {
+        List<Future<Long>> written = new java.util.ArrayList<>();
+        for (int i = 0; i < 1_200; i++) {
+            written.add(journal.park(jobs(5), new JournalEntry.Parked("job-" + i, NOW, NOW, job("job-" + i), NOW, Tokens.of(21))));
+        }
+        List<Long> offsets = new java.util.ArrayList<>();
+        for (int i : new int[] {0, 400, 401, 800, 1_199}) {
+            offsets.add(acked(written.get(i)));
+        }
+        for (Future<Long> write : written) {
+            acked(write);
+        }
+
+        // The first, across gaps wider than a read goes through, and one past the end of the log.
+        Map<Long, JournalEntry> read = acked(journal.readBack(jobs(5), List.of(offsets.get(0), offsets.get(1), offsets.get(2),
+                offsets.get(3), offsets.get(4), 1_000_000L)));
+
+        assertThat(read).containsOnlyKeys(offsets);
+        assertThat(read.get(offsets.get(2))).isInstanceOfSatisfying(JournalEntry.Parked.class, p -> {
+            assertThat(p.jobId()).isEqualTo("job-401");
+            assertThat(p.job()).isEqualTo(job("job-401"));
+        });
+        assertThat(read.get(offsets.get(4)).jobId()).isEqualTo("job-1199");
     }
 
     @Test

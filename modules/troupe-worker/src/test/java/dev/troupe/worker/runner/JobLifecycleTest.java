@@ -49,16 +49,31 @@ class JobLifecycleTest {
         }
 
         @Override
+        public Future<Long> park(TopicPartition jobsPartition, JournalEntry.Parked entry) {
+            written.add(entry);
+            return Future.succeededFuture((long) written.size());
+        }
+
+        @Override
+        public Future<java.util.Map<Long, JournalEntry>> readBack(TopicPartition jobsPartition, java.util.Collection<Long> offsets) {
+            throw new UnsupportedOperationException("not read back in these tests");
+        }
+
+        @Override
         public void close() {
         }
     };
     private JobLifecycle lifecycle = new JobLifecycle(journal, Clock.fixed(NOW, ZoneOffset.UTC), false);
 
-    private JobSnapshot awaitingSlot() {
-        MotionJob job = dev.troupe.model.JobCodec.defaults().decode(("{\"schema\":\"troupe.motion-job/v1\",\"jobId\":\"j-1\","
+    private static MotionJob job() {
+        return dev.troupe.model.JobCodec.defaults().decode(("{\"schema\":\"troupe.motion-job/v1\",\"jobId\":\"j-1\","
                 + "\"input\":{\"prompt\":\"a dancer\",\"duration\":3,\"referencePhoto\":\"https://assets.example.com/c.png\","
                 + "\"motionVideo\":\"https://assets.example.com/m.mp4\"}}").getBytes(java.nio.charset.StandardCharsets.UTF_8))
                 instanceof dev.troupe.model.DecodeResult.Decoded ok ? ok.job() : null;
+    }
+
+    private JobSnapshot awaitingSlot() {
+        MotionJob job = job();
         JobSnapshot admitted = JobSnapshot.admitted(new JobRecord(P3, 42, null, new byte[10], null, NOW, 1), job, Tokens.of(21), NOW, null);
         lifecycle.begin(admitted);
         JobSnapshot awaiting = admitted.to(new JobState.AwaitingSlot());
@@ -74,6 +89,17 @@ class JobLifecycleTest {
         JobSnapshot following = submitting.acceptedAt(NOW).to(new JobState.Following("gen_7"));
         lifecycle.move(submitting, following);
         return following;
+    }
+
+    /** Submitted, refused with a 429 (nothing created: back to AwaitingSlot), submitted again; the second Submitting. */
+    private JobSnapshot refusedAndSubmittedAgain(JobSnapshot awaiting) {
+        JobSnapshot submitting = awaiting.withAttempts(1).to(new JobState.Submitting(1));
+        lifecycle.move(awaiting, submitting);
+        JobSnapshot rateLimited = submitting.withAttempts(0).to(new JobState.AwaitingSlot());
+        lifecycle.move(submitting, rateLimited);
+        JobSnapshot again = rateLimited.withAttempts(1).to(new JobState.Submitting(1));
+        lifecycle.move(rateLimited, again);
+        return again;
     }
 
     @Test
@@ -119,13 +145,7 @@ class JobLifecycleTest {
 
     @Test
     void aPostGivonRefusedVoidsTheIntentButAnUncertainOneKeepsIt() {
-        JobSnapshot awaiting = awaitingSlot();
-        JobSnapshot submitting = awaiting.withAttempts(1).to(new JobState.Submitting(1));
-        lifecycle.move(awaiting, submitting);
-        JobSnapshot rateLimited = submitting.withAttempts(0).to(new JobState.AwaitingSlot());
-        lifecycle.move(submitting, rateLimited);
-        JobSnapshot again = rateLimited.withAttempts(1).to(new JobState.Submitting(1));
-        lifecycle.move(rateLimited, again);
+        JobSnapshot again = refusedAndSubmittedAgain(awaitingSlot());
         lifecycle.move(again, again.to(new JobState.BackingOff(1, NOW, true)));
 
         assertThat(written).containsExactly(new JournalEntry.Submitting("j-1", NOW, 1), "forget j-1",
@@ -141,5 +161,39 @@ class JobLifecycleTest {
                 .isInstanceOf(IllegalStateException.class).hasMessageContaining("not its current state");
         assertThatThrownBy(() -> lifecycle.move(awaiting, awaiting.to(new JobState.Done(null))))
                 .isInstanceOf(IllegalStateException.class).hasMessageContaining("cannot move");
+    }
+
+    @Test
+    void aParkedJobIsJournaledWithItselfAndLeavesTheTableOnceShelved() {
+        JobSnapshot admitted = JobSnapshot.admitted(new JobRecord(P3, 42, null, new byte[10], null, NOW.minusSeconds(5), 1), job(),
+                Tokens.of(21), NOW, null);
+        lifecycle.begin(admitted);
+        JobSnapshot parked = admitted.to(new JobState.Parked(NOW.plusSeconds(60)));
+        Long offset = lifecycle.park(admitted, parked).result();
+        lifecycle.move(parked, parked.to(new JobState.Shelved(offset)));
+
+        assertThat(written).containsExactly(new JournalEntry.Parked("j-1", NOW, NOW.plusSeconds(60), job(), NOW.minusSeconds(5),
+                Tokens.of(21)));
+        assertThat(offset).isEqualTo(1);
+        assertThat(lifecycle.jobs().current("j-1")).as("a shelved job is held by the journal alone").isNull();
+    }
+
+    @Test
+    void aJobResumedFromTheJournalCarriesItselfInEveryEntryAndIsNeverForgotten() {
+        JobSnapshot admitted = JobSnapshot.resumed(P3, 7, job(), NOW.minusSeconds(5), Tokens.of(21), NOW, null);
+        lifecycle.begin(admitted);
+        JobSnapshot awaiting = admitted.to(new JobState.AwaitingSlot());
+        lifecycle.move(admitted, awaiting);
+        // Givon answers the first POST 429: nothing was created, but the journal is all that holds the job.
+        JobSnapshot again = refusedAndSubmittedAgain(awaiting);
+        lifecycle.move(again, again.acceptedAt(NOW).to(new JobState.Following("gen_7")));
+
+        assertThat(admitted.recordless()).isTrue();
+        assertThat(admitted.record().assignment()).isEqualTo(7);
+        assertThat(written).containsExactly(
+                new JournalEntry.Submitting("j-1", NOW, 1, job(), NOW.minusSeconds(5)),
+                new JournalEntry.Parked("j-1", NOW, NOW, job(), NOW.minusSeconds(5), Tokens.of(21)),
+                new JournalEntry.Submitting("j-1", NOW, 1, job(), NOW.minusSeconds(5)),
+                new JournalEntry.Accepted("j-1", NOW, 1, "gen_7", NOW, job(), NOW.minusSeconds(5)));
     }
 }

@@ -1,0 +1,103 @@
+package dev.troupe.worker.runner;
+
+import dev.troupe.model.Tokens;
+import org.apache.kafka.common.TopicPartition;
+
+/**
+ * A job waiting in {@link TenantParking}: in memory (its snapshot, while its PARKED entry is being
+ * written, or always when the journal is off), or shelved (only what a resume needs before it
+ * reads the job back from the journal at {@link #journalOffset}). Confined to the runner's event loop.
+ */
+final class ParkedJob {
+
+    /** What a shelved job holds in memory, about (object, fields, jobId): the figure its bound counts. */
+    static final int SHELVED_BYTES = 160;
+
+    private final String jobId;
+    private final String tenant;
+    private final Tokens cost;
+    private final TopicPartition partition;
+    private final long assignment;
+    private JobSnapshot snapshot;
+    private long journalOffset = -1;
+    private boolean dropped;
+
+    private ParkedJob(String jobId, String tenant, Tokens cost, TopicPartition partition, long assignment, JobSnapshot snapshot,
+                      long journalOffset) {
+        this.jobId = jobId;
+        this.tenant = tenant;
+        this.cost = cost;
+        this.partition = partition;
+        this.assignment = assignment;
+        this.snapshot = snapshot;
+        this.journalOffset = journalOffset;
+    }
+
+    static ParkedJob inMemory(JobSnapshot parked) {
+        return new ParkedJob(parked.jobId(), parked.tenant(), parked.estimatedCost(), parked.partition(), parked.record().assignment(),
+                parked, -1);
+    }
+
+    /** A job the journal holds at {@code journalOffset} of {@code partition}'s state partition, for that assignment. */
+    static ParkedJob shelved(String jobId, String tenant, Tokens cost, TopicPartition partition, long assignment, long journalOffset) {
+        return new ParkedJob(jobId, tenant, cost, partition, assignment, null, journalOffset);
+    }
+
+    /** Its PARKED entry is acknowledged: the snapshot leaves memory. */
+    void shelve(long offset) {
+        this.snapshot = null;
+        this.journalOffset = offset;
+    }
+
+    boolean inMemory() {
+        return snapshot != null;
+    }
+
+    /** Its record bytes while in memory, else what the shelved form holds. */
+    long bytes() {
+        return snapshot != null ? snapshot.recordBytes() : SHELVED_BYTES;
+    }
+
+    String jobId() {
+        return jobId;
+    }
+
+    String tenant() {
+        return tenant;
+    }
+
+    Tokens cost() {
+        return cost;
+    }
+
+    TopicPartition partition() {
+        return partition;
+    }
+
+    long assignment() {
+        return assignment;
+    }
+
+    /** The parked snapshot while in memory; null once shelved. */
+    JobSnapshot snapshot() {
+        return snapshot;
+    }
+
+    long journalOffset() {
+        return journalOffset;
+    }
+
+    /** Taken out of parking (its partition revoked): a late acknowledgement must not shelve it. */
+    void drop() {
+        dropped = true;
+    }
+
+    boolean dropped() {
+        return dropped;
+    }
+
+    @Override
+    public String toString() {
+        return "ParkedJob[" + jobId + " of " + partition + (snapshot != null ? ", in memory" : ", journal offset " + journalOffset) + "]";
+    }
+}
