@@ -18,7 +18,7 @@ import java.util.Set;
 public record BudgetPolicy(Map<String, BudgetRule> tenants, BudgetRule defaultRule) {
 
     /** The budget key of jobs without a tenant or with an unconfigured one. */
-    public static final String DEFAULT_BUDGET = "*";
+    public static final String DEFAULT_BUDGET = dev.troupe.model.BudgetEntry.DEFAULT_BUDGET;
 
     /** The limit of {@link #unlimited()}: a quarter of the largest amount, so adding to it never overflows. */
     public static final Tokens UNLIMITED = Tokens.ofMilli(Long.MAX_VALUE / 4);

@@ -1,0 +1,71 @@
+package dev.troupe.model;
+
+import java.util.Objects;
+
+/**
+ * One record of a limited budget on {@code troupe.budget} (schema {@value #SCHEMA}), keyed by its
+ * budget key, so every record of one budget is in one partition, in one order. The window a record
+ * counts in is cut by the broker's append time (the topic's {@code LogAppendTime}), not written here;
+ * a settlement or release names the window of the reservation it closes.
+ */
+public sealed interface BudgetEntry {
+
+    String SCHEMA = "troupe.budget/v1";
+    /** The key of the budget every tenant without one of its own shares. */
+    String DEFAULT_BUDGET = "*";
+
+    /** The budget key: a configured tenant, or {@value #DEFAULT_BUDGET}. */
+    String budget();
+
+    String jobId();
+
+    /** Which entry this is: the {@code kind} field of the wire form. */
+    enum Kind { RESERVE, SETTLE, RELEASE }
+
+    Kind kind();
+
+    /**
+     * A worker asks for {@code amount} for a job; {@code requestId} (unique to the asking worker's run)
+     * lets it recognise its own request when it reads the log back.
+     */
+    record Reserve(String budget, String jobId, Tokens amount, String requestId) implements BudgetEntry {
+        public Reserve {
+            Objects.requireNonNull(budget, "budget");
+            Objects.requireNonNull(jobId, "jobId");
+            Objects.requireNonNull(amount, "amount");
+            Objects.requireNonNull(requestId, "requestId");
+        }
+
+        @Override
+        public Kind kind() {
+            return Kind.RESERVE;
+        }
+    }
+
+    /** The job's reservation in {@code window} is spent: Givon charged {@code cost}. */
+    record Settle(String budget, String jobId, long window, Tokens cost) implements BudgetEntry {
+        public Settle {
+            Objects.requireNonNull(budget, "budget");
+            Objects.requireNonNull(jobId, "jobId");
+            Objects.requireNonNull(cost, "cost");
+        }
+
+        @Override
+        public Kind kind() {
+            return Kind.SETTLE;
+        }
+    }
+
+    /** The job's reservation in {@code window} is given back: Givon created nothing. */
+    record Release(String budget, String jobId, long window) implements BudgetEntry {
+        public Release {
+            Objects.requireNonNull(budget, "budget");
+            Objects.requireNonNull(jobId, "jobId");
+        }
+
+        @Override
+        public Kind kind() {
+            return Kind.RELEASE;
+        }
+    }
+}

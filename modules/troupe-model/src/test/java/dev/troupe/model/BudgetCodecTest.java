@@ -1,0 +1,81 @@
+package dev.troupe.model;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.nio.charset.StandardCharsets;
+import net.jqwik.api.Arbitraries;
+import net.jqwik.api.Arbitrary;
+import net.jqwik.api.Combinators;
+import net.jqwik.api.ForAll;
+import net.jqwik.api.Property;
+import net.jqwik.api.Provide;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+
+/** The wire form of {@code troupe.budget}: what is written reads back, what is not an entry says why. */
+class BudgetCodecTest {
+
+    private final BudgetCodec codec = new BudgetCodec();
+
+    private static byte[] utf8(String json) {
+        return json.getBytes(StandardCharsets.UTF_8);
+    }
+
+    @Test
+    void eachKindHasItsWireForm() {
+        assertThat(new String(codec.encode(new BudgetEntry.Reserve("studio-a", "job-1", Tokens.parse("5.5"), "w-1:17")),
+                StandardCharsets.UTF_8)).isEqualTo("{\"schema\":\"troupe.budget/v1\",\"kind\":\"RESERVE\",\"budget\":\"studio-a\","
+                        + "\"jobId\":\"job-1\",\"amount\":\"5.5\",\"requestId\":\"w-1:17\"}");
+        assertThat(new String(codec.encode(new BudgetEntry.Settle("*", "job-1", 2_949_000L, Tokens.of(21))), StandardCharsets.UTF_8))
+                .isEqualTo("{\"schema\":\"troupe.budget/v1\",\"kind\":\"SETTLE\",\"budget\":\"*\",\"jobId\":\"job-1\","
+                        + "\"window\":2949000,\"costTokens\":\"21\"}");
+    }
+
+    @ParameterizedTest
+    @CsvSource(delimiter = '|', value = {
+        "{\"schema\":\"troupe.budget/v1\",\"kind\":\"RESERVE\",\"budget\":\"a\",\"jobId\":\"j\",\"requestId\":\"r\"}|amount",
+        "{\"schema\":\"troupe.budget/v1\",\"kind\":\"RESERVE\",\"budget\":\"a\",\"jobId\":\"j\",\"amount\":\"-1\",\"requestId\":\"r\"}|amount",
+        "{\"schema\":\"troupe.budget/v1\",\"kind\":\"RESERVE\",\"budget\":\"a b\",\"jobId\":\"j\",\"amount\":\"1\",\"requestId\":\"r\"}|budget",
+        "{\"schema\":\"troupe.budget/v1\",\"kind\":\"SETTLE\",\"budget\":\"a\",\"jobId\":\"j\",\"window\":1.5,\"costTokens\":\"1\"}|window",
+        "{\"schema\":\"troupe.budget/v1\",\"kind\":\"RELEASE\",\"budget\":\"a\",\"jobId\":\"\",\"window\":1}|jobId",
+        "{\"schema\":\"troupe.budget/v1\",\"kind\":\"PAUSE\",\"budget\":\"a\",\"jobId\":\"j\"}|kind",
+        "{\"schema\":\"troupe.budget/v2\"}|schema",
+        "[1,2]|''",
+    })
+    void aRecordThatIsNotAnEntryNamesTheField(String json, String field) {
+        assertThat(codec.decode(utf8(json))).isInstanceOfSatisfying(BudgetCodec.Unreadable.class,
+                unreadable -> assertThat(unreadable.field()).isEqualTo(field));
+    }
+
+    @Test
+    void nothingIsWrittenThatTheReaderWouldRefuse() {
+        assertThatThrownBy(() -> codec.encode(new BudgetEntry.Release("tenant with spaces", "job-1", 1)))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("budget must be");
+    }
+
+    @Property(tries = 300)
+    void whatIsWrittenReadsBackAsItself(@ForAll("entries") BudgetEntry entry) {
+        assertThat(codec.decode(codec.encode(entry))).isEqualTo(new BudgetCodec.Entry(entry));
+    }
+
+    @Property(tries = 500)
+    void anyBytesDecodeWithoutThrowing(@ForAll byte[] bytes) {
+        assertThat(codec.decode(bytes)).isNotNull();
+    }
+
+    @Provide
+    Arbitrary<BudgetEntry> entries() {
+        Arbitrary<String> budgets = Arbitraries.oneOf(Arbitraries.just("*"),
+                Arbitraries.strings().withChars("abcXYZ019._:-").ofMinLength(1).ofMaxLength(64));
+        Arbitrary<String> jobIds = Arbitraries.strings().withChars("abcXYZ019._:-").ofMinLength(1).ofMaxLength(128);
+        Arbitrary<Tokens> tokens = Arbitraries.longs().between(0, 1_000_000_000_000L).map(Tokens::ofMilli);
+        Arbitrary<Long> windows = Arbitraries.longs();
+        Arbitrary<BudgetEntry> reserve = Combinators.combine(budgets, jobIds, tokens,
+                Arbitraries.strings().withCharRange('!', '~').ofMinLength(1).ofMaxLength(200)).as(BudgetEntry.Reserve::new);
+        Arbitrary<BudgetEntry> settle = Combinators.combine(budgets, jobIds, windows, tokens).as(BudgetEntry.Settle::new);
+        Arbitrary<BudgetEntry> release = Combinators.combine(budgets, jobIds, windows).as(BudgetEntry.Release::new);
+        return Arbitraries.oneOf(reserve, settle, release);
+    }
+}
