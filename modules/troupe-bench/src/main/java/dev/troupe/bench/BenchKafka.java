@@ -45,22 +45,26 @@ final class BenchKafka implements AutoCloseable {
     record Stage(String name, WorkerConfig.Topics topics, String groupId, int jobPartitions) {}
 
     /**
-     * Creates fresh jobs/results/dlq topics and a compacted state topic with the jobs topic's partition
-     * count, as the journal needs it (JournalTopicCheck), waiting for their leaders; and a group name.
+     * Creates fresh jobs/results/dlq topics, a compacted state topic with the jobs topic's partition
+     * count, as the journal needs it (JournalTopicCheck), and a LogAppendTime budget topic, waiting for
+     * their leaders; and a group name.
      */
     Stage stage(String name, int jobPartitions) {
         String id = name + "-" + sequence.incrementAndGet();
-        WorkerConfig.Topics topics = new WorkerConfig.Topics("jobs-" + id, "results-" + id, "dlq-" + id, "state-" + id);
+        WorkerConfig.Topics topics = new WorkerConfig.Topics("jobs-" + id, "results-" + id, "dlq-" + id, "state-" + id, "budget-" + id);
         try {
             admin.createTopics(java.util.List.of(new NewTopic(topics.state(), Optional.of(jobPartitions), Optional.empty())
-                    .configs(Map.of(TopicConfig.CLEANUP_POLICY_CONFIG, TopicConfig.CLEANUP_POLICY_COMPACT)))).all()
+                            .configs(Map.of(TopicConfig.CLEANUP_POLICY_CONFIG, TopicConfig.CLEANUP_POLICY_COMPACT)),
+                    // The fleet's budget log, for a limited budget (the correctness rows).
+                    new NewTopic(topics.budget(), Optional.of(3), Optional.empty()).configs(Map.of(
+                            TopicConfig.MESSAGE_TIMESTAMP_TYPE_CONFIG, "LogAppendTime", TopicConfig.RETENTION_MS_CONFIG, "-1")))).all()
                     .get(30, TimeUnit.SECONDS);
         } catch (Exception e) {
-            throw new IllegalStateException("could not create the journal topic " + topics.state() + ": " + e, e);
+            throw new IllegalStateException("could not create the journal and budget topics of " + id + ": " + e, e);
         }
         // Existing (the state topic) are left as they are; every partition's leader is awaited.
         Map<String, Integer> partitions = Map.of(topics.jobs(), jobPartitions, topics.results(), 6, topics.deadLetter(), 1,
-                topics.state(), jobPartitions);
+                topics.state(), jobPartitions, topics.budget(), 3);
         broker.createTopics(partitions);
         return new Stage(id, topics, "group-" + id, jobPartitions);
     }

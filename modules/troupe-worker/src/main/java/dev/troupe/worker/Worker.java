@@ -5,12 +5,18 @@ import dev.troupe.givon.GivonConfig;
 import dev.troupe.model.JobCodec;
 import dev.troupe.model.JournalCodec;
 import dev.troupe.model.ModelCatalog;
+import dev.troupe.worker.budget.BudgetRule;
+import dev.troupe.worker.budget.BudgetTopicCheck;
+import dev.troupe.worker.budget.Budgets;
+import dev.troupe.worker.budget.FleetBudget;
+import dev.troupe.worker.budget.FleetBudgetLog;
 import dev.troupe.worker.budget.TokenBudget;
 import dev.troupe.worker.consumer.Committer;
 import dev.troupe.worker.consumer.ConsumerCommands;
 import dev.troupe.worker.consumer.JobConsumerLoop;
 import dev.troupe.worker.consumer.OffsetCommits;
 import dev.troupe.worker.journal.JobJournal;
+import dev.troupe.worker.journal.JournalClients;
 import dev.troupe.worker.journal.JournalTopicCheck;
 import dev.troupe.worker.journal.KafkaJobJournal;
 import dev.troupe.worker.limit.ConcurrencyLimiter;
@@ -62,7 +68,7 @@ public final class Worker implements AutoCloseable {
     private final Thread consumerThread;
     private final JobRunner runner;
     private final ConcurrencyLimiter limiter;
-    private final TokenBudget budget;
+    private final Budgets budget;
     private final JobJournal journal;
     private final PrometheusMeterRegistry registry;
     private volatile OpsServer ops;
@@ -77,7 +83,9 @@ public final class Worker implements AutoCloseable {
         Context context = vertx.getOrCreateContext();
         this.registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
         this.limiter = new ConcurrencyLimiter(config.concurrency());
-        this.budget = new TokenBudget(config.budget(), clock);
+        // The budget log's reader starts only in start(), after the runner exists.
+        java.util.concurrent.atomic.AtomicReference<JobRunner> built = new java.util.concurrent.atomic.AtomicReference<>();
+        this.budget = budgets(config, instance, clock, key -> built.get().capacityFreed(key));
         WorkerMetrics metrics = new WorkerMetrics(registry, limiter, budget, config.budget());
         this.givon = GivonClient.create(vertx, config.givon());
         ConsumerCommands commands = new ConsumerCommands();
@@ -113,6 +121,7 @@ public final class Worker implements AutoCloseable {
                         config.outOfTokensPause(), config.circuit(),
                         config.givon().idempotency() == GivonConfig.Idempotency.TRUSTED, config.journal().enabled()), clock);
         metrics.parking(runner::parkedRecords, runner::parkedJobs);
+        built.set(runner);
         this.consumerLoop = new JobConsumerLoop(consumer,
                 new JobConsumerLoop.Settings(config.topics().jobs(), config.maxUnfinishedRecords(), config.maxParkedBytes(),
                         config.revocationGrace(), config.shutdownGrace()),
@@ -134,19 +143,30 @@ public final class Worker implements AutoCloseable {
         admin.putAll(config.kafkaProperties());
         admin.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, config.bootstrapServers());
         WorkerConfig.Topics topics = config.topics();
-        List<String> needed = config.journal().enabled()
-                ? List.of(topics.jobs(), topics.results(), topics.deadLetter(), topics.state())
-                : List.of(topics.jobs(), topics.results(), topics.deadLetter());
-        Map<String, Integer> recordLimits = TopicCheck.awaitServed(admin, needed, Duration.ofSeconds(30));
+        List<String> needed = new java.util.ArrayList<>(List.of(topics.jobs(), topics.results(), topics.deadLetter()));
         if (config.journal().enabled()) {
-            try (Admin client = Admin.create(admin)) {
+            needed.add(topics.state());
+        }
+        Map<String, BudgetRule> limited = fleetBudgets(config);
+        if (!limited.isEmpty()) {
+            needed.add(topics.budget());
+        }
+        Map<String, Integer> recordLimits = TopicCheck.awaitServed(admin, needed, Duration.ofSeconds(30));
+        try (Admin client = Admin.create(admin)) {
+            if (config.journal().enabled()) {
                 JournalTopicCheck.verify(client, topics.jobs(), topics.state(), Duration.ofSeconds(30));
+            }
+            if (!limited.isEmpty()) {
+                Duration longest = limited.values().stream().map(BudgetRule::window).max(Duration::compareTo).orElseThrow();
+                BudgetTopicCheck.verify(client, topics.budget(), longest, Duration.ofSeconds(30));
             }
         }
         Worker worker = new Worker(vertx, config, clock, recordLimits, () -> TopicCheck.recordLimits(admin, needed, Duration.ofSeconds(10)));
         worker.runner.checkGivonAtStart();
-        worker.consumerThread.start();
         try {
+            // Jobs are taken only once the fleet's budgets can answer.
+            worker.budget.start().get(60, TimeUnit.SECONDS);
+            worker.consumerThread.start();
             worker.consumerLoop.started().get(30, TimeUnit.SECONDS);
             if (config.opsPort() >= 0) {
                 worker.ops = startOps(vertx, config, worker);
@@ -173,6 +193,25 @@ public final class Worker implements AutoCloseable {
             }
             throw e;
         }
+    }
+
+    /** The limited budgets the fleet decides through {@code topics.budget}; none with {@code budget.scope: worker}. */
+    private static Map<String, BudgetRule> fleetBudgets(WorkerConfig config) {
+        return config.budgetScope() == WorkerConfig.BudgetScope.FLEET ? FleetBudget.limited(config.budget()) : Map.of();
+    }
+
+    private static Budgets budgets(WorkerConfig config, String instance, Clock clock, java.util.function.Consumer<String> freed) {
+        Map<String, BudgetRule> limited = fleetBudgets(config);
+        if (limited.isEmpty()) {
+            return new TokenBudget(config.budget(), clock);
+        }
+        // Same clients as the journal's: acknowledged writes; a reader outside the group. A request waits for the
+        // reader to reach it, so a fetch answers as soon as anything arrives.
+        Properties producer = JournalClients.acknowledgedProducer(config, instance + "-budget");
+        Properties consumer = JournalClients.assignedConsumer(config, instance + "-budget-reader", 10, new Properties());
+        FleetBudgetLog log = new FleetBudgetLog(new KafkaProducer<>(producer), new KafkaConsumer<>(consumer), config.topics().budget(),
+                limited, instance, clock, freed);
+        return new FleetBudget(config.budget(), log, clock);
     }
 
     private Properties consumerProperties(String instance) {
@@ -234,7 +273,7 @@ public final class Worker implements AutoCloseable {
         return limiter;
     }
 
-    public TokenBudget budget() {
+    public Budgets budget() {
         return budget;
     }
 
@@ -264,6 +303,7 @@ public final class Worker implements AutoCloseable {
             Thread.currentThread().interrupt();
         }
         runner.close();
+        budget.close();
         publisher.close();
         journal.close();
         givon.close();

@@ -41,6 +41,7 @@ public record WorkerConfig(
         Duration outOfTokensPause,
         Circuit circuit,
         BudgetPolicy budget,
+        BudgetScope budgetScope,
         GivonConfig givon,
         ValidationLimits validation,
         String opsHost,
@@ -48,16 +49,29 @@ public record WorkerConfig(
         Map<String, String> kafkaProperties) {
 
     /** Topic names; {@code state} is the job journal, co-partitioned with {@code jobs}. */
-    public record Topics(String jobs, String results, String deadLetter, String state) {
-        public static final Topics DEFAULT = new Topics("troupe.jobs", "troupe.results", "troupe.dlq", "troupe.state");
+    public record Topics(String jobs, String results, String deadLetter, String state, String budget) {
+        public static final Topics DEFAULT = new Topics("troupe.jobs", "troupe.results", "troupe.dlq", "troupe.state", "troupe.budget");
 
         public Topics {
             requireText(jobs, "topics.jobs");
             requireText(results, "topics.results");
             requireText(deadLetter, "topics.dlq");
             requireText(state, "topics.state");
+            requireText(budget, "topics.budget");
+        }
+
+        /** With the budget log on {@code troupe.budget}. */
+        public Topics(String jobs, String results, String deadLetter, String state) {
+            this(jobs, results, deadLetter, state, DEFAULT.budget());
         }
     }
+
+    /**
+     * Who decides a limited budget: {@code FLEET} (the default), every worker through {@code topics.budget}'s
+     * log order, so the fleet spends at most the limit together; {@code WORKER}, each worker alone
+     * (N workers spend up to N limits; for a single worker without the budget topic).
+     */
+    public enum BudgetScope { FLEET, WORKER }
 
     /**
      * The job journal on {@code topics.state} (DESIGN.md "The job journal").
@@ -162,6 +176,7 @@ public record WorkerConfig(
         requirePositive(outOfTokensPause, "worker.out-of-tokens-pause");
         Objects.requireNonNull(circuit, "worker.circuit");
         Objects.requireNonNull(budget, "budget");
+        Objects.requireNonNull(budgetScope, "budgetScope");
         Objects.requireNonNull(givon, "givon");
         Objects.requireNonNull(validation, "validation");
         requireText(opsHost, "ops.host");
@@ -253,6 +268,7 @@ public record WorkerConfig(
         private Duration outOfTokensPause = Duration.ofSeconds(60);
         private Circuit circuit = Circuit.DEFAULT;
         private BudgetPolicy budget = BudgetPolicy.unlimited();
+        private BudgetScope budgetScope = BudgetScope.FLEET;
         private ValidationLimits validation = ValidationLimits.DEFAULTS;
         private String opsHost = "127.0.0.1";
         private int opsPort = -1;
@@ -278,6 +294,7 @@ public record WorkerConfig(
         public Builder outOfTokensPause(Duration v) { outOfTokensPause = v; return this; }
         public Builder circuit(Circuit v) { circuit = v; return this; }
         public Builder budget(BudgetPolicy v) { budget = v; return this; }
+        public Builder budgetScope(BudgetScope v) { budgetScope = v; return this; }
         public Builder validation(ValidationLimits v) { validation = v; return this; }
         public Builder ops(String host, int port) { opsHost = host; opsPort = port; return this; }
         public Builder kafkaProperty(String key, String value) { kafkaProperties.put(key, value); return this; }
@@ -287,8 +304,8 @@ public record WorkerConfig(
             int unfinished = maxUnfinishedRecords != null ? maxUnfinishedRecords
                     : Math.max(1_000, 4 * concurrency.maxConcurrency());
             return new WorkerConfig(bootstrapServers, groupId, topics, journal, results, concurrency, unfinished, maxParkedBytes, retry, dedupeWindow,
-                    revocationGrace, shutdownGrace, outOfTokensPause, circuit, budget, givon, validation, opsHost, opsPort,
-                    kafkaProperties);
+                    revocationGrace, shutdownGrace, outOfTokensPause, circuit, budget, budgetScope, givon, validation, opsHost,
+                    opsPort, kafkaProperties);
         }
     }
 }

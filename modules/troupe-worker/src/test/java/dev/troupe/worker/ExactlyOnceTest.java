@@ -33,8 +33,10 @@ class ExactlyOnceTest extends WorkerTestSupport {
 
     /**
      * The topic's limit drops under the running worker, below its big results: each aborts the
-     * transaction it is in, which is sent again with it cut. A read_uncommitted reader sees the aborted
-     * copies; a read_committed one sees every job once, the small ones whole.
+     * transaction it is in, which is sent again with it cut. A read_committed reader sees every job
+     * once, the small ones whole. (Whether a read_uncommitted reader sees aborted copies depends on
+     * how the transaction's records were batched: the broker refuses a refused record's whole batch,
+     * so a transaction whose records all shared it leaves nothing in the log.)
      */
     @Test
     void aResultTheBrokerRefusesAbortsItsTransactionAndNoCommittedReaderSeesTheAbortedCopies() throws Exception {
@@ -45,10 +47,8 @@ class ExactlyOnceTest extends WorkerTestSupport {
             bed.alterTopic(results, "max.message.bytes", "4096");
             int jobs = produceEveryThirdBig(bed);
 
-            try (TopicReader committed = new TopicReader(bed.bootstrapServers, results);
-                 TopicReader everything = new TopicReader(bed.bootstrapServers, results, false)) {
+            try (TopicReader committed = new TopicReader(bed.bootstrapServers, results)) {
                 assertOnceEachEveryThirdCut(bed, committed, jobs);
-                await().atMost(Duration.ofSeconds(10)).until(() -> everything.results().size() > jobs);
             }
             assertThat(worker.registry().get("troupe.results.transactions.aborted").counter().count()).isPositive();
             assertThat(worker.registry().get("troupe.results.outcomes.committed").counter().count()).isEqualTo(jobs);

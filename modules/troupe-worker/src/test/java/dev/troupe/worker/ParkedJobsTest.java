@@ -80,7 +80,7 @@ class ParkedJobsTest extends WorkerTestSupport {
 
             ResumesWithin.HandOver closes = s.handOver("A closes with eight jobs parked in the journal");
             s.closeInBackground(a);
-            // The next owner has a budget of its own (per worker until fleet quotas): it runs them at once.
+            // The next owner runs with the budget raised: the fleet log holds what A spent, and B grants the rest.
             Worker b = s.bed.startWorker(s.workerConfig().results(delivery(mode)).budget(studio(100, Duration.ofDays(1))).build());
             s.probeEveryPartition(closes, 1);
 

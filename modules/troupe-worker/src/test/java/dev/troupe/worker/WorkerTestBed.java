@@ -49,6 +49,8 @@ final class WorkerTestBed implements AutoCloseable {
     final String deadLetterTopic;
     /** The journal, co-partitioned with the jobs topic. */
     final String stateTopic;
+    /** The fleet's budget log (LogAppendTime). */
+    final String budgetTopic;
     final String groupId;
     final GivonSimulator simulator;
     private final Admin admin;
@@ -71,6 +73,7 @@ final class WorkerTestBed implements AutoCloseable {
         this.resultsTopic = "results-" + suffix;
         this.deadLetterTopic = "dlq-" + suffix;
         this.stateTopic = "state-" + suffix;
+        this.budgetTopic = "budget-" + suffix;
         this.groupId = "workers-" + suffix;
         this.admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers));
         // Waits for partition leaders: producing into a topic whose leaders are not known yet made the
@@ -79,6 +82,7 @@ final class WorkerTestBed implements AutoCloseable {
         cluster.createTopic(resultsTopic, 3);
         cluster.createTopic(deadLetterTopic, 1);
         cluster.createTopic(stateTopic, PARTITIONS, Map.of("cleanup.policy", "compact"));
+        cluster.createTopic(budgetTopic, 3, Map.of("message.timestamp.type", "LogAppendTime", "retention.ms", "-1"));
         SimulatorConfig.Builder sim = SimulatorConfig.builder()
                 .fixedGenerationTime(Duration.ofSeconds(20))
                 .timeCompression(1000)
@@ -113,7 +117,7 @@ final class WorkerTestBed implements AutoCloseable {
                 .build();
         return WorkerConfig.builder(bootstrapServers, givon)
                 .groupId(groupId)
-                .topics(new WorkerConfig.Topics(jobsTopic, resultsTopic, deadLetterTopic, stateTopic))
+                .topics(new WorkerConfig.Topics(jobsTopic, resultsTopic, deadLetterTopic, stateTopic, budgetTopic))
                 .retry(new RetryPolicy(5, Duration.ofMillis(10), Duration.ofMillis(100)))
                 .circuit(new WorkerConfig.Circuit(5, Duration.ofMillis(200)))
                 .revocationGrace(Duration.ofSeconds(20))

@@ -79,7 +79,8 @@ final class ConfigReader {
                 integer("validation.max-data-uri-bytes", ValidationLimits.DEFAULTS.maxDataUriBytes()),
                 integer("validation.max-record-bytes", ValidationLimits.DEFAULTS.maxRecordBytes())),
                 ValidationLimits.DEFAULTS, ConfigNames::validation);
-        TroupeConfig config = new TroupeConfig(kafka, topics, journal, results, worker, budget, givon, validation);
+        WorkerConfig.BudgetScope budgetScope = choice("budget.scope", WorkerConfig.BudgetScope.class, WorkerConfig.BudgetScope.FLEET);
+        TroupeConfig config = new TroupeConfig(kafka, topics, journal, results, worker, budget, budgetScope, givon, validation);
         if (problems.isEmpty()) {
             // Cross-key rules of the worker (e.g. max-unfinished-records >= concurrency) fail now, not at start-up.
             try {
@@ -114,7 +115,8 @@ final class ConfigReader {
         TopicSpec progress = topic("progress", "troupe.progress", DEFAULT_PARTITIONS, Duration.ofDays(1), false);
         // The journal of jobs partition p is state partition p: auto (the default) follows the jobs topic.
         TopicSpec state = topic("state", "troupe.state", jobs.partitions(), null, true);
-        TopicSpec budget = topic("budget", "troupe.budget", DEFAULT_PARTITIONS, null, true);
+        // The fleet's budget log: time-ordered by the broker's clock, kept for longer than any window (checked at start).
+        TopicSpec budget = topic("budget", "troupe.budget", DEFAULT_PARTITIONS, Duration.ofDays(35), false).withBrokerTime();
         TopicSpec dlq = topic("dlq", "troupe.dlq", 1, Duration.ofDays(30), false);
         return attempt("topics.replication-factor", () -> new TopicsConfig(replication, jobs, results, progress, state, budget, dlq),
                 new TopicsConfig(-1, jobs, results, progress, state, budget, dlq), message -> "topics." + message);

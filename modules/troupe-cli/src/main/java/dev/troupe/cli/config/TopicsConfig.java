@@ -24,6 +24,6 @@ public record TopicsConfig(int replicationFactor, TopicSpec jobs, TopicSpec resu
     }
 
     public WorkerConfig.Topics forWorker() {
-        return new WorkerConfig.Topics(jobs.name(), results.name(), deadLetter.name(), state.name());
+        return new WorkerConfig.Topics(jobs.name(), results.name(), deadLetter.name(), state.name(), budget.name());
     }
 }

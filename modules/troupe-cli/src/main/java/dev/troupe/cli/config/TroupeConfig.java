@@ -14,7 +14,7 @@ import java.util.Objects;
  */
 public record TroupeConfig(KafkaConnection kafka, TopicsConfig topics, WorkerConfig.Journal journal, WorkerConfig.Results results,
         WorkerSettings worker,
-        BudgetPolicy budget, GivonSettings givon, ValidationLimits validation) {
+        BudgetPolicy budget, WorkerConfig.BudgetScope budgetScope, GivonSettings givon, ValidationLimits validation) {
 
     public TroupeConfig {
         Objects.requireNonNull(kafka, "kafka");
@@ -23,6 +23,7 @@ public record TroupeConfig(KafkaConnection kafka, TopicsConfig topics, WorkerCon
         Objects.requireNonNull(results, "results");
         Objects.requireNonNull(worker, "worker");
         Objects.requireNonNull(budget, "budget");
+        Objects.requireNonNull(budgetScope, "budgetScope");
         Objects.requireNonNull(givon, "givon");
         Objects.requireNonNull(validation, "validation");
     }
@@ -53,6 +54,7 @@ public record TroupeConfig(KafkaConnection kafka, TopicsConfig topics, WorkerCon
                     .circuit(worker.circuit())
                     .maxParkedBytes(worker.maxParkedBytes())
                     .budget(budget)
+                    .budgetScope(budgetScope)
                     .validation(validation)
                     .ops(worker.opsHost(), worker.opsPort());
             if (worker.maxUnfinishedRecords() != null) {
@@ -67,7 +69,7 @@ public record TroupeConfig(KafkaConnection kafka, TopicsConfig topics, WorkerCon
     }
 
     public TroupeConfig withKafka(KafkaConnection value) {
-        return new TroupeConfig(value, topics, journal, results, worker, budget, givon, validation);
+        return new TroupeConfig(value, topics, journal, results, worker, budget, budgetScope, givon, validation);
     }
 
     public TroupeConfig withBootstrapServers(String servers) {
@@ -79,10 +81,10 @@ public record TroupeConfig(KafkaConnection kafka, TopicsConfig topics, WorkerCon
     }
 
     public TroupeConfig withWorker(WorkerSettings value) {
-        return new TroupeConfig(kafka, topics, journal, results, value, budget, givon, validation);
+        return new TroupeConfig(kafka, topics, journal, results, value, budget, budgetScope, givon, validation);
     }
 
     public TroupeConfig withBudget(BudgetPolicy value) {
-        return new TroupeConfig(kafka, topics, journal, results, worker, value, givon, validation);
+        return new TroupeConfig(kafka, topics, journal, results, worker, value, budgetScope, givon, validation);
     }
 }

@@ -99,6 +99,9 @@ public final class TopicProvisioner {
         if (!spec.compacted()) {
             settings.put(TopicConfig.RETENTION_MS_CONFIG, Long.toString(spec.retentionMillis()));
         }
+        if (spec.brokerTime()) {
+            settings.put(TopicConfig.MESSAGE_TIMESTAMP_TYPE_CONFIG, "LogAppendTime");
+        }
         return settings;
     }
 
@@ -119,6 +122,10 @@ public final class TopicProvisioner {
             String retention = value(actual, TopicConfig.RETENTION_MS_CONFIG);
             if (!spec.compacted() && retention != null && !retention.equals(Long.toString(spec.retentionMillis()))) {
                 differences.add("retention.ms=" + retention + " (configured " + spec.retentionMillis() + ")");
+            }
+            String timestamps = value(actual, TopicConfig.MESSAGE_TIMESTAMP_TYPE_CONFIG);
+            if (spec.brokerTime() && timestamps != null && !timestamps.equals("LogAppendTime")) {
+                differences.add("message.timestamp.type=" + timestamps + " (needed LogAppendTime)");
             }
             String note = differences.isEmpty() ? "" : "differs: " + String.join(", ", differences) + "; left unchanged";
             return new Outcome(spec, false, partitions, note);

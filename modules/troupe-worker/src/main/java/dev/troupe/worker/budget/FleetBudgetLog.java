@@ -227,7 +227,7 @@ public final class FleetBudgetLog implements AutoCloseable {
         });
     }
 
-    /** Stops the reader; undecided requests fail. The producer is the caller's. Blocking. */
+    /** Stops the reader and closes the producer; undecided requests fail. Blocking. */
     @Override
     public void close() {
         closed = true;
@@ -238,6 +238,7 @@ public final class FleetBudgetLog implements AutoCloseable {
             Thread.currentThread().interrupt();
         }
         consumer.close();
+        producer.close(Duration.ofSeconds(5));
         failPending(new IllegalStateException("the budget log on " + topic + " is closed"));
     }
 }

@@ -11,6 +11,7 @@ import java.util.HashSet;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
+import java.util.concurrent.CompletableFuture;
 
 /**
  * Token budgets per tenant and window: a job's estimated cost is reserved before it is submitted and
@@ -26,7 +27,7 @@ import java.util.Set;
  * Past windows are dropped once they have no open reservation. Thread-safe: the event loop drives it,
  * metrics read it ({@link #reserved}, {@link #spent}, {@link #remaining} use the clock for "current").
  */
-public final class TokenBudget {
+public final class TokenBudget implements Budgets {
 
     private final BudgetPolicy policy;
     private final Clock clock;
@@ -72,6 +73,21 @@ public final class TokenBudget {
         return new Reserved(reservation);
     }
 
+    @Override
+    public CompletableFuture<ReserveOutcome> reserve(String tenantOrNull, String jobId, Tokens cost, Instant now) {
+        return CompletableFuture.completedFuture(tryReserve(tenantOrNull, cost, now));
+    }
+
+    @Override
+    public boolean settle(Reservation reservation, String jobId, Tokens actualCost) {
+        return settle(reservation, actualCost);
+    }
+
+    @Override
+    public boolean release(Reservation reservation, String jobId) {
+        return release(reservation);
+    }
+
     /**
      * The job ended and Givon charged {@code actualCost} (normally the reserved amount).
      *
@@ -103,16 +119,19 @@ public final class TokenBudget {
     }
 
     /** Tokens reserved by open reservations in the tenant's current window. */
+    @Override
     public synchronized Tokens reserved(String tenant) {
         return ledger(tenant).reserved(clock.instant());
     }
 
     /** Tokens settled in the tenant's current window. */
+    @Override
     public synchronized Tokens spent(String tenant) {
         return ledger(tenant).spent(clock.instant());
     }
 
     /** limit - reserved - spent in the tenant's current window, never below zero. */
+    @Override
     public synchronized Tokens remaining(String tenant) {
         return ledger(tenant).remaining(clock.instant());
     }
@@ -123,6 +142,7 @@ public final class TokenBudget {
     }
 
     /** Tokens charged above their reservations since start, over all budgets. */
+    @Override
     public synchronized Tokens overspend() {
         Tokens total = Tokens.ZERO;
         for (TenantLedger ledger : ledgers.values()) {
@@ -131,11 +151,13 @@ public final class TokenBudget {
         return total;
     }
 
+    @Override
     public ExhaustionPolicy policy(String tenantOrNull) {
         return policy.ruleFor(tenantOrNull).onExhausted();
     }
 
     /** The budget a tenant's jobs are charged to: a configured tenant, or {@link BudgetPolicy#DEFAULT_BUDGET}. */
+    @Override
     public String budgetKey(String tenantOrNull) {
         return policy.budgetKey(tenantOrNull);
     }

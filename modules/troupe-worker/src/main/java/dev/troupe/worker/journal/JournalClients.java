@@ -8,11 +8,11 @@ import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 
 /**
- * The journal's Kafka clients, configured like the worker's own: Troupe's settings, then the
- * worker's {@code kafka.*} properties (security, timeouts, ...), then what the journal cannot work
- * without, which no property overrides.
+ * The journal's Kafka clients (and the budget log's, which need the same), configured like the
+ * worker's own: Troupe's settings, then the worker's {@code kafka.*} properties (security, timeouts,
+ * ...), then what they cannot work without, which no property overrides.
  */
-final class JournalClients {
+public final class JournalClients {
 
     /** A restore's poll brings at most this much of one partition; the restore holds decoded entries only. */
     static final int MAX_PARTITION_FETCH_BYTES = 2 * 1024 * 1024;
@@ -23,9 +23,14 @@ final class JournalClients {
     }
 
     static Properties producer(WorkerConfig config, String clientId) {
+        return acknowledgedProducer(config, clientId + "-journal");
+    }
+
+    /** A producer whose records, once acknowledged, are on every in-sync replica, written once, in order. */
+    public static Properties acknowledgedProducer(WorkerConfig config, String clientId) {
         Properties p = new Properties();
         p.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, config.bootstrapServers());
-        p.put(ProducerConfig.CLIENT_ID_CONFIG, clientId + "-journal");
+        p.put(ProducerConfig.CLIENT_ID_CONFIG, clientId);
         p.put(ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class.getName());
         p.put(ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class.getName());
         // A job waits for its intent to be acknowledged before its POST: batch little.
@@ -47,15 +52,25 @@ final class JournalClients {
 
     static Properties restoreConsumer(WorkerConfig config, String clientId) {
         Properties p = new Properties();
-        p.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, config.bootstrapServers());
-        p.put(ConsumerConfig.CLIENT_ID_CONFIG, clientId + "-journal-restore");
-        p.put(ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class.getName());
-        p.put(ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class.getName());
         p.put(ConsumerConfig.MAX_PARTITION_FETCH_BYTES_CONFIG, Integer.toString(MAX_PARTITION_FETCH_BYTES));
         p.put(ConsumerConfig.FETCH_MAX_BYTES_CONFIG, Integer.toString(MAX_PARTITION_FETCH_BYTES));
         // A restore ends at the log end with a fetch in flight, which close() waits for: the default
         // 500 ms long poll was half of a 10,000-job restore (bench/run --only journal).
-        p.put(ConsumerConfig.FETCH_MAX_WAIT_MS_CONFIG, Integer.toString(FETCH_MAX_WAIT_MS));
+        return assignedConsumer(config, clientId + "-journal-restore", FETCH_MAX_WAIT_MS, p);
+    }
+
+    /**
+     * A consumer outside any group (assigned, never committing), reading only what was acknowledged;
+     * {@code settings} go before the worker's {@code kafka.*} properties.
+     */
+    public static Properties assignedConsumer(WorkerConfig config, String clientId, int fetchMaxWaitMs, Properties settings) {
+        Properties p = new Properties();
+        p.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, config.bootstrapServers());
+        p.put(ConsumerConfig.CLIENT_ID_CONFIG, clientId);
+        p.put(ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class.getName());
+        p.put(ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class.getName());
+        p.put(ConsumerConfig.FETCH_MAX_WAIT_MS_CONFIG, Integer.toString(fetchMaxWaitMs));
+        p.putAll(settings);
         p.putAll(config.kafkaProperties());
         // Not overridable: assigned, never in a group, never committing; only what was acknowledged.
         p.remove(ConsumerConfig.GROUP_ID_CONFIG);

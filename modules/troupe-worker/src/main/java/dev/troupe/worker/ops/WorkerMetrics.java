@@ -3,7 +3,7 @@ package dev.troupe.worker.ops;
 import dev.troupe.model.JobResult;
 import dev.troupe.model.Tokens;
 import dev.troupe.worker.budget.BudgetPolicy;
-import dev.troupe.worker.budget.TokenBudget;
+import dev.troupe.worker.budget.Budgets;
 import dev.troupe.worker.limit.ConcurrencyLimiter;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
@@ -35,7 +35,7 @@ public final class WorkerMetrics {
     private final Counter transactionsAborted;
     private final Counter outcomesCommitted;
 
-    public WorkerMetrics(MeterRegistry registry, ConcurrencyLimiter limiter, TokenBudget budget, BudgetPolicy policy) {
+    public WorkerMetrics(MeterRegistry registry, ConcurrencyLimiter limiter, Budgets budget, BudgetPolicy policy) {
         this.registry = registry;
         this.policy = policy;
         for (String budgetKey : policy.budgetKeys()) {

@@ -6,12 +6,14 @@ import dev.troupe.model.Tokens;
 import dev.troupe.worker.budget.ExhaustionPolicy;
 import dev.troupe.worker.budget.Reservation;
 import dev.troupe.worker.budget.ReserveOutcome;
-import dev.troupe.worker.budget.TokenBudget;
+import dev.troupe.worker.budget.Budgets;
+import io.vertx.core.Context;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
 import java.util.function.BiConsumer;
 import java.util.function.Consumer;
 import java.util.function.Predicate;
@@ -28,7 +30,8 @@ final class BudgetGate {
     private static final Logger log = LoggerFactory.getLogger(BudgetGate.class);
 
     private final JobLifecycle lifecycle;
-    private final TokenBudget budget;
+    private final Budgets budget;
+    private final Context context;
     private final Completion completion;
     private final Clock clock;
     private final TenantParking parking;
@@ -37,7 +40,8 @@ final class BudgetGate {
         throw new IllegalStateException("no dispatch wired");
     };
 
-    BudgetGate(Vertx vertx, JobLifecycle lifecycle, TokenBudget budget, Completion completion, Clock clock) {
+    BudgetGate(Vertx vertx, Context context, JobLifecycle lifecycle, Budgets budget, Completion completion, Clock clock) {
+        this.context = context;
         this.lifecycle = lifecycle;
         this.budget = budget;
         this.completion = completion;
@@ -58,13 +62,51 @@ final class BudgetGate {
         throw new IllegalStateException("no resume from the journal wired");
     };
 
-    /** Admitted → AwaitingSlot (reserved, handed on), Parked (WAIT), or a REJECTED/EXPIRED result. */
+    /**
+     * Admitted → AwaitingSlot (reserved, handed on), Parked (WAIT), or a REJECTED/EXPIRED result; with
+     * a fleet budget, once the log has decided (the job stays Admitted meanwhile).
+     */
     void reserve(JobSnapshot job) {
         Instant now = clock.instant();
         if (expired(job, now)) {
             return;
         }
-        ReserveOutcome outcome = budget.tryReserve(job.tenant(), job.estimatedCost(), now);
+        whenDecided(budget.reserve(job.tenant(), job.jobId(), job.estimatedCost(), now), outcome -> decided(job, outcome), error -> {
+            if (lifecycle.isCurrent(job)) {
+                log.warn("job {}: its budget did not answer; it waits {} and asks again: {}", job.jobId(), UNANSWERED_WAIT,
+                        error.toString());
+                park(job, clock.instant().plus(UNANSWERED_WAIT));
+            }
+        });
+    }
+
+    /** How long a job waits when its fleet budget could not be asked (Kafka down), before it asks again. */
+    static final java.time.Duration UNANSWERED_WAIT = java.time.Duration.ofSeconds(5);
+
+    /** At once when the answer is there (a budget of this worker alone), else on the runner's context when it comes. */
+    private void whenDecided(CompletableFuture<ReserveOutcome> asked, Consumer<ReserveOutcome> then, Consumer<Throwable> failed) {
+        if (asked.isDone() && !asked.isCompletedExceptionally()) {
+            then.accept(asked.join());
+            return;
+        }
+        asked.whenComplete((outcome, error) -> context.runOnContext(v -> {
+            if (error == null) {
+                then.accept(outcome);
+            } else {
+                failed.accept(error);
+            }
+        }));
+    }
+
+    private void decided(JobSnapshot job, ReserveOutcome outcome) {
+        if (!lifecycle.isCurrent(job)) {
+            // Abandoned while the fleet decided (its partition moved on): the next owner asks again.
+            if (outcome instanceof ReserveOutcome.Reserved ok) {
+                release(ok.reservation(), job.jobId(), job.tenant());
+            }
+            return;
+        }
+        Instant now = clock.instant();
         if (outcome instanceof ReserveOutcome.Reserved ok) {
             JobSnapshot waiting = job.withReservation(ok.reservation()).to(new JobState.AwaitingSlot());
             lifecycle.move(job, waiting);
@@ -121,7 +163,24 @@ final class BudgetGate {
         if (inMemory != null && !lifecycle.isCurrent(inMemory)) {
             return null; // abandoned meanwhile
         }
-        ReserveOutcome outcome = budget.tryReserve(parked.tenant(), parked.cost(), now);
+        CompletableFuture<ReserveOutcome> asked = budget.reserve(parked.tenant(), parked.jobId(), parked.cost(), now);
+        if (asked.isDone() && !asked.isCompletedExceptionally()) {
+            return parkedDecided(parked, asked.join(), now);
+        }
+        whenDecided(asked, outcome -> parking.decided(parked, parkedDecided(parked, outcome, clock.instant())),
+                error -> parking.decided(parked, clock.instant().plus(UNANSWERED_WAIT)));
+        return TenantParking.PENDING;
+    }
+
+    private Instant parkedDecided(ParkedJob parked, ReserveOutcome outcome, Instant now) {
+        JobSnapshot inMemory = parked.snapshot();
+        if (parked.dropped() || inMemory != null && !lifecycle.isCurrent(inMemory)) {
+            // Its partition moved on while the fleet decided.
+            if (outcome instanceof ReserveOutcome.Reserved ok) {
+                release(ok.reservation(), parked.jobId(), parked.tenant());
+            }
+            return null;
+        }
         if (outcome instanceof ReserveOutcome.Exhausted exhausted && budget.policy(parked.tenant()) == ExhaustionPolicy.WAIT) {
             return exhausted.resumesAt();
         }
@@ -155,9 +214,9 @@ final class BudgetGate {
         reserved.accept(waiting);
     }
 
-    /** Gives back the reservation of a shelved job that could not be resumed (read back failed, or it is no longer ours). */
-    void release(Reservation reservation, String tenant) {
-        if (reservation != null && budget.release(reservation)) {
+    /** Gives back the reservation of a job that will not run here after all (read back failed, or it is no longer ours). */
+    void release(Reservation reservation, String jobId, String tenant) {
+        if (reservation != null && budget.release(reservation, jobId)) {
             parking.capacityFreed(tenant);
         }
     }
@@ -186,7 +245,7 @@ final class BudgetGate {
     Settled settle(JobSnapshot job, Tokens reported) {
         Tokens charged = reported != null ? reported : job.estimatedCost();
         if (job.reservation() != null) {
-            budget.settle(job.reservation(), charged);
+            budget.settle(job.reservation(), job.jobId(), charged);
             if (job.estimatedCost().exceeds(charged)) {
                 parking.capacityFreed(job.tenant());
             }
@@ -201,14 +260,30 @@ final class BudgetGate {
         if (job.reservation() == null) {
             return job;
         }
-        budget.release(job.reservation());
+        budget.release(job.reservation(), job.jobId());
         parking.capacityFreed(job.tenant());
+        return job.withReservation(null);
+    }
+
+    /**
+     * The job goes to its partition's next owner: what Givon cannot hold gives its tokens back; what
+     * it may hold leaves its reservation to the next owner ({@link Budgets#handOver}).
+     */
+    JobSnapshot handedOver(JobSnapshot job) {
+        if (job.unsubmitted() || job.reservation() == null) {
+            return released(job);
+        }
+        budget.handOver(job.reservation(), job.jobId());
         return job.withReservation(null);
     }
 
     /** Drops parked jobs (their partitions were revoked); they are the next owner's. Returns them. */
     List<ParkedJob> unpark(Predicate<ParkedJob> which) {
         return parking.removeIf(which);
+    }
+
+    void capacityFreed(String budgetKey) {
+        parking.capacityFreed(budgetKey);
     }
 
     int parkedRecords() {

@@ -4,7 +4,7 @@ import dev.troupe.givon.GivonClient;
 import dev.troupe.model.JobCodec;
 import dev.troupe.model.ModelCatalog;
 import dev.troupe.worker.WorkerConfig;
-import dev.troupe.worker.budget.TokenBudget;
+import dev.troupe.worker.budget.Budgets;
 import dev.troupe.worker.consumer.ConsumerCommands;
 import dev.troupe.worker.consumer.JobRecord;
 import dev.troupe.worker.consumer.JobSink;
@@ -45,7 +45,7 @@ public final class JobRunner implements JobSink, HandBacks {
                            WorkerConfig.Circuit circuit, boolean resubmitUncertain, boolean journaled) {}
 
     /** What the runner works with, built by the worker. */
-    public record Collaborators(JobCodec codec, ModelCatalog catalog, GivonClient givon, TokenBudget budget,
+    public record Collaborators(JobCodec codec, ModelCatalog catalog, GivonClient givon, Budgets budget,
                                 ConcurrencyLimiter limiter, ResultSink publisher, ConsumerCommands commands,
                                 JobJournal journal, WorkerMetrics metrics) {}
 
@@ -74,7 +74,7 @@ public final class JobRunner implements JobSink, HandBacks {
         this.lifecycle = new JobLifecycle(with.journal(), clock, with.publisher().transactional());
         this.recent = new RecentJobIds<>(settings.dedupeWindow());
         Completion completion = new Completion(lifecycle, with.publisher(), with.commands(), recent, metrics);
-        this.budget = new BudgetGate(vertx, lifecycle, with.budget(), completion, clock);
+        this.budget = new BudgetGate(vertx, context, lifecycle, with.budget(), completion, clock);
         this.gate = new GivonGate(vertx, with.givon()::checkAccess, settings.circuit(), settings.outOfTokensPause(), clock,
                 () -> context.runOnContext(v -> dispatch().pump()));
         GenerationRun run = new GenerationRun(lifecycle, with.givon(), gate, with.limiter(), budget, completion, metrics,
@@ -103,6 +103,11 @@ public final class JobRunner implements JobSink, HandBacks {
             decoded.add(admission.decode(record));
         }
         context.runOnContext(v -> admission.admit(decoded));
+    }
+
+    /** A reservation of this budget closed somewhere in the fleet: its parked jobs try again. Any thread. */
+    public void capacityFreed(String budgetKey) {
+        context.runOnContext(v -> budget.capacityFreed(budgetKey));
     }
 
     @Override
@@ -206,7 +211,7 @@ public final class JobRunner implements JobSink, HandBacks {
             if (current == null || current.is(JobState.Publishing.class) || current.state().terminal()) {
                 return; // it ended meanwhile
             }
-            JobSnapshot released = budget.released(current);
+            JobSnapshot released = budget.handedOver(current);
             lifecycle.move(released, released.to(new JobState.Abandoned()));
             metrics.abandoned();
             freed(job.jobId());

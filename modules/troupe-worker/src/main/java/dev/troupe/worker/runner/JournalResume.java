@@ -95,7 +95,7 @@ final class JournalResume {
 
     private ParkedJob cancelled(Due due) {
         due.cancelled = true;
-        budget.release(due.reservation, due.job.tenant());
+        budget.release(due.reservation, due.job.jobId(), due.job.tenant());
         return due.job;
     }
 
@@ -126,7 +126,7 @@ final class JournalResume {
                     continue;
                 }
                 if (read.failed()) {
-                    budget.release(due.reservation, due.job.tenant());
+                    budget.release(due.reservation, due.job.jobId(), due.job.tenant());
                     budget.parkRestored(due.job, clock.instant().plus(AFTER_FAILED_READ));
                 } else {
                     begin(due, read.result().get(due.job.journalOffset()));
@@ -144,13 +144,13 @@ final class JournalResume {
         if (lifecycle.jobs().current(job.jobId()) != null) {
             // Not expected: its jobId stays in flight while it is parked, so no repeat runs meanwhile.
             log.warn("{}: parked job {} is running already; the parked entry is not resumed", job.partition(), job.jobId());
-            budget.release(due.reservation, job.tenant());
+            budget.release(due.reservation, job.jobId(), job.tenant());
             return;
         }
         if (!(entry instanceof JournalEntry.Parked parked) || !parked.jobId().equals(job.jobId())) {
             log.error("{}: parked job {} is not in the journal at offset {} any more (found {}); it cannot be resumed", job.partition(),
                     job.jobId(), job.journalOffset(), entry == null ? "nothing" : entry.kind() + " of " + entry.jobId());
-            budget.release(due.reservation, job.tenant());
+            budget.release(due.reservation, job.jobId(), job.tenant());
             gone.accept(job);
             return;
         }

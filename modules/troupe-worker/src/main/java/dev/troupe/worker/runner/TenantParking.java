@@ -25,16 +25,21 @@ import java.util.function.UnaryOperator;
  */
 final class TenantParking {
 
+    /** What a retry returns while the fleet's budget log decides: the job keeps its place, its line waits for {@link #decided}. */
+    static final Instant PENDING = Instant.MAX;
+
     private final Vertx vertx;
     /**
      * Tries a parked job again at {@code now}: null when it left parking (resumed, rejected, gone),
-     * else when to try again (the window is still spent; it keeps its place at the head).
+     * else when to try again (the window is still spent; it keeps its place at the head), or {@link #PENDING}.
      */
     private final BiFunction<ParkedJob, Instant, Instant> retry;
     private final UnaryOperator<String> budgetKey;
     private final java.time.Clock clock;
     private final Map<String, ArrayDeque<ParkedJob>> parkedByBudget = new HashMap<>();
     private final Map<String, Long> wakeTimers = new HashMap<>();
+    /** Budgets whose head waits for the fleet's answer, and whether budget came back meanwhile (then it asks again). */
+    private final Map<String, Boolean> asking = new HashMap<>();
     private final AtomicInteger inMemory = new AtomicInteger();
     private final AtomicInteger parked = new AtomicInteger();
     private final AtomicLong bytes = new AtomicLong();
@@ -87,6 +92,10 @@ final class TenantParking {
      * out before it is tried, so a retry that a resumed job's end sets off meanwhile sees a consistent line.
      */
     private void retry(String budget) {
+        if (asking.containsKey(budget)) {
+            asking.put(budget, true);
+            return;
+        }
         ArrayDeque<ParkedJob> line = parkedByBudget.get(budget);
         int attempts = line == null ? 0 : line.size();
         Instant now = clock.instant();
@@ -100,9 +109,36 @@ final class TenantParking {
             if (again != null) {
                 parkedByBudget.computeIfAbsent(budget, b -> new ArrayDeque<>()).addFirst(job);
                 counted(job, 1);
-                wakeAt(budget, again);
+                if (again == PENDING) {
+                    asking.put(budget, false);
+                } else {
+                    wakeAt(budget, again);
+                }
                 return;
             }
+        }
+    }
+
+    /**
+     * The fleet answered for a job a retry left {@link #PENDING}: {@code again} null when it left
+     * parking (its line goes on), else when to try again.
+     */
+    void decided(ParkedJob job, Instant again) {
+        String budget = key(job.tenant());
+        boolean freedMeanwhile = Boolean.TRUE.equals(asking.remove(budget));
+        if (again == null) {
+            ArrayDeque<ParkedJob> line = parkedByBudget.get(budget);
+            if (line != null && line.remove(job)) {
+                counted(job, -1);
+                if (line.isEmpty()) {
+                    parkedByBudget.remove(budget);
+                }
+            }
+            retry(budget);
+        } else if (freedMeanwhile) {
+            retry(budget);
+        } else {
+            wakeAt(budget, again);
         }
     }
 
