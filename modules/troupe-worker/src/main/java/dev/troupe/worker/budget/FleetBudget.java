@@ -30,6 +30,7 @@ public final class FleetBudget implements Budgets {
     private final Clock clock;
     private final Set<Reservation> open = ConcurrentHashMap.newKeySet();
     private final AtomicLong ids = new AtomicLong();
+    private final Set<String> limitedKeys;
 
     /** @param fleet made with {@link #limited(BudgetPolicy)}'s rules; closed with this */
     public FleetBudget(BudgetPolicy policy, FleetBudgetLog fleet, Clock clock) {
@@ -37,6 +38,7 @@ public final class FleetBudget implements Budgets {
         this.fleet = Objects.requireNonNull(fleet, "fleet");
         this.clock = Objects.requireNonNull(clock, "clock");
         this.unlimited = new TokenBudget(policy, clock);
+        this.limitedKeys = limited(policy).keySet();
     }
 
     /** The policy's budgets that have a limit, by budget key: the ones the fleet decides through the log. */
@@ -52,7 +54,7 @@ public final class FleetBudget implements Budgets {
     }
 
     private boolean isLimited(String key) {
-        return BudgetPolicy.UNLIMITED.exceeds(policy.ruleFor(key).limit());
+        return limitedKeys.contains(key);
     }
 
     @Override
@@ -140,44 +142,35 @@ public final class FleetBudget implements Budgets {
 
     @Override
     public Tokens reserved(String tenant) {
-        FleetLedger.WindowState now = current(tenant);
-        return now == null ? unlimitedOr(tenant, unlimited::reserved, Tokens.ZERO) : now.reserved();
+        return isLimited(budgetKey(tenant)) ? fleetWindow(budgetKey(tenant)).reserved() : unlimited.reserved(tenant);
     }
 
     @Override
     public Tokens spent(String tenant) {
-        FleetLedger.WindowState now = current(tenant);
-        return now == null ? unlimitedOr(tenant, unlimited::spent, Tokens.ZERO) : now.spent();
+        return isLimited(budgetKey(tenant)) ? fleetWindow(budgetKey(tenant)).spent() : unlimited.spent(tenant);
     }
 
     @Override
     public Tokens remaining(String tenant) {
-        FleetLedger.WindowState now = current(tenant);
-        return now == null ? unlimitedOr(tenant, unlimited::remaining, policy.ruleFor(tenant).limit()) : now.remaining();
+        return isLimited(budgetKey(tenant)) ? fleetWindow(budgetKey(tenant)).remaining() : unlimited.remaining(tenant);
     }
 
     @Override
     public Tokens overspend() {
         Tokens total = unlimited.overspend();
-        for (String key : limited(policy).keySet()) {
-            FleetLedger.WindowState now = current(key);
-            total = now == null ? total : total.plus(now.overspend());
+        for (String key : limitedKeys) {
+            total = total.plus(fleetWindow(key).overspend());
         }
         return total;
     }
 
-    /** A limited budget's window now, as the log says; null for an unlimited budget or a window the log has no record of yet. */
-    private FleetLedger.WindowState current(String tenant) {
-        String key = policy.budgetKey(tenant);
-        if (!isLimited(key)) {
-            return null;
-        }
+    /** A limited budget's current window as the log says; a fresh one when the log has no record of it yet. */
+    private FleetLedger.WindowState fleetWindow(String key) {
+        BudgetRule rule = policy.ruleFor(key);
+        long now = rule.windowIndex(clock.instant());
         FleetLedger.WindowState seen = fleet.window(key);
-        return seen != null && seen.window() == policy.ruleFor(key).windowIndex(clock.instant()) ? seen : null;
-    }
-
-    private Tokens unlimitedOr(String tenant, Function<String, Tokens> local, Tokens fresh) {
-        return isLimited(policy.budgetKey(tenant)) ? fresh : local.apply(tenant);
+        return seen != null && seen.window() == now ? seen
+                : new FleetLedger.WindowState(now, Tokens.ZERO, Tokens.ZERO, 0, Tokens.ZERO, rule.limit());
     }
 
     @Override

@@ -174,7 +174,7 @@ public final class JobConsumerLoop implements Runnable {
             // An outcome of an earlier assignment is the next owner's to publish: it finds the job in the journal.
             // A job resumed from the journal has no record to complete: its offset was committed when it was parked.
             if (offsets.isCurrent(record.partition(), record.assignment())
-                    && (record.offset() < 0 || offsets.complete(record.partition(), record.offset()))) {
+                    && (!record.hasOffset() || offsets.complete(record.partition(), record.offset()))) {
                 committer.stage(publish);
             } else {
                 publish.done().accept(new IllegalStateException("outcome of " + record.coordinates()

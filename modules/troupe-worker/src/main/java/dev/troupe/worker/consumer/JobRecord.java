@@ -17,6 +17,19 @@ public record JobRecord(TopicPartition partition, long offset, byte[] key, byte[
         return partition + "@" + offset;
     }
 
+    /** The offset of a job that has no record of its own (resumed from the journal, its record committed). */
+    public static final long NO_OFFSET = -1;
+
+    /** A job resumed from the journal: its partition and assignment, no offset, no bytes. */
+    public static JobRecord resumed(TopicPartition partition, Instant enqueuedAt, long assignment) {
+        return new JobRecord(partition, NO_OFFSET, null, null, null, enqueuedAt, assignment);
+    }
+
+    /** False for a job resumed from the journal: no offset of {@code troupe.jobs} waits for it. */
+    public boolean hasOffset() {
+        return offset != NO_OFFSET;
+    }
+
     /** Bytes of the value (0 when null). */
     public int size() {
         return value == null ? 0 : value.length;

@@ -135,13 +135,10 @@ final class BudgetGate {
         Future<Long> written = lifecycle.park(job, parked);
         ParkedJob waiting = ParkedJob.inMemory(parked);
         parking.park(waiting, resumesAt);
-        if (!lifecycle.journaling()) {
-            return;
-        }
         written.onComplete(ar -> {
             if (ar.failed()) {
                 log.warn("job {} stays parked in memory, its record uncommitted: {}", job.jobId(), ar.cause().toString());
-            } else if (!waiting.dropped() && lifecycle.isCurrent(parked) && ar.result() >= 0) {
+            } else if (ar.result() >= 0 && !waiting.dropped() && lifecycle.isCurrent(parked)) { // -1: nothing written (journal off)
                 lifecycle.move(parked, parked.to(new JobState.Shelved(ar.result())));
                 parking.shelve(waiting, ar.result());
                 completion.skip(parked.record());

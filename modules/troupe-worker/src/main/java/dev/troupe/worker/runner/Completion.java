@@ -99,7 +99,7 @@ final class Completion {
     private void finished(JobRecord record, String jobId) {
         List<DeliveredRecord> repeats = recent.finished(jobId);
         // A job resumed from the journal has no record of its own left to finish.
-        if (!publisher.transactional() && record.offset() >= 0) {
+        if (!publisher.transactional() && record.hasOffset()) {
             completions.complete(record.partition(), record.offset());
         }
         for (DeliveredRecord repeat : repeats) {

@@ -58,11 +58,6 @@ final class JobLifecycle {
         return moveWriting(from, parked);
     }
 
-    /** Whether the journal is on (so that a parked job may leave memory). */
-    boolean journaling() {
-        return journal.enabled();
-    }
-
     private Future<Long> moveWriting(JobSnapshot from, JobSnapshot next) {
         if (!from.state().canMoveTo(next.state())) {
             throw new IllegalStateException("job " + from.jobId() + ": " + from.state() + " cannot move to " + next.state());

@@ -40,15 +40,13 @@ record JobSnapshot(JobRecord record, int recordBytes, MotionJob job, Tokens esti
      */
     static JobSnapshot resumed(TopicPartition partition, long assignment, MotionJob job, Instant enqueuedAt, Tokens estimatedCost,
                                Instant now, JournalEntry takenOver) {
-        JobRecord record = new JobRecord(partition, NO_RECORD, null, null, null, enqueuedAt == null ? now : enqueuedAt, assignment);
-        return admitted(record, job, estimatedCost, now, takenOver);
+        return admitted(JobRecord.resumed(partition, enqueuedAt == null ? now : enqueuedAt, assignment), job, estimatedCost, now,
+                takenOver);
     }
-
-    static final long NO_RECORD = -1;
 
     /** Whether the job's record was committed (it resumed from the journal): the journal alone holds it. */
     boolean recordless() {
-        return record.offset() == NO_RECORD;
+        return !record.hasOffset();
     }
 
     String jobId() {

@@ -126,6 +126,7 @@ final class JournalResume {
                     continue;
                 }
                 if (read.failed()) {
+                    // Released before it parks again: the retry the release sets off must not pick it at once.
                     budget.release(due.reservation, due.job.jobId(), due.job.tenant());
                     budget.parkRestored(due.job, clock.instant().plus(AFTER_FAILED_READ));
                 } else {

@@ -10,7 +10,10 @@ import org.apache.kafka.common.TopicPartition;
  */
 final class ParkedJob {
 
-    /** What a shelved job holds in memory, about (object, fields, jobId): the figure its bound counts. */
+    /**
+     * What a shelved job is counted as against {@code max-parked-bytes}: an estimate of the object, its
+     * fields and its jobId, not a measurement (no benchmark weighs a handle yet).
+     */
     static final int SHELVED_BYTES = 160;
 
     private final String jobId;
@@ -19,7 +22,7 @@ final class ParkedJob {
     private final TopicPartition partition;
     private final long assignment;
     private JobSnapshot snapshot;
-    private long journalOffset = -1;
+    private long journalOffset;
     private boolean dropped;
 
     private ParkedJob(String jobId, String tenant, Tokens cost, TopicPartition partition, long assignment, JobSnapshot snapshot,
