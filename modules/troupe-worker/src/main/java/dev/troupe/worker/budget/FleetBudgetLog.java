@@ -34,7 +34,8 @@ import org.slf4j.LoggerFactory;
  * reaches it. Settlements and releases are records too. Budgets without a limit never come here.
  *
  * <p>Threads: {@link #reserve}, {@link #settle} and {@link #release} only send (the producer's own
- * thread does the rest) and never block once the producer knows the topic; futures complete on the
+ * thread does the rest) and do not block once the producer knows the topic, which {@link #start}
+ * makes sure of (a send still waits when the producer's buffer is full); futures complete on the
  * reader thread. {@link #close()} blocks.
  */
 public final class FleetBudgetLog implements AutoCloseable {
@@ -78,8 +79,13 @@ public final class FleetBudgetLog implements AutoCloseable {
         this.reader.setDaemon(true);
     }
 
-    /** Starts reading; the future completes once the reader reached the log's end as it was at start. */
+    /**
+     * Starts reading; the future completes once the reader reached the log's end as it was at start.
+     * Blocks (not on an event loop) until the producer knows the topic's partitions: a send waits for
+     * them otherwise, and requests are sent from the runner's event loop.
+     */
     public CompletableFuture<Void> start() {
+        producer.partitionsFor(topic);
         reader.start();
         return caughtUp;
     }
