@@ -8,6 +8,7 @@ import dev.troupe.model.ModelSpec;
 import dev.troupe.model.MotionJob;
 import io.vertx.core.Future;
 import io.vertx.core.MultiMap;
+import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpHeaders;
@@ -22,6 +23,7 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Random;
+import java.util.function.Supplier;
 import java.util.random.RandomGenerator;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -56,11 +58,15 @@ public final class GivonClient implements AutoCloseable {
     private final GivonText text;
     private final ResponseReader reader;
     private final GenerationFollower follower;
+    private final Vertx vertx;
+    private final RequestRate submissions = new RequestRate();
+    private final RequestRate statusReads = new RequestRate();
 
     private GivonClient(Vertx vertx, GivonConfig config, ModelCatalog catalog, Clock clock, RandomGenerator random) {
         this.config = Objects.requireNonNull(config, "config");
         this.catalog = Objects.requireNonNull(catalog, "catalog");
         this.clock = Objects.requireNonNull(clock, "clock");
+        this.vertx = vertx;
         this.http = new GivonHttp(vertx, config);
         this.errors = new ErrorClassifier(config, clock);
         this.text = errors.text();
@@ -82,6 +88,16 @@ public final class GivonClient implements AutoCloseable {
 
     public GivonConfig config() {
         return config;
+    }
+
+    /** The pace of submissions this client keeps (unlimited until set): the worker's share of the account's rate. */
+    public RequestRate submissionRate() {
+        return submissions;
+    }
+
+    /** The pace of status reads (follow and the access check), as {@link #submissionRate()}. */
+    public RequestRate statusReadRate() {
+        return statusReads;
     }
 
     /**
@@ -111,7 +127,7 @@ public final class GivonClient implements AutoCloseable {
         MultiMap headers = headers()
                 .add(HttpHeaders.CONTENT_TYPE, "application/json")
                 .add(IDEMPOTENCY_KEY, job.jobId());
-        return http.exchange(HttpMethod.POST, url, headers, body, config.requestTimeout())
+        return paced(submissions, () -> http.exchange(HttpMethod.POST, url, headers, body, config.requestTimeout()))
                 .transform(ar -> {
                     if (ar.failed()) {
                         GivonError error = TransportFailure.classify(ar.cause(), false, config.apiKey());
@@ -139,7 +155,7 @@ public final class GivonClient implements AutoCloseable {
     private Future<GenerationStatus> status(String generationId, Instant notAfter) {
         Objects.requireNonNull(generationId, "generationId");
         String url = config.statusUrl(URLEncoder.encode(generationId, StandardCharsets.UTF_8).replace("+", "%20"));
-        return http.exchange(HttpMethod.GET, url, headers(), null, timeoutUntil(notAfter))
+        return paced(statusReads, () -> http.exchange(HttpMethod.GET, url, headers(), null, timeoutUntil(notAfter)))
                 .transform(ar -> {
                     if (ar.failed()) {
                         GivonError error = TransportFailure.classify(ar.cause(), true, config.apiKey());
@@ -180,7 +196,7 @@ public final class GivonClient implements AutoCloseable {
      */
     public Future<AccessCheck> checkAccess() {
         String url = config.statusUrl(ACCESS_CHECK_ID);
-        return http.exchange(HttpMethod.GET, url, headers(), null, config.requestTimeout())
+        return paced(statusReads, () -> http.exchange(HttpMethod.GET, url, headers(), null, config.requestTimeout()))
                 .map(answer -> {
                     log("GET", url, "access-check", answer);
                     int code = answer.status();
@@ -212,6 +228,17 @@ public final class GivonClient implements AutoCloseable {
                 .add(HttpHeaders.AUTHORIZATION, config.apiKey().authorizationHeader())
                 .add(HttpHeaders.ACCEPT, "application/json")
                 .add(HttpHeaders.USER_AGENT, config.userAgent());
+    }
+
+    /** Sends when {@code rate} has a slot: now, or after a timer (the timeout of the request counts from then). */
+    private <T> Future<T> paced(RequestRate rate, Supplier<Future<T>> send) {
+        Duration wait = rate.take();
+        if (wait.isZero()) {
+            return send.get();
+        }
+        Promise<T> sent = Promise.promise();
+        vertx.setTimer(GivonHttp.timerMillis(wait), id -> send.get().onComplete(sent));
+        return sent.future();
     }
 
     private Duration timeoutUntil(Instant notAfter) {

@@ -13,12 +13,14 @@ import dev.troupe.worker.budget.FleetBudgetLog;
 import dev.troupe.worker.budget.TokenBudget;
 import dev.troupe.worker.consumer.Committer;
 import dev.troupe.worker.consumer.ConsumerCommands;
+import dev.troupe.worker.consumer.FleetShareAssignor;
 import dev.troupe.worker.consumer.JobConsumerLoop;
 import dev.troupe.worker.consumer.OffsetCommits;
 import dev.troupe.worker.journal.JobJournal;
 import dev.troupe.worker.journal.JournalClients;
 import dev.troupe.worker.journal.JournalTopicCheck;
 import dev.troupe.worker.journal.KafkaJobJournal;
+import dev.troupe.worker.limit.AccountShare;
 import dev.troupe.worker.limit.ConcurrencyLimiter;
 import dev.troupe.worker.ops.OpsServer;
 import dev.troupe.worker.ops.WorkerMetrics;
@@ -68,6 +70,8 @@ public final class Worker implements AutoCloseable {
     private final Thread consumerThread;
     private final JobRunner runner;
     private final ConcurrencyLimiter limiter;
+    /** This worker's part of the Givon account's limits; null when the account has none. */
+    private final AccountShare share;
     private final Budgets budget;
     private final JobJournal journal;
     private final PrometheusMeterRegistry registry;
@@ -86,8 +90,14 @@ public final class Worker implements AutoCloseable {
         // The budget log's reader starts only in start(), after the runner exists.
         java.util.concurrent.atomic.AtomicReference<JobRunner> built = new java.util.concurrent.atomic.AtomicReference<>();
         this.budget = budgets(config, instance, clock, key -> built.get().capacityFreed(key));
-        WorkerMetrics metrics = new WorkerMetrics(registry, limiter, budget, config.budget());
         this.givon = GivonClient.create(vertx, config.givon());
+        WorkerConfig.Account account = config.account();
+        this.share = account.limited() ? new AccountShare(account.maxInFlight(), account.submissionsPerSecond(),
+                account.statusReadsPerSecond(), limiter, givon.submissionRate(), givon.statusReadRate()) : null;
+        WorkerMetrics metrics = new WorkerMetrics(registry, limiter, budget, config.budget());
+        if (budget instanceof FleetBudget fleet) {
+            fleet.observeReservations(metrics::budgetReserved);
+        }
         ConsumerCommands commands = new ConsumerCommands();
         boolean journaled = config.journal().enabled();
         this.journal = journaled ? KafkaJobJournal.create(config, new JournalCodec(codec), instance, clock) : JobJournal.disabled();
@@ -125,7 +135,7 @@ public final class Worker implements AutoCloseable {
         this.consumerLoop = new JobConsumerLoop(consumer,
                 new JobConsumerLoop.Settings(config.topics().jobs(), config.maxUnfinishedRecords(), config.maxParkedBytes(),
                         config.revocationGrace(), config.shutdownGrace()),
-                runner, commands, journal, committer);
+                runner, commands, journal, committer, share);
         this.consumerThread = new Thread(consumerLoop, "troupe-consumer-" + instance);
     }
 
@@ -224,7 +234,15 @@ public final class Worker implements AutoCloseable {
         p.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false");
         p.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
         p.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
-        p.put(ConsumerConfig.PARTITION_ASSIGNMENT_STRATEGY_CONFIG, CooperativeStickyAssignor.class.getName());
+        if (share != null) {
+            // The leader divides givon.max-in-flight with the assignment; Kafka's own assignor after it keeps a
+            // group with members that lack ours (a rolling upgrade) working.
+            p.put(ConsumerConfig.PARTITION_ASSIGNMENT_STRATEGY_CONFIG,
+                    FleetShareAssignor.class.getName() + "," + CooperativeStickyAssignor.class.getName());
+            p.put(FleetShareAssignor.SHARE_CONFIG, share);
+        } else {
+            p.put(ConsumerConfig.PARTITION_ASSIGNMENT_STRATEGY_CONFIG, CooperativeStickyAssignor.class.getName());
+        }
         p.putAll(config.kafkaProperties());
         p.put(ConsumerConfig.MAX_POLL_INTERVAL_MS_CONFIG, Long.toString(config.maxPollInterval().toMillis()));
         return p;
@@ -272,6 +290,13 @@ public final class Worker implements AutoCloseable {
     public ConcurrencyLimiter limiter() {
         return limiter;
     }
+
+    /** This worker's share of the Givon account's request rates now, per second; 0 is no limit. */
+    public GivonRates givonRates() {
+        return new GivonRates(givon.submissionRate().rate(), givon.statusReadRate().rate());
+    }
+
+    public record GivonRates(double submissions, double statusReads) {}
 
     public Budgets budget() {
         return budget;

@@ -1,6 +1,7 @@
 package dev.troupe.worker;
 
 import dev.troupe.givon.GivonConfig;
+import dev.troupe.givon.RequestRate;
 import dev.troupe.model.ValidationLimits;
 import dev.troupe.worker.budget.BudgetPolicy;
 import dev.troupe.worker.limit.ConcurrencyConfig;
@@ -23,6 +24,7 @@ import java.util.Objects;
  *                        out of tokens (402); the jobs stay uncommitted in Kafka meanwhile
  * @param circuit         when Givon counts as unavailable (consecutive failures across jobs) and how often
  *                        it is probed while it is, or while it refuses the API key
+ * @param account         the Givon account's limits, which the fleet divides among its workers
  * @param opsPort         port of /metrics and /health (0 = any free port, -1 = no server)
  */
 public record WorkerConfig(
@@ -43,6 +45,7 @@ public record WorkerConfig(
         BudgetPolicy budget,
         BudgetScope budgetScope,
         GivonConfig givon,
+        Account account,
         ValidationLimits validation,
         String opsHost,
         int opsPort,
@@ -154,6 +157,40 @@ public record WorkerConfig(
         }
     }
 
+    /**
+     * Givon's limits for the whole account (DESIGN.md "Fleet quotas"), divided among the workers in
+     * proportion to the partitions of {@code topics.jobs} each owns and divided again on every
+     * rebalance; 0 means Givon sets no such limit (each worker then goes up to {@code worker.concurrency}).
+     *
+     * @param maxInFlight          {@code givon.max-in-flight}: generations the account may run at once
+     * @param submissionsPerSecond {@code givon.max-submissions-per-second}
+     * @param statusReadsPerSecond {@code givon.max-status-reads-per-second}
+     */
+    public record Account(int maxInFlight, double submissionsPerSecond, double statusReadsPerSecond) {
+        public static final Account UNLIMITED = new Account(0, 0, 0);
+        public static final int MAX_IN_FLIGHT = 1_000_000;
+
+        public Account {
+            if (maxInFlight < 0 || maxInFlight > MAX_IN_FLIGHT) {
+                throw new IllegalArgumentException("givon.max-in-flight must be 0 (no limit) to " + MAX_IN_FLIGHT + ", got " + maxInFlight);
+            }
+            requireRate(submissionsPerSecond, "givon.max-submissions-per-second");
+            requireRate(statusReadsPerSecond, "givon.max-status-reads-per-second");
+        }
+
+        private static void requireRate(double perSecond, String key) {
+            if (!(perSecond >= 0 && perSecond <= RequestRate.MAX_RATE)) {
+                throw new IllegalArgumentException(key + " must be 0 (no limit) to " + (long) RequestRate.MAX_RATE
+                        + " per second, got " + perSecond);
+            }
+        }
+
+        /** Whether Givon limits the account in any way the fleet must divide. */
+        public boolean limited() {
+            return maxInFlight > 0 || submissionsPerSecond > 0 || statusReadsPerSecond > 0;
+        }
+    }
+
     public WorkerConfig {
         requireText(bootstrapServers, "kafka.bootstrap.servers");
         requireText(groupId, "worker.group-id");
@@ -178,6 +215,7 @@ public record WorkerConfig(
         Objects.requireNonNull(budget, "budget");
         Objects.requireNonNull(budgetScope, "budgetScope");
         Objects.requireNonNull(givon, "givon");
+        Objects.requireNonNull(account, "account");
         Objects.requireNonNull(validation, "validation");
         requireText(opsHost, "ops.host");
         if (opsPort < -1 || opsPort > 65535) {
@@ -269,6 +307,7 @@ public record WorkerConfig(
         private Circuit circuit = Circuit.DEFAULT;
         private BudgetPolicy budget = BudgetPolicy.unlimited();
         private BudgetScope budgetScope = BudgetScope.FLEET;
+        private Account account = Account.UNLIMITED;
         private ValidationLimits validation = ValidationLimits.DEFAULTS;
         private String opsHost = "127.0.0.1";
         private int opsPort = -1;
@@ -295,6 +334,7 @@ public record WorkerConfig(
         public Builder circuit(Circuit v) { circuit = v; return this; }
         public Builder budget(BudgetPolicy v) { budget = v; return this; }
         public Builder budgetScope(BudgetScope v) { budgetScope = v; return this; }
+        public Builder account(Account v) { account = v; return this; }
         public Builder validation(ValidationLimits v) { validation = v; return this; }
         public Builder ops(String host, int port) { opsHost = host; opsPort = port; return this; }
         public Builder kafkaProperty(String key, String value) { kafkaProperties.put(key, value); return this; }
@@ -304,7 +344,7 @@ public record WorkerConfig(
             int unfinished = maxUnfinishedRecords != null ? maxUnfinishedRecords
                     : Math.max(1_000, 4 * concurrency.maxConcurrency());
             return new WorkerConfig(bootstrapServers, groupId, topics, journal, results, concurrency, unfinished, maxParkedBytes, retry, dedupeWindow,
-                    revocationGrace, shutdownGrace, outOfTokensPause, circuit, budget, budgetScope, givon, validation, opsHost,
+                    revocationGrace, shutdownGrace, outOfTokensPause, circuit, budget, budgetScope, givon, account, validation, opsHost,
                     opsPort, kafkaProperties);
         }
     }

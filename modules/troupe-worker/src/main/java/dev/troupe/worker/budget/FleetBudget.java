@@ -11,6 +11,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Function;
+import java.util.function.ObjLongConsumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -31,6 +32,7 @@ public final class FleetBudget implements Budgets {
     private final Set<Reservation> open = ConcurrentHashMap.newKeySet();
     private final AtomicLong ids = new AtomicLong();
     private final Set<String> limitedKeys;
+    private volatile ObjLongConsumer<String> reservationTimes = (key, nanos) -> { };
 
     /** @param fleet made with {@link #limited(BudgetPolicy)}'s rules; closed with this */
     public FleetBudget(BudgetPolicy policy, FleetBudgetLog fleet, Clock clock) {
@@ -53,6 +55,11 @@ public final class FleetBudget implements Budgets {
         return Map.copyOf(limited);
     }
 
+    /** Told, on the budget reader's thread, how long each reservation took from request to decision, by budget key. */
+    public void observeReservations(ObjLongConsumer<String> observer) {
+        reservationTimes = Objects.requireNonNull(observer, "observer");
+    }
+
     private boolean isLimited(String key) {
         return limitedKeys.contains(key);
     }
@@ -67,7 +74,10 @@ public final class FleetBudget implements Budgets {
         if (cost.exceeds(rule.limit())) {
             return CompletableFuture.completedFuture(new ReserveOutcome.TooLarge(key, cost, rule.limit()));
         }
-        return fleet.reserve(key, jobId, cost).thenApply(outcome(key, cost));
+        long asked = System.nanoTime();
+        return fleet.reserve(key, jobId, cost)
+                .whenComplete((decision, failure) -> reservationTimes.accept(key, System.nanoTime() - asked))
+                .thenApply(outcome(key, cost));
     }
 
     private Function<FleetLedger.Decision, ReserveOutcome> outcome(String key, Tokens cost) {

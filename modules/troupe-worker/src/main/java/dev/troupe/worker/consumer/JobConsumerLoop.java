@@ -2,6 +2,7 @@ package dev.troupe.worker.consumer;
 
 import dev.troupe.worker.journal.JobJournal;
 import dev.troupe.worker.journal.JournalRestore;
+import dev.troupe.worker.limit.AccountShare;
 import dev.troupe.worker.offset.OffsetTracker;
 import java.time.Duration;
 import java.time.Instant;
@@ -61,6 +62,7 @@ public final class JobConsumerLoop implements Runnable {
     private volatile double secondsSinceHeartbeat = Double.MAX_VALUE;
     private Metric heartbeatAge;
     private volatile int assignedPartitions;
+    private final AccountShare share;
     private boolean paused;
     /** Set once the stop has handed back, waited for and committed every partition. */
     private boolean drained;
@@ -71,6 +73,13 @@ public final class JobConsumerLoop implements Runnable {
      */
     public JobConsumerLoop(KafkaConsumer<byte[], byte[]> consumer, Settings settings, JobSink sink, ConsumerCommands commands,
                            JobJournal journal, Committer committer) {
+        this(consumer, settings, sink, commands, journal, committer, null);
+    }
+
+    /** @param share told of every change of the partitions owned (null: the worker has no account limits to divide) */
+    public JobConsumerLoop(KafkaConsumer<byte[], byte[]> consumer, Settings settings, JobSink sink, ConsumerCommands commands,
+                           JobJournal journal, Committer committer, AccountShare share) {
+        this.share = share;
         this.consumer = consumer;
         this.committer = committer;
         this.settings = settings;
@@ -294,6 +303,15 @@ public final class JobConsumerLoop implements Runnable {
         }
     }
 
+    /** The account's limits follow the partitions owned (cooperative rebalances always end in onPartitionsAssigned). */
+    private void ownershipChanged(Set<TopicPartition> owned) {
+        if (share != null) {
+            List<Integer> partitions = owned.stream().filter(tp -> tp.topic().equals(settings.topic()))
+                    .map(TopicPartition::partition).toList();
+            share.owned(partitions, consumer.groupMetadata().generationId(), () -> consumer.partitionsFor(settings.topic()).size());
+        }
+    }
+
     private final class Rebalance implements ConsumerRebalanceListener {
         @Override
         public void onPartitionsRevoked(Collection<TopicPartition> partitions) {
@@ -310,6 +328,7 @@ public final class JobConsumerLoop implements Runnable {
         public void onPartitionsAssigned(Collection<TopicPartition> partitions) {
             assignedPartitions = consumer.assignment().size();
             log.info("assigned {}", partitions);
+            ownershipChanged(consumer.assignment());
             if (!partitions.isEmpty()) {
                 // Held back until the journal says what the previous owner had at Givon.
                 consumer.pause(partitions);
@@ -325,6 +344,9 @@ public final class JobConsumerLoop implements Runnable {
             offsets.revoke(partitions);
             committer.drop(partitions);
             assignedPartitions = Math.max(0, consumer.assignment().size() - partitions.size());
+            Set<TopicPartition> kept = new HashSet<>(consumer.assignment());
+            kept.removeAll(partitions);
+            ownershipChanged(kept);
             log.warn("lost {}: their unfinished records will be redelivered to the new owner", partitions);
         }
     }

@@ -19,12 +19,17 @@ import java.util.Optional;
  * doubles per latency and a halving is undone in about one. Only successes of permits taken after
  * the last decrease count, so jobs started under the old, too-high limit cannot undo it as they finish.
  *
+ * <p>Under a fleet, the limit also stays under this worker's share of the account's concurrency
+ * ({@link #share(int)}), which changes with every rebalance.
+ *
  * <p>Time is passed in; nothing blocks. Thread-safe: the event loop drives it, metrics read it.
  */
 public final class ConcurrencyLimiter {
 
     private final ConcurrencyConfig config;
     private int limit;
+    /** This worker's share of the account's concurrency: the limit never passes it. */
+    private int share;
     private int inFlight;
     private Instant pausedUntil = Instant.EPOCH;
     private Instant cooldownUntil;
@@ -34,11 +39,12 @@ public final class ConcurrencyLimiter {
     public ConcurrencyLimiter(ConcurrencyConfig config) {
         this.config = config;
         this.limit = config.maxConcurrency();
+        this.share = config.maxConcurrency();
     }
 
     /** A permit when below the limit and not paused; empty otherwise. Release it when the job ends. */
     public synchronized Optional<Permit> tryAcquire(Instant now) {
-        if (isPaused(now) || inFlight >= limit) {
+        if (isPaused(now) || inFlight >= limit()) {
             return Optional.empty();
         }
         inFlight++;
@@ -68,8 +74,9 @@ public final class ConcurrencyLimiter {
         Duration cooldown = wait.compareTo(config.minDecreaseInterval()) > 0 ? wait : config.minDecreaseInterval();
         cooldownUntil = now.plus(cooldown);
         epoch++;
-        int lowered = Math.max(1, (int) Math.floor(limit * config.decreaseFactor()));
-        if (lowered == limit) {
+        int current = limit();
+        int lowered = Math.max(1, (int) Math.floor(current * config.decreaseFactor()));
+        if (lowered >= current) {
             return false;
         }
         limit = lowered;
@@ -102,8 +109,22 @@ public final class ConcurrencyLimiter {
         limit = (int) Math.min(config.maxConcurrency(), (long) limit + config.additiveIncrease());
     }
 
+    /** How many jobs may be in flight now: the adaptive limit under the share. */
     public synchronized int limit() {
-        return limit;
+        return Math.min(limit, share);
+    }
+
+    /**
+     * This worker's slots of the account's concurrency ({@code givon.max-in-flight} divided among the
+     * fleet), from now on; at most C, at least 0 (a worker that owns no partition starts nothing new).
+     * Jobs already in flight keep their permits.
+     */
+    public synchronized void share(int slots) {
+        share = Math.max(0, Math.min(config.maxConcurrency(), slots));
+    }
+
+    public synchronized int share() {
+        return share;
     }
 
     public synchronized int inFlight() {

@@ -10,9 +10,9 @@ import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import java.time.Duration;
-import java.util.concurrent.TimeUnit;
 import java.time.Instant;
 import java.util.Locale;
+import java.util.concurrent.TimeUnit;
 import java.util.function.Function;
 
 /**
@@ -47,7 +47,12 @@ public final class WorkerMetrics {
                 .description("Givon generations this worker is submitting or following").register(registry);
         Gauge.builder("troupe.concurrency.limit", limiter, ConcurrencyLimiter::limit)
                 .description("current AIMD concurrency limit (lowered on 429, raised on success)").register(registry);
-        Gauge.builder("troupe.concurrency.max", limiter, ConcurrencyLimiter::maxLimit).register(registry);
+        Gauge.builder("troupe.concurrency.max", limiter, ConcurrencyLimiter::maxLimit)
+                .description("worker.concurrency: the most generations this worker keeps in flight").register(registry);
+        Gauge.builder("troupe.concurrency.share", limiter, ConcurrencyLimiter::share)
+                .description("this worker's share of givon.max-in-flight (the account's generations in flight, divided among"
+                        + " the workers by the partitions each owns); worker.concurrency when the account sets no limit")
+                .register(registry);
         this.duplicates = Counter.builder("troupe.jobs.duplicates")
                 .description("records whose jobId was already in flight or finished here; not submitted again").register(registry);
         this.deadLettered = Counter.builder("troupe.jobs.dead.lettered")
@@ -71,6 +76,14 @@ public final class WorkerMetrics {
     }
 
     /** A results transaction committed {@code outcomes} outcomes in {@code nanos}. */
+    /** A limited budget's reservation was decided, {@code nanos} after it was asked (the budget log's round trip). */
+    public void budgetReserved(String budgetKey, long nanos) {
+        Timer.builder("troupe.budget.reservation").tag("tenant", budgetKey)
+                .description("time from a limited budget's reservation request to its decision (a write to troupe.budget and the"
+                        + " reader reaching it)")
+                .publishPercentileHistogram(true).register(registry).record(nanos, TimeUnit.NANOSECONDS);
+    }
+
     public void transactionCommitted(int outcomes, long nanos) {
         transactionsCommitted.record(nanos, TimeUnit.NANOSECONDS);
         outcomesCommitted.increment(outcomes);

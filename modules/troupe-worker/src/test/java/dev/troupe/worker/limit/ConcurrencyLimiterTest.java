@@ -26,6 +26,32 @@ class ConcurrencyLimiterTest {
     }
 
     @Test
+    void theFleetShareCapsPermitsAndARateLimitHalvesWhatTheShareAllows() {
+        limiter.share(3);
+        assertThat(acquire(8, T0)).hasSize(3);
+        assertThat(limiter.limit()).isEqualTo(3);
+
+        assertThat(limiter.onRateLimited(Duration.ZERO, T0)).isTrue();
+        assertThat(limiter.limit()).isEqualTo(1);
+
+        limiter.share(0);
+        assertThat(limiter.limit()).isZero();
+        limiter.share(100);
+        assertThat(limiter.share()).as("never above worker.concurrency").isEqualTo(8);
+    }
+
+    @Test
+    void aShareOfNothingStartsNothingButJobsInFlightKeepTheirPermits() {
+        List<ConcurrencyLimiter.Permit> running = acquire(2, T0);
+        limiter.share(0);
+        assertThat(limiter.tryAcquire(T0)).isEmpty();
+        assertThat(running).noneMatch(ConcurrencyLimiter.Permit::isReleased);
+        assertThat(limiter.inFlight()).isEqualTo(2);
+        limiter.share(4);
+        assertThat(acquire(8, T0)).hasSize(2);
+    }
+
+    @Test
     void handsOutPermitsUpToTheLimitAndOneMorePerRelease() {
         List<ConcurrencyLimiter.Permit> permits = acquire(8, T0);
 

@@ -1,0 +1,106 @@
+package dev.troupe.worker.limit;
+
+import dev.troupe.givon.RequestRate;
+import java.util.Collection;
+import java.util.function.IntSupplier;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * This worker's part of the Givon account's limits, applied to its limiter and its request rates. The
+ * group's leader divides {@code givon.max-in-flight} with each assignment ({@link #decided}); every
+ * change of ownership applies the share of the generation it belongs to ({@link #owned}), or, when
+ * no leader divided it (another assignor runs the group), the share of the owned partitions alone,
+ * which never sums above the total either. Called on the consumer thread; {@link #current()} from any.
+ */
+public final class AccountShare {
+
+    private static final Logger log = LoggerFactory.getLogger(AccountShare.class);
+    /**
+     * The request rate of a worker that owns no partition: it still reads the status of generations
+     * it is handing over, so not zero (which would lift the limit); one request a minute.
+     */
+    static final double IDLE_RATE = 1.0 / 60;
+
+    private final int maxInFlight;
+    private final double submissionsPerSecond;
+    private final double statusReadsPerSecond;
+    private final ConcurrencyLimiter limiter;
+    private final RequestRate submissions;
+    private final RequestRate statusReads;
+    private FleetShare decided;
+    private int decidedGeneration = Integer.MIN_VALUE;
+    private volatile FleetShare current;
+
+    public AccountShare(int maxInFlight, double submissionsPerSecond, double statusReadsPerSecond, ConcurrencyLimiter limiter,
+                        RequestRate submissions, RequestRate statusReads) {
+        this.maxInFlight = maxInFlight;
+        this.submissionsPerSecond = submissionsPerSecond;
+        this.statusReadsPerSecond = statusReadsPerSecond;
+        this.limiter = limiter;
+        this.submissions = submissions;
+        this.statusReads = statusReads;
+        // Nothing is owned before the first assignment.
+        apply(new FleetShare(0, 0, 0));
+    }
+
+    /** The account's concurrency the leader divides; 0 when Givon sets none. */
+    public int maxInFlight() {
+        return maxInFlight;
+    }
+
+    /** The leader's division for this worker in group generation {@code generation}. */
+    public void decided(FleetShare share, int generation) {
+        decided = share;
+        decidedGeneration = generation;
+    }
+
+    /**
+     * This worker owns {@code partitions} (their numbers) in {@code generation} now; {@code partitionCount}
+     * (asked only without the leader's division) is the topic's.
+     */
+    public void owned(Collection<Integer> partitions, int generation, IntSupplier partitionCount) {
+        FleetShare share;
+        if (decided != null && decidedGeneration == generation && decided.ownedPartitions() == partitions.size()) {
+            share = decided;
+        } else {
+            int count = partitionCount.getAsInt();
+            share = new FleetShare(AccountShares.slotsOf(partitions, count, maxInFlight), partitions.size(),
+                    Math.max(count, partitions.size()));
+            if (maxInFlight > 0 && !partitions.isEmpty()) {
+                log.info("no division of givon.max-in-flight from the group's leader for generation {}: taking the slots of the"
+                        + " partitions owned, {}", generation, share.slots());
+            }
+        }
+        apply(share);
+    }
+
+    /** The share applied now; any thread. */
+    public FleetShare current() {
+        return current;
+    }
+
+    private void apply(FleetShare share) {
+        FleetShare before = current;
+        current = share;
+        limiter.share(maxInFlight > 0 ? share.slots() : Integer.MAX_VALUE);
+        submissions.setRate(rate(submissionsPerSecond, share));
+        statusReads.setRate(rate(statusReadsPerSecond, share));
+        if (before != null && !before.equals(share) && (maxInFlight > 0 || submissionsPerSecond > 0 || statusReadsPerSecond > 0)) {
+            log.info("share of the Givon account: {} of {} generations in flight, {} of {} partitions ({} submissions/s,"
+                            + " {} status reads/s)", share.slots(), maxInFlight, share.ownedPartitions(), share.assignedPartitions(),
+                    rateText(submissions), rateText(statusReads));
+        }
+    }
+
+    private static double rate(double account, FleetShare share) {
+        if (account == 0) {
+            return 0;
+        }
+        return share.ownedPartitions() == 0 ? Math.min(account, IDLE_RATE) : account * share.fraction();
+    }
+
+    private static String rateText(RequestRate rate) {
+        return rate.rate() == 0 ? "unlimited" : String.format(java.util.Locale.ROOT, "%.2f", rate.rate());
+    }
+}

@@ -1,0 +1,24 @@
+package dev.troupe.worker.limit;
+
+/**
+ * What of the account's Givon limits one worker may use.
+ *
+ * @param slots              its share of {@code givon.max-in-flight}
+ * @param ownedPartitions    the partitions of {@code troupe.jobs} it owns
+ * @param assignedPartitions the partitions owned by the whole group; request rates are divided by
+ *                           {@code ownedPartitions / assignedPartitions}
+ */
+public record FleetShare(int slots, int ownedPartitions, int assignedPartitions) {
+
+    public FleetShare {
+        if (slots < 0 || ownedPartitions < 0 || assignedPartitions < ownedPartitions) {
+            throw new IllegalArgumentException("not a share: " + slots + " slots, " + ownedPartitions + " of "
+                    + assignedPartitions + " partitions");
+        }
+    }
+
+    /** This worker's fraction of the account's request rates. */
+    public double fraction() {
+        return assignedPartitions == 0 ? 0 : (double) ownedPartitions / assignedPartitions;
+    }
+}
