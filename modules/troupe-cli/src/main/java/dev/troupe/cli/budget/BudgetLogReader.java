@@ -35,6 +35,8 @@ public final class BudgetLogReader implements AutoCloseable {
     private final KafkaConsumer<byte[], byte[]> consumer;
     private Map<TopicPartition, Long> ends = Map.of();
 
+    private static final Duration POLL = Duration.ofMillis(200);
+
     public BudgetLogReader(KafkaConnection kafka, String topic) {
         this.kafka = Objects.requireNonNull(kafka, "kafka");
         this.topic = Objects.requireNonNull(topic, "topic");
@@ -43,7 +45,7 @@ public final class BudgetLogReader implements AutoCloseable {
 
     /**
      * Assigns every partition, seeks each to its first record appended at or after the earliest of
-     * {@code starts}, and notes the end offsets that {@link #caughtUp()} compares with.
+     * {@code starts}, and notes the end offsets that {@link #readToEnd} reads to.
      *
      * @return those of {@code starts} whose windows may have lost records to retention: on some
      *         partition the first record at or after the start is the first the partition still holds
@@ -94,9 +96,33 @@ public final class BudgetLogReader implements AutoCloseable {
         }
     }
 
-    /** Whether every partition was read up to the end it had when {@link #open} was called. */
-    public boolean caughtUp() {
-        return ends.entrySet().stream().allMatch(e -> consumer.position(e.getKey(), kafka.timeout()) >= e.getValue());
+    /**
+     * Reads every partition up to the end it had when {@link #open} was called.
+     *
+     * @throws KafkaUnreachableException when the reader moves no further for the connection's timeout
+     */
+    public void readToEnd(BudgetTally tally) {
+        long behind = behind();
+        long lastMove = System.nanoTime();
+        while (behind > 0) {
+            poll(POLL, tally);
+            long now = behind();
+            if (now < behind) {
+                behind = now;
+                lastMove = System.nanoTime();
+            } else if (System.nanoTime() - lastMove > kafka.timeout().toNanos()) {
+                throw new KafkaUnreachableException(kafka, "reading " + topic + ": " + behind + " records to go and none came", null);
+            }
+        }
+    }
+
+    /** Records between the reader's positions and the ends seen by {@link #open}. */
+    private long behind() {
+        long behind = 0;
+        for (Map.Entry<TopicPartition, Long> end : ends.entrySet()) {
+            behind += Math.max(0, end.getValue() - consumer.position(end.getKey(), kafka.timeout()));
+        }
+        return behind;
     }
 
     /** Makes a blocked or the next {@link #poll} throw {@code WakeupException}; any thread. */
@@ -104,9 +130,17 @@ public final class BudgetLogReader implements AutoCloseable {
         consumer.wakeup();
     }
 
+    /** Closes the consumer; also after an interrupt (a watch stopped that way), which stays set. */
     @Override
     public void close() {
-        consumer.close(Duration.ZERO);
+        boolean interrupted = Thread.interrupted();
+        try {
+            consumer.close();
+        } finally {
+            if (interrupted) {
+                Thread.currentThread().interrupt();
+            }
+        }
     }
 
     private static Map<String, Object> consumerConfig(KafkaConnection kafka) {

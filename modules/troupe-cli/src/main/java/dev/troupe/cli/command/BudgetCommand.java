@@ -23,6 +23,7 @@ import java.io.PrintWriter;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
@@ -42,8 +43,8 @@ import picocli.CommandLine.Spec;
 @Command(name = "budget", mixinStandardHelpOptions = true, sortOptions = false,
         header = "Show the fleet's budgets per tenant and window: limit, spent, reserved, remaining, parked jobs.",
         description = {
-            "Reads topics.budget (troupe.budget) from the first record of each limited budget's previous window to its end, "
-                    + "without a consumer group, and applies the records with the rule every worker applies (FleetLedger), "
+            "Reads topics.budget (troupe.budget) from the first record of each limited budget's previous window up to "
+                    + "the end the log had at start, without a consumer group, and applies the records with the rule every worker applies (FleetLedger), "
                     + "so the figures are the fleet's own. Limits, windows and policies come from the configuration: give it "
                     + "the workers' configuration. Budgets without a limit never reach the log; they are named on one line.",
             "",
@@ -55,8 +56,8 @@ import picocli.CommandLine.Spec;
             "parked: distinct jobs whose reservation was refused as exhausted in the window and that were not granted "
                     + "one later in that window, when the budget's policy is wait (a rejecting budget parks none: those "
                     + "jobs ended REJECTED, counted as refused). The log holds requests, not what became of a job since: a "
-                    + "parked job cancelled meanwhile still counts until the window ends; a job still parked when its "
-                    + "window ended counts in that window (now the previous one) until it asks again.",
+                    + "parked job cancelled meanwhile still counts until the window ends. In the previous window: the jobs "
+                    + "still parked when it ended (they ask again in the current one).",
             "",
             "--format json prints one document per line, schema " + BudgetJson.SCHEMA + ": schema, topic, readAt, "
                     + "records (applied), unreadableRecords, windows[] (budget, window = current|previous, index, start, end, "
@@ -68,7 +69,7 @@ import picocli.CommandLine.Spec;
         footer = {"", "Examples:",
             "  troupe budget",
             "  troupe budget --tenant studio-a --watch",
-            "  troupe budget --format json | jq '.windows[] | select(.window == \"current\") | .remaining'"})
+            "  troupe budget --format json | jq '.windows[].remaining'"})
 public final class BudgetCommand implements Callable<Integer> {
 
     static final Duration DEFAULT_INTERVAL = Duration.ofSeconds(2);
@@ -127,7 +128,7 @@ public final class BudgetCommand implements Callable<Integer> {
         List<String> unlimited = shown.stream().filter(key -> !limited.containsKey(key)).sorted().toList();
         String topic = config.topics().budget().name();
         if (followed.isEmpty()) {
-            print(out, new BudgetReport(topic, clock.instant(), List.of(), unlimited, 0, 0), false);
+            print(out, new BudgetReport(topic, clock.instant().truncatedTo(ChronoUnit.SECONDS), List.of(), unlimited, 0, 0), false);
             return ExitCodes.OK;
         }
         config.kafka().awaitReachable();
@@ -172,9 +173,7 @@ public final class BudgetCommand implements Callable<Integer> {
 
     private int once(BudgetLogReader reader, BudgetTally tally, String topic, List<String> unlimited, PrintWriter out, PrintWriter err) {
         Set<Instant> partial = reader.open(starts(tally));
-        while (!reader.caughtUp()) {
-            reader.poll(POLL, tally);
-        }
+        reader.readToEnd(tally);
         print(out, report(tally, topic, unlimited, partial), false);
         new SkippedNotice().tell(err, tally);
         return ExitCodes.OK;
@@ -189,9 +188,7 @@ public final class BudgetCommand implements Callable<Integer> {
             SkippedNotice skipped = new SkippedNotice();
             try {
                 Set<Instant> partial = reader.open(starts(tally));
-                while (!reader.caughtUp()) {
-                    reader.poll(POLL, tally);
-                }
+                reader.readToEnd(tally);
                 boolean redrawAlways = context.terminal() && format == Format.TABLE;
                 BudgetReport last = null;
                 while (!Thread.currentThread().isInterrupted()) {
@@ -234,8 +231,8 @@ public final class BudgetCommand implements Callable<Integer> {
      */
     private BudgetReport report(BudgetTally tally, String topic, List<String> unlimited, Set<Instant> partial) {
         Instant now = clock.instant();
-        return new BudgetReport(topic, now, tally.windows(now, start -> !partial.contains(start)), unlimited, tally.applied(),
-                tally.unreadable());
+        return new BudgetReport(topic, now.truncatedTo(ChronoUnit.SECONDS), tally.windows(now, start -> !partial.contains(start)),
+                unlimited, tally.applied(), tally.unreadable());
     }
 
     private void print(PrintWriter out, BudgetReport report, boolean clearFirst) {
