@@ -60,7 +60,7 @@ import picocli.CommandLine.Spec;
                     + "still parked when it ended (they ask again in the current one).",
             "",
             "--format json prints one document per line, schema " + BudgetJson.SCHEMA + ": schema, topic, readAt, "
-                    + "records (applied), unreadableRecords, windows[] (budget, window = current|previous, index, start, end, "
+                    + "appliedRecords, unreadableRecords, windows[] (budget, window = current|previous, index, start, end, "
                     + "policy = wait|reject, limit, spent, reserved, openReservations, remaining, overspend, parkedJobs, "
                     + "refusedJobs, complete = false when some of the window's records expired), unlimited[] (budget keys). "
                     + "Tokens are JSON numbers, exact; times ISO-8601 UTC.",

@@ -27,7 +27,7 @@ public final class BudgetJson {
         root.put("schema", SCHEMA);
         root.put("topic", report.topic());
         root.put("readAt", report.readAt().toString());
-        root.put("records", report.applied());
+        root.put("appliedRecords", report.applied());
         root.put("unreadableRecords", report.unreadable());
         ArrayNode windows = root.putArray("windows");
         for (BudgetWindow w : report.windows()) {

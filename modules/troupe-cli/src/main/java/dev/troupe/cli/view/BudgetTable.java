@@ -9,7 +9,7 @@ import java.util.Locale;
 /** {@code troupe budget}'s table: one row per limited budget and window, then the unlimited budgets on one line. */
 public final class BudgetTable {
 
-    private static final String PARTIAL = "*";
+    private static final String PARTIAL = "(partial)";
 
     private BudgetTable() {
     }
@@ -26,7 +26,7 @@ public final class BudgetTable {
                             "parked");
             for (BudgetWindow w : report.windows()) {
                 partial |= !w.complete();
-                table.row(name(w.budget()), w.which().name().toLowerCase(Locale.ROOT) + (w.complete() ? "" : PARTIAL), w.start(),
+                table.row(name(w.budget()), w.which().name().toLowerCase(Locale.ROOT) + (w.complete() ? "" : " " + PARTIAL), w.start(),
                         w.end(), w.policy().name().toLowerCase(Locale.ROOT), Numbers.tokens(w.limit()), Numbers.tokens(w.spent()),
                         Numbers.tokens(w.reserved()), Numbers.count(w.openReservations()), Numbers.tokens(w.remaining()),
                         w.overspend().equals(Tokens.ZERO) ? "-" : Numbers.tokens(w.overspend()), parked(w));
@@ -34,7 +34,7 @@ public final class BudgetTable {
             text.append(nl).append(table.render("  "));
         }
         if (partial) {
-            text.append("  ").append(PARTIAL).append(" some of the window's records have expired from ").append(report.topic())
+            text.append("  ").append(PARTIAL).append(": some of the window's records have expired from ").append(report.topic())
                     .append(" (retention): its figures are a lower bound").append(nl);
         }
         if (!report.unlimited().isEmpty()) {
