@@ -234,31 +234,59 @@ class BudgetCommandTest {
         topics.created();
         FleetBudgetLog worker = worker();
         long window = ((FleetLedger.Granted) worker.reserve("studio-a", "w-1", Tokens.of(7)).get(30, TimeUnit.SECONDS)).window();
-        StringWriter out = new StringWriter();
-        StringWriter err = new StringWriter();
-        AtomicInteger exit = new AtomicInteger(-1);
-        Thread watch = new Thread(() -> exit.set(TroupeCli.execute(new CliContext(Map.of(), false), new PrintWriter(out, true),
-                new PrintWriter(err, true), "budget", "--watch", "--interval", "100ms", "--format", "json", "--tenant", "studio-a",
-                "--config", topics.config().toString())), "budget-watch");
-        watch.start();
+        Watch watch = Watch.start(false, "budget", "--watch", "--interval", "100ms", "--format", "json", "--tenant", "studio-a",
+                "--config", topics.config().toString());
         try {
-            await().atMost(Duration.ofSeconds(60)).until(() -> lastReport(out) != null);
-            assertThat(numbers(window(lastReport(out), "studio-a", "current"), "reserved", "openReservations")).containsExactly(7L, 1L);
+            await().atMost(Duration.ofSeconds(60)).until(() -> lastReport(watch.out) != null);
+            assertThat(numbers(window(lastReport(watch.out), "studio-a", "current"), "reserved", "openReservations"))
+                    .containsExactly(7L, 1L);
 
             worker.settle("studio-a", "w-1", window, Tokens.of(6)).get(30, TimeUnit.SECONDS);
             worker.reserve("studio-a", "w-2", Tokens.of(14)).get(30, TimeUnit.SECONDS);
 
-            await().atMost(Duration.ofSeconds(60)).untilAsserted(() -> assertThat(numbers(window(lastReport(out), "studio-a", "current"),
-                    "spent", "reserved", "openReservations", "remaining")).containsExactly(6L, 14L, 1L, 80L));
-            assertThat(lastReport(out).get("appliedRecords").asLong()).as("followed, not read again").isEqualTo(3);
+            await().atMost(Duration.ofSeconds(60)).untilAsserted(() -> assertThat(numbers(window(lastReport(watch.out), "studio-a",
+                    "current"), "spent", "reserved", "openReservations", "remaining")).containsExactly(6L, 14L, 1L, 80L));
+            assertThat(lastReport(watch.out).get("appliedRecords").asLong()).as("each record applied once").isEqualTo(3);
         } finally {
-            watch.interrupt();
-            watch.join(TimeUnit.SECONDS.toMillis(30));
+            watch.stop();
         }
-        assertThat(watch.isAlive()).isFalse();
-        assertThat(exit.get()).as(err.toString()).isZero();
         // Redrawn only when a figure changed: far fewer documents than 100ms intervals.
-        assertThat(out.toString().lines().filter(line -> !line.isBlank()).count()).isBetween(2L, 3L);
+        assertThat(watch.out.toString().lines().filter(line -> !line.isBlank()).count()).isBetween(2L, 3L);
+    }
+
+    @Test
+    void onATerminalTheTableIsRedrawnInPlaceEveryInterval() throws Exception {
+        topics.created();
+        granted(worker(), "studio-a", "t-1", 7);
+        Watch watch = Watch.start(true, "budget", "--watch", "--interval", "100ms", "--config", topics.config().toString());
+        try {
+            await().atMost(Duration.ofSeconds(60)).until(() -> watch.out.toString().split("\u001b\\[H\u001b\\[2J", -1).length > 3);
+        } finally {
+            watch.stop();
+        }
+        String last = watch.out.toString().substring(watch.out.toString().lastIndexOf("\u001b[2J"));
+        assertThat(rows(last)).anyMatch(row -> row.startsWith("studio-a current ") && row.contains(" wait 100 0 7 1 93 - 0"));
+    }
+
+    /** {@code troupe budget --watch} on a thread of its own, stopped by an interrupt as Ctrl-C would stop it. */
+    private record Watch(Thread thread, StringWriter out, StringWriter err, AtomicInteger exit) {
+
+        static Watch start(boolean terminal, String... args) {
+            StringWriter out = new StringWriter();
+            StringWriter err = new StringWriter();
+            AtomicInteger exit = new AtomicInteger(-1);
+            Thread thread = new Thread(() -> exit.set(TroupeCli.execute(new CliContext(Map.of(), terminal), new PrintWriter(out, true),
+                    new PrintWriter(err, true), args)), "budget-watch");
+            thread.start();
+            return new Watch(thread, out, err, exit);
+        }
+
+        void stop() throws InterruptedException {
+            thread.interrupt();
+            thread.join(TimeUnit.SECONDS.toMillis(30));
+            assertThat(thread.isAlive()).as("still watching after an interrupt").isFalse();
+            assertThat(exit.get()).as(err.toString()).isZero();
+        }
     }
 
     /**
