@@ -11,7 +11,7 @@ class CliUsageTest {
     @Test
     void everyCommandExplainsItselfAndItsExitCodes() {
         for (List<String> command : List.<List<String>>of(List.of(), List.of("demo"), List.of("worker"), List.of("submit"), List.of("batch"),
-                List.of("watch"), List.of("topics"), List.of("topics", "create"), List.of("sim"))) {
+                List.of("watch"), List.of("budget"), List.of("topics"), List.of("topics", "create"), List.of("sim"))) {
             String[] args = java.util.stream.Stream.concat(command.stream(), java.util.stream.Stream.of("--help")).toArray(String[]::new);
             CliRun.Result help = CliRun.run(args);
             assertThat(help.exitCode()).as(String.join(" ", args)).isZero();

@@ -20,6 +20,8 @@ public final class BudgetCodec {
     static final int MAX_REQUEST_ID = 200;
     private static final Pattern BUDGET = Pattern.compile("\\*|" + JobReader.TENANT.pattern());
     private static final Pattern REQUEST_ID = Pattern.compile("[\\x21-\\x7e]{1," + MAX_REQUEST_ID + "}");
+    private static final String BUDGET_RULE = "budget must be \"*\" or 1 to " + JobReader.MAX_TENANT
+            + " characters of A-Z a-z 0-9 . _ : -";
 
     /** What a record value turned out to be. */
     public sealed interface Decoded {}
@@ -106,8 +108,7 @@ public final class BudgetCodec {
     }
 
     private static void check(BudgetEntry entry) {
-        require(BUDGET.matcher(entry.budget()).matches(), "budget", "budget must be \"*\" or 1 to " + JobReader.MAX_TENANT
-                + " characters of A-Z a-z 0-9 . _ : -");
+        require(isBudgetKey(entry.budget()), "budget", BUDGET_RULE);
         require(JobReader.ID.matcher(entry.jobId()).matches(), "jobId", "jobId must be 1 to " + JobReader.MAX_ID
                 + " characters of A-Z a-z 0-9 . _ : -");
         if (entry instanceof BudgetEntry.Reserve r) {
@@ -117,6 +118,16 @@ public final class BudgetCodec {
         } else if (entry instanceof BudgetEntry.Settle s) {
             require(!s.cost().isNegative(), "costTokens", "costTokens must not be negative, got " + s.cost());
         }
+    }
+
+    /** Whether {@code key} can be a budget key: {@code "*"} or a tenant name, as a record's {@code budget} field must be. */
+    public static boolean isBudgetKey(String key) {
+        return key != null && BUDGET.matcher(key).matches();
+    }
+
+    /** The rule {@link #isBudgetKey} checks, for messages. */
+    public static String budgetKeyRule() {
+        return BUDGET_RULE.substring("budget ".length());
     }
 
     private static void require(boolean holds, String field, String reason) {

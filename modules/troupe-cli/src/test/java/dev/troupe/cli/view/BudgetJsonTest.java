@@ -1,0 +1,45 @@
+package dev.troupe.cli.view;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.troupe.cli.budget.BudgetReport;
+import dev.troupe.cli.budget.BudgetWindow;
+import dev.troupe.model.Tokens;
+import dev.troupe.worker.budget.ExhaustionPolicy;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+class BudgetJsonTest {
+
+    private static final BudgetWindow WINDOW = new BudgetWindow("studio-a", BudgetWindow.Which.CURRENT, 20_425,
+            Instant.parse("2025-12-03T00:00:00Z"), Instant.parse("2025-12-04T00:00:00Z"), ExhaustionPolicy.WAIT, Tokens.of(50_000),
+            Tokens.parse("1052.5"), Tokens.of(700), 3, Tokens.parse("48247.5"), Tokens.ZERO, 2, true);
+
+    @Test
+    void tokensAreExactPlainNumbersTimesAreIsoAndTheFieldNamesAreTheDocumentedOnes() throws Exception {
+        String text = BudgetJson.render(new BudgetReport("troupe.budget", Instant.parse("2025-12-03T12:00:00Z"), List.of(WINDOW),
+                List.of("*"), 9, 1));
+
+        assertThat(text).doesNotContain("\n").contains("\"limit\":50000,").contains("\"spent\":1052.5,")
+                .contains("\"remaining\":48247.5,").contains("\"overspend\":0,");
+        JsonNode report = new ObjectMapper().readTree(text);
+        assertThat(fields(report)).containsExactly("schema", "topic", "readAt", "appliedRecords", "unreadableRecords", "windows",
+                "unlimited");
+        assertThat(fields(report.get("windows").get(0))).containsExactly("budget", "window", "index", "start", "end", "policy",
+                "limit", "spent", "reserved", "openReservations", "remaining", "overspend", "parkedJobs", "refusedJobs", "complete");
+        assertThat(report.get("readAt").asText()).isEqualTo("2025-12-03T12:00:00Z");
+        assertThat(report.get("windows").get(0).get("end").asText()).isEqualTo("2025-12-04T00:00:00Z");
+        assertThat(report.get("windows").get(0).get("parkedJobs").asInt()).isEqualTo(2);
+        assertThat(report.get("unlimited").get(0).asText()).isEqualTo("*");
+    }
+
+    private static List<String> fields(JsonNode node) {
+        List<String> names = new ArrayList<>();
+        node.fieldNames().forEachRemaining(names::add);
+        return names;
+    }
+}
