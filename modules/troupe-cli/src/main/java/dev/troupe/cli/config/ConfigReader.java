@@ -251,10 +251,19 @@ final class ConfigReader {
                 parse("givon.out-of-credit.codes", d.outOfCreditCodes(), text -> Set.copyOf(items.apply(text)),
                         "a comma-separated list of error codes such as 1101, 1102, or \"\" for none"),
                 parse("givon.concurrency-limit-codes", d.concurrencyLimitCodes(), text -> Set.copyOf(items.apply(text)),
-                        "a comma-separated list of error codes such as 1303, or \"\" for none"));
+                        "a comma-separated list of error codes such as 1303, or \"\" for none"),
+                account());
         // Validated now with a placeholder key, so a bad URL fails at start and not at the first job.
         attempt("givon", () -> settings.toGivonConfig(dev.troupe.givon.ApiKey.of("validation-only")), null, Function.identity());
         return settings;
+    }
+
+    private WorkerConfig.Account account() {
+        WorkerConfig.Account none = WorkerConfig.Account.UNLIMITED;
+        int maxInFlight = integer("givon.max-in-flight", none.maxInFlight());
+        double submissions = decimal("givon.max-submissions-per-second", none.submissionsPerSecond());
+        double statusReads = decimal("givon.max-status-reads-per-second", none.statusReadsPerSecond());
+        return attempt("givon", () -> new WorkerConfig.Account(maxInFlight, submissions, statusReads), none, Function.identity());
     }
 
     private void unknownKeys() {

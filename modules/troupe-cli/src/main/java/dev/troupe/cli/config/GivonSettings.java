@@ -3,18 +3,21 @@ package dev.troupe.cli.config;
 import dev.troupe.givon.ApiKey;
 import dev.troupe.givon.GivonConfig;
 import dev.troupe.givon.PollBackoff;
+import dev.troupe.worker.WorkerConfig;
 import java.time.Duration;
 import java.util.Set;
 
 /**
  * The {@code givon.*} keys: where the API is, how to pace it, and what its undocumented answers
  * mean. The key itself never lives in the file: {@code apiKeyEnv} names the environment variable
- * that holds it.
+ * that holds it. {@code account} holds the account's limits ({@code givon.max-in-flight} and the request
+ * rates), which the workers divide among themselves.
  */
 public record GivonSettings(String baseUrl, String apiKeyEnv, String submitPath, String statusPath, Duration connectTimeout,
         Duration responseTimeout, Duration requestTimeout, int maxPoolSize, PollBackoff poll, Duration followDeadline,
         Duration defaultRetryAfter, Duration minRetryAfter, Duration maxRetryAfter, GivonConfig.Idempotency idempotency,
-        Set<Integer> outOfCreditStatuses, Set<String> outOfCreditCodes, Set<String> concurrencyLimitCodes) {
+        Set<Integer> outOfCreditStatuses, Set<String> outOfCreditCodes, Set<String> concurrencyLimitCodes,
+        WorkerConfig.Account account) {
 
     public GivonSettings {
         outOfCreditStatuses = outOfCreditStatuses == null ? null : Set.copyOf(outOfCreditStatuses);

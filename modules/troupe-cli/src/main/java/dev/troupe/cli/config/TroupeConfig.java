@@ -55,6 +55,7 @@ public record TroupeConfig(KafkaConnection kafka, TopicsConfig topics, WorkerCon
                     .maxParkedBytes(worker.maxParkedBytes())
                     .budget(budget)
                     .budgetScope(budgetScope)
+                    .account(givon.account())
                     .validation(validation)
                     .ops(worker.opsHost(), worker.opsPort());
             if (worker.maxUnfinishedRecords() != null) {

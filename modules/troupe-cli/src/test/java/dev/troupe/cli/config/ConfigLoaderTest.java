@@ -169,6 +169,26 @@ class ConfigLoaderTest {
     }
 
     @Test
+    void theAccountsLimitsReachTheWorkerAndBadOnesAreNamed() throws IOException {
+        Path file = Files.writeString(dir.resolve("troupe.yaml"), """
+                givon:
+                  max-in-flight: 40
+                  max-submissions-per-second: 2.5
+                """);
+        TroupeConfig config = ConfigLoader.load(Optional.of(file), Map.of("TROUPE_GIVON_MAX_STATUS_READS_PER_SECOND", "20")).config();
+        assertThat(config.workerConfig(GivonConfig.builder().apiKey("k").build()).account())
+                .isEqualTo(new WorkerConfig.Account(40, 2.5, 20));
+
+        Path bad = Files.writeString(dir.resolve("bad.yaml"), """
+                givon:
+                  max-in-flight: -3
+                """);
+        assertThatThrownBy(() -> ConfigLoader.load(Optional.of(bad), Map.of()))
+                .isInstanceOfSatisfying(ConfigException.class, e -> assertThat(e.problems()).extracting(ConfigProblem::toString)
+                        .containsExactly("givon.max-in-flight (" + bad + "): givon.max-in-flight must be 0 (no limit) to 1000000, got -3"));
+    }
+
+    @Test
     void crossKeyRulesOfTheWorkerAreCheckedAtLoad() throws IOException {
         Path file = Files.writeString(dir.resolve("troupe.yaml"), """
                 worker:
