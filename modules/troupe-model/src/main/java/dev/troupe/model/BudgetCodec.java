@@ -11,13 +11,14 @@ import java.util.regex.Pattern;
  * The JSON (UTF-8) wire form of a {@link BudgetEntry} on {@code troupe.budget}:
  * {@code {"schema":"troupe.budget/v1","kind":"RESERVE|SETTLE|RELEASE","budget","jobId",...}} and, by
  * kind, {@code amount, requestId} (reserve), {@code window, costTokens} (settle), {@code window}
- * (release). Tokens are exact decimal strings, as in a result. Thread-safe; {@link #decode} never throws.
+ * (release), {@code holdMillis, reason} (hold, whose budget is {@value BudgetEntry#ACCOUNT}). Tokens are exact decimal strings, as in a result. Thread-safe; {@link #decode} never throws.
  */
 public final class BudgetCodec {
 
     /** A budget record is a few hundred bytes; anything far larger is not one. */
     public static final int MAX_RECORD_BYTES = 4 * 1024;
     static final int MAX_REQUEST_ID = 200;
+    static final long MAX_HOLD_MILLIS = 24L * 60 * 60 * 1000;
     private static final Pattern BUDGET = Pattern.compile("\\*|" + JobReader.TENANT.pattern());
     private static final Pattern REQUEST_ID = Pattern.compile("[\\x21-\\x7e]{1," + MAX_REQUEST_ID + "}");
     private static final String BUDGET_RULE = "budget must be \"*\" or 1 to " + JobReader.MAX_TENANT
@@ -58,6 +59,9 @@ public final class BudgetCodec {
             root.put("costTokens", s.cost().toString());
         } else if (entry instanceof BudgetEntry.Release r) {
             root.put("window", r.window());
+        } else if (entry instanceof BudgetEntry.Hold h) {
+            root.put("holdMillis", h.holdMillis());
+            root.put("reason", h.reason());
         }
         return JobCodec.bytes(root);
     }
@@ -100,6 +104,7 @@ public final class BudgetCodec {
             case "RESERVE" -> new BudgetEntry.Reserve(budget, jobId, tokens(root, "amount"), text(root, "requestId"));
             case "SETTLE" -> new BudgetEntry.Settle(budget, jobId, window(root), tokens(root, "costTokens"));
             case "RELEASE" -> new BudgetEntry.Release(budget, jobId, window(root));
+            case "HOLD" -> new BudgetEntry.Hold(budget, jobId, holdMillis(root), text(root, "reason"));
             default -> throw new Refused("kind", "kind must be one of " + Arrays.toString(BudgetEntry.Kind.values()) + ", got \""
                     + Violation.display(Texts.clip(kind, 40)) + "\"");
         };
@@ -108,7 +113,11 @@ public final class BudgetCodec {
     }
 
     private static void check(BudgetEntry entry) {
-        require(isBudgetKey(entry.budget()), "budget", BUDGET_RULE);
+        if (entry instanceof BudgetEntry.Hold) {
+            require(BudgetEntry.ACCOUNT.equals(entry.budget()), "budget", "budget of a HOLD must be \"" + BudgetEntry.ACCOUNT + "\"");
+        } else {
+            require(isBudgetKey(entry.budget()), "budget", BUDGET_RULE);
+        }
         require(JobReader.ID.matcher(entry.jobId()).matches(), "jobId", "jobId must be 1 to " + JobReader.MAX_ID
                 + " characters of A-Z a-z 0-9 . _ : -");
         if (entry instanceof BudgetEntry.Reserve r) {
@@ -117,6 +126,9 @@ public final class BudgetCodec {
                     + " printable ASCII characters without spaces");
         } else if (entry instanceof BudgetEntry.Settle s) {
             require(!s.cost().isNegative(), "costTokens", "costTokens must not be negative, got " + s.cost());
+        } else if (entry instanceof BudgetEntry.Hold h) {
+            require(h.holdMillis() > 0 && h.holdMillis() <= MAX_HOLD_MILLIS, "holdMillis", "holdMillis must be 1 to "
+                    + MAX_HOLD_MILLIS + " (a day), got " + h.holdMillis());
         }
     }
 
@@ -154,6 +166,17 @@ public final class BudgetCodec {
         } catch (IllegalArgumentException e) {
             throw new Refused(field, field + " must be a decimal token amount such as \"21\": " + e.getMessage());
         }
+    }
+
+    private static long holdMillis(JsonNode root) {
+        JsonNode node = root.get("holdMillis");
+        if (Json.absent(node)) {
+            throw new Refused("holdMillis", "holdMillis is required");
+        }
+        if (!node.isIntegralNumber() || !node.canConvertToLong()) {
+            throw new Refused("holdMillis", "holdMillis must be an integer (milliseconds), got " + Json.describe(node));
+        }
+        return node.longValue();
     }
 
     private static long window(JsonNode root) {

@@ -13,6 +13,8 @@ public sealed interface BudgetEntry {
     String SCHEMA = "troupe.budget/v1";
     /** The key of the budget every tenant without one of its own shares. */
     String DEFAULT_BUDGET = "*";
+    /** The key of the Givon account's holds ({@link Hold}): no tenant can be named so. */
+    String ACCOUNT = "*account";
 
     /** The budget key: a configured tenant, or {@value #DEFAULT_BUDGET}. */
     String budget();
@@ -20,7 +22,7 @@ public sealed interface BudgetEntry {
     String jobId();
 
     /** Which entry this is: the {@code kind} field of the wire form. */
-    enum Kind { RESERVE, SETTLE, RELEASE }
+    enum Kind { RESERVE, SETTLE, RELEASE, HOLD }
 
     Kind kind();
 
@@ -66,6 +68,30 @@ public sealed interface BudgetEntry {
         @Override
         public Kind kind() {
             return Kind.RELEASE;
+        }
+    }
+
+    /**
+     * Givon said the account cannot pay when {@code jobId} was submitted: every worker holds its
+     * submissions for {@code holdMillis} from the record's append time (DESIGN.md "Fleet quotas").
+     * Keyed {@link #ACCOUNT}, not a budget; {@code reason} is what Givon said, bounded.
+     */
+    record Hold(String budget, String jobId, long holdMillis, String reason) implements BudgetEntry {
+        public static final int MAX_REASON = 200;
+
+        public Hold {
+            Objects.requireNonNull(budget, "budget");
+            Objects.requireNonNull(jobId, "jobId");
+            reason = Texts.clip(Objects.requireNonNull(reason, "reason"), MAX_REASON);
+        }
+
+        public Hold(String jobId, long holdMillis, String reason) {
+            this(ACCOUNT, jobId, holdMillis, reason);
+        }
+
+        @Override
+        public Kind kind() {
+            return Kind.HOLD;
         }
     }
 }

@@ -20,6 +20,7 @@ import dev.troupe.worker.journal.JobJournal;
 import dev.troupe.worker.journal.JournalClients;
 import dev.troupe.worker.journal.JournalTopicCheck;
 import dev.troupe.worker.journal.KafkaJobJournal;
+import dev.troupe.worker.limit.AccountHolds;
 import dev.troupe.worker.limit.AccountShare;
 import dev.troupe.worker.limit.ConcurrencyLimiter;
 import dev.troupe.worker.ops.OpsServer;
@@ -73,6 +74,8 @@ public final class Worker implements AutoCloseable {
     /** This worker's part of the Givon account's limits; null when the account has none. */
     private final AccountShare share;
     private final Budgets budget;
+    /** The Givon account's holds, shared with the fleet on topics.budget; null with budget.scope: worker. */
+    private final AccountHolds holds;
     private final JobJournal journal;
     private final PrometheusMeterRegistry registry;
     private volatile OpsServer ops;
@@ -90,6 +93,8 @@ public final class Worker implements AutoCloseable {
         // The budget log's reader starts only in start(), after the runner exists.
         java.util.concurrent.atomic.AtomicReference<JobRunner> built = new java.util.concurrent.atomic.AtomicReference<>();
         this.budget = budgets(config, instance, clock, key -> built.get().capacityFreed(key));
+        this.holds = config.budgetScope() == WorkerConfig.BudgetScope.FLEET
+                ? accountHolds(config, instance, clock, (until, reason) -> built.get().accountHeld(until, reason)) : null;
         this.givon = GivonClient.create(vertx, config.givon());
         WorkerConfig.Account account = config.account();
         this.share = account.limited() ? new AccountShare(account.maxInFlight(), account.submissionsPerSecond(),
@@ -126,7 +131,7 @@ public final class Worker implements AutoCloseable {
             committer = new OffsetCommits(consumer);
         }
         this.runner = new JobRunner(vertx, context,
-                new JobRunner.Collaborators(codec, catalog, givon, budget, limiter, publisher, commands, journal, metrics),
+                new JobRunner.Collaborators(codec, catalog, givon, budget, limiter, publisher, commands, journal, metrics, holds),
                 new JobRunner.Settings(config.retry(), config.givon().defaultFollowDeadline(), config.dedupeWindow(),
                         config.outOfTokensPause(), config.circuit(),
                         config.givon().idempotency() == GivonConfig.Idempotency.TRUSTED, config.journal().enabled()), clock);
@@ -158,8 +163,8 @@ public final class Worker implements AutoCloseable {
             needed.add(topics.state());
         }
         Map<String, BudgetRule> limited = fleetBudgets(config);
-        if (!limited.isEmpty()) {
-            needed.add(topics.budget());
+        if (config.budgetScope() == WorkerConfig.BudgetScope.FLEET) {
+            needed.add(topics.budget()); // the fleet's budgets, and the account's holds
         }
         Map<String, Integer> recordLimits = TopicCheck.awaitServed(admin, needed, Duration.ofSeconds(30));
         try (Admin client = Admin.create(admin)) {
@@ -176,6 +181,9 @@ public final class Worker implements AutoCloseable {
         try {
             // Jobs are taken only once the fleet's budgets can answer.
             worker.budget.start().get(60, TimeUnit.SECONDS);
+            if (worker.holds != null) {
+                worker.holds.start().get(60, TimeUnit.SECONDS);
+            }
             worker.consumerThread.start();
             worker.consumerLoop.started().get(30, TimeUnit.SECONDS);
             if (config.opsPort() >= 0) {
@@ -222,6 +230,13 @@ public final class Worker implements AutoCloseable {
         FleetBudgetLog log = new FleetBudgetLog(new KafkaProducer<>(producer), new KafkaConsumer<>(consumer), config.topics().budget(),
                 limited, instance, clock, freed);
         return new FleetBudget(config.budget(), log, clock);
+    }
+
+    private static AccountHolds accountHolds(WorkerConfig config, String instance, Clock clock, AccountHolds.Listener held) {
+        Properties producer = JournalClients.acknowledgedProducer(config, instance + "-holds");
+        Properties consumer = JournalClients.assignedConsumer(config, instance + "-holds-reader", 10, new Properties());
+        return new AccountHolds(new KafkaProducer<>(producer), new KafkaConsumer<>(consumer), config.topics().budget(),
+                config.outOfTokensPause(), clock, held);
     }
 
     private Properties consumerProperties(String instance) {
@@ -287,6 +302,11 @@ public final class Worker implements AutoCloseable {
         return consumerLoop.ready() && runner.givonReady();
     }
 
+    /** Until when this worker holds its submissions because the Givon account cannot pay, as it or the fleet heard; the epoch if never. */
+    public java.time.Instant outOfTokensUntil() {
+        return runner.outOfTokensUntil();
+    }
+
     public ConcurrencyLimiter limiter() {
         return limiter;
     }
@@ -329,6 +349,9 @@ public final class Worker implements AutoCloseable {
         }
         runner.close();
         budget.close();
+        if (holds != null) {
+            holds.close();
+        }
         publisher.close();
         journal.close();
         givon.close();

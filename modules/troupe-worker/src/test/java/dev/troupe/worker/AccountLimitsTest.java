@@ -4,11 +4,16 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import dev.troupe.givon.sim.ManualSimClock;
+import dev.troupe.givon.sim.ScriptedAnswer;
 import dev.troupe.givon.sim.SimClock;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
@@ -81,6 +86,34 @@ class AccountLimitsTest extends WorkerTestSupport {
             // One second's burst of 6, then 6 a second: 24 more need 4 s at least (each worker alone at 6/s: 1.5 s).
             assertThat(took).isGreaterThanOrEqualTo(Duration.ofMillis(3_800));
             s.finish();
+            s.assertGuarantees();
+        }
+    }
+
+    @Test
+    void anOutOfCreditAnswerToOneWorkerHoldsTheWholeFleet() throws Exception {
+        AtomicInteger submissions = new AtomicInteger();
+        try (FleetScenario s = new FleetScenario(bed(sim -> {}), null)) {
+            s.bed.simulator.script(request -> request.isSubmission() && submissions.getAndIncrement() == 0
+                    ? Optional.of(ScriptedAnswer.json(402, "{\"error\":{\"message\":\"insufficient balance\"}}"))
+                    : Optional.empty());
+            List<Worker> workers = new ArrayList<>();
+            for (int i = 0; i < 2; i++) {
+                workers.add(s.bed.startWorker(s.workerConfig().outOfTokensPause(Duration.ofSeconds(30)).build()));
+            }
+            await("two workers own the partitions").atMost(Duration.ofSeconds(60)).until(() -> s.groupSettled(2));
+
+            s.send("first", 1);
+            await("both workers hold, the one Givon answered and the one that read it on troupe.budget")
+                    .atMost(Duration.ofSeconds(20))
+                    .until(() -> workers.stream().allMatch(w -> w.outOfTokensUntil().isAfter(Instant.now())));
+            Instant held = workers.stream().map(Worker::outOfTokensUntil).min(Comparator.naturalOrder()).orElseThrow();
+            s.send("later", 20); // on every partition: without the fleet's hold, the other worker submits at once
+            await("nothing goes to Givon while the fleet holds").during(Duration.ofSeconds(2)).atMost(Duration.ofSeconds(10))
+                    .until(() -> submissions.get() == 1);
+            assertThat(Instant.now()).as("still within the hold").isBefore(held);
+
+            s.finish(); // the hold ends and Givon takes them all
             s.assertGuarantees();
         }
     }

@@ -19,7 +19,7 @@ class ExactlyOnceTest extends WorkerTestSupport {
         try (WorkerTestBed bed = bed(sim -> {})) {
             String results = bed.createTopic("small-results", 3, Map.of("max.message.bytes", "4096"));
             Worker worker = bed.startWorker(bed.workerConfig().maxConcurrency(16)
-                    .topics(new WorkerConfig.Topics(bed.jobsTopic, results, bed.deadLetterTopic, bed.stateTopic)).build());
+                    .topics(new WorkerConfig.Topics(bed.jobsTopic, results, bed.deadLetterTopic, bed.stateTopic, bed.budgetTopic)).build());
             int jobs = produceEveryThirdBig(bed);
 
             try (TopicReader committed = new TopicReader(bed.bootstrapServers, results);
@@ -43,7 +43,7 @@ class ExactlyOnceTest extends WorkerTestSupport {
         try (WorkerTestBed bed = bed(sim -> {})) {
             String results = bed.createTopic("shrinking-results", 3, Map.of());
             Worker worker = bed.startWorker(bed.workerConfig().maxConcurrency(16)
-                    .topics(new WorkerConfig.Topics(bed.jobsTopic, results, bed.deadLetterTopic, bed.stateTopic)).build());
+                    .topics(new WorkerConfig.Topics(bed.jobsTopic, results, bed.deadLetterTopic, bed.stateTopic, bed.budgetTopic)).build());
             bed.alterTopic(results, "max.message.bytes", "4096");
             int jobs = produceEveryThirdBig(bed);
 
@@ -107,6 +107,8 @@ class ExactlyOnceTest extends WorkerTestSupport {
                 await().atMost(Duration.ofSeconds(30)).until(() -> deadLetters.poll().size() >= 1);
                 await().atMost(Duration.ofSeconds(30)).until(bed::committedAtLogEnd);
                 assertThat(TopicReader.byJobId(results.results())).hasSize(jobs);
+                // A fresh reader's first short poll may come back empty: read until the results are there, then count.
+                await().atMost(Duration.ofSeconds(30)).until(() -> everything.results().size() >= jobs);
                 assertThat(everything.results()).as("nothing aborted: no transactions").hasSize(jobs);
             }
             assertThat(worker.registry().get("troupe.results.transactions").timer().count()).isZero();

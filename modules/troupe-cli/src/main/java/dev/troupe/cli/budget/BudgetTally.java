@@ -62,6 +62,9 @@ public final class BudgetTally {
             return;
         }
         BudgetEntry entry = read.entry();
+        if (entry instanceof BudgetEntry.Hold) {
+            return; // the Givon account's holds are no budget's
+        }
         Budget budget = budgets.get(entry.budget());
         if (budget == null) {
             if (skipped.contains(entry.budget())) {
@@ -146,6 +149,7 @@ public final class BudgetTally {
                     BudgetEntry.Release release = (BudgetEntry.Release) entry;
                     ledger.release(release.jobId(), release.window(), appendedAt);
                 }
+                case HOLD -> throw new IllegalArgumentException("a hold of the Givon account is no budget's: " + entry);
             }
             long current = ledger.currentWindow();
             refused.keySet().removeIf(window -> window < current - 1); // the ledger's own bound

@@ -180,7 +180,7 @@ final class GenerationRun {
             case OUT_OF_TOKENS -> {
                 // The account is empty: failing every queued job would only burn them. Hold all submissions
                 // (jobs stay uncommitted in Kafka) and try again after a pause; an operator tops up meanwhile.
-                gate.outOfTokens(GivonFailures.describe(error, cause));
+                gate.outOfTokens(submitting.jobId(), GivonFailures.describe(error, cause));
                 return waitForGivon(submitting);
             }
             case UNAUTHORIZED -> {

@@ -34,6 +34,7 @@ final class GivonGate {
     private final Duration outOfTokensPause;
     private final Clock clock;
     private final Runnable reopened;
+    private final FleetHolds fleet;
 
     private Hold hold = Hold.NONE;
     private Instant heldUntil = Instant.EPOCH;
@@ -41,13 +42,23 @@ final class GivonGate {
     private long probeTimer = -1;
     private Instant lastErrorLog = Instant.EPOCH;
     private volatile boolean ready = true;
+    /** {@link #heldUntil()} for other threads. */
+    private volatile Instant outOfTokensUntil = Instant.EPOCH;
+
+    /** Where this worker tells the fleet that the account cannot pay (the fleet's account holds). */
+    interface FleetHolds {
+        FleetHolds NONE = (jobId, hold, detail) -> { };
+
+        void announce(String jobId, Duration hold, String detail);
+    }
 
     /**
      * @param prober   one cheap authenticated call ({@code GivonClient.checkAccess})
      * @param reopened called (on the event loop) when submissions may go out again
      */
     GivonGate(Vertx vertx, Supplier<Future<AccessCheck>> prober, WorkerConfig.Circuit circuit, Duration outOfTokensPause,
-              Clock clock, Runnable reopened) {
+              Clock clock, Runnable reopened, FleetHolds fleet) {
+        this.fleet = fleet;
         this.vertx = vertx;
         this.prober = prober;
         this.circuit = circuit;
@@ -67,6 +78,11 @@ final class GivonGate {
     /** Until when an out-of-tokens hold lasts (the pump re-arms its timer to then); the epoch otherwise. */
     Instant heldUntil() {
         return hold == Hold.OUT_OF_TOKENS ? heldUntil : Instant.EPOCH;
+    }
+
+    /** Until when submissions are held because the account cannot pay (the epoch if never); any thread. */
+    Instant outOfTokensUntil() {
+        return outOfTokensUntil;
     }
 
     Hold hold() {
@@ -116,15 +132,37 @@ final class GivonGate {
         return status < 0 || status == 408 || status >= 500;
     }
 
-    void outOfTokens(String detail) {
+    /** Givon answered {@code jobId}'s submission that the account cannot pay: this worker holds, and tells the fleet. */
+    void outOfTokens(String jobId, String detail) {
         Instant now = clock.instant();
         if (hold != Hold.OUT_OF_TOKENS) {
-            log.error("Givon says the account is out of tokens ({}); holding all submissions for {}", detail, outOfTokensPause);
+            log.error("Givon says the account is out of tokens ({}); holding all submissions for {}, and telling the fleet",
+                    detail, outOfTokensPause);
+            fleet.announce(jobId, outOfTokensPause, detail);
         }
         if (hold == Hold.NONE || hold == Hold.OUT_OF_TOKENS) {
             hold = Hold.OUT_OF_TOKENS;
             heldUntil = now.plus(outOfTokensPause);
+            outOfTokensUntil = heldUntil;
         }
+    }
+
+    /** Another worker (or this one, read back) says the account cannot pay until {@code until}. */
+    void heldByFleet(Instant until, String reason) {
+        if (hold != Hold.NONE && hold != Hold.OUT_OF_TOKENS) {
+            return; // a refused key or an open circuit hold already, until a probe says otherwise
+        }
+        if (hold == Hold.NONE && until.isAfter(clock.instant())) {
+            log.warn("the fleet holds submissions until {}: Givon said the account cannot pay ({})", until, reason);
+        }
+        if (hold == Hold.NONE) {
+            heldUntil = Instant.EPOCH;
+        }
+        hold = Hold.OUT_OF_TOKENS;
+        if (until.isAfter(heldUntil)) {
+            heldUntil = until;
+        }
+        outOfTokensUntil = heldUntil;
     }
 
     /** Givon refused the API key (401/403): nothing is submitted until a probe shows it accepted again. */

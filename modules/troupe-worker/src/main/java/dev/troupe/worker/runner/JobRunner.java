@@ -10,6 +10,7 @@ import dev.troupe.worker.consumer.JobRecord;
 import dev.troupe.worker.consumer.JobSink;
 import dev.troupe.worker.journal.JobJournal;
 import dev.troupe.worker.journal.JournalRestore;
+import dev.troupe.worker.limit.AccountHolds;
 import dev.troupe.worker.limit.ConcurrencyLimiter;
 import dev.troupe.worker.ops.WorkerMetrics;
 import dev.troupe.worker.results.ResultSink;
@@ -17,6 +18,7 @@ import io.vertx.core.Context;
 import io.vertx.core.Vertx;
 import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashSet;
@@ -47,7 +49,7 @@ public final class JobRunner implements JobSink, HandBacks {
     /** What the runner works with, built by the worker. */
     public record Collaborators(JobCodec codec, ModelCatalog catalog, GivonClient givon, Budgets budget,
                                 ConcurrencyLimiter limiter, ResultSink publisher, ConsumerCommands commands,
-                                JobJournal journal, WorkerMetrics metrics) {}
+                                JobJournal journal, WorkerMetrics metrics, AccountHolds holds) {}
 
     private final Context context;
     private final ConsumerCommands commands;
@@ -76,7 +78,8 @@ public final class JobRunner implements JobSink, HandBacks {
         Completion completion = new Completion(lifecycle, with.publisher(), with.commands(), recent, metrics);
         this.budget = new BudgetGate(vertx, context, lifecycle, with.budget(), completion, clock);
         this.gate = new GivonGate(vertx, with.givon()::checkAccess, settings.circuit(), settings.outOfTokensPause(), clock,
-                () -> context.runOnContext(v -> dispatch().pump()));
+                () -> context.runOnContext(v -> dispatch().pump()),
+                with.holds() == null ? GivonGate.FleetHolds.NONE : with.holds()::announce);
         GenerationRun run = new GenerationRun(lifecycle, with.givon(), gate, with.limiter(), budget, completion, metrics,
                 settings, clock, this);
         this.dispatch = new Dispatch(vertx, context, lifecycle, with.limiter(), gate, budget, run, clock, this);
@@ -88,6 +91,19 @@ public final class JobRunner implements JobSink, HandBacks {
 
     private Dispatch dispatch() {
         return dispatch;
+    }
+
+    /** Until when submissions are held because the account cannot pay (the epoch if never); any thread. */
+    public Instant outOfTokensUntil() {
+        return gate.outOfTokensUntil();
+    }
+
+    /** The fleet holds submissions until {@code until} (the account cannot pay); any thread. */
+    public void accountHeld(Instant until, String reason) {
+        context.runOnContext(v -> {
+            gate.heldByFleet(until, reason);
+            dispatch.pump(); // re-arms its timer to the hold's end
+        });
     }
 
     // ---- hand-offs from the consumer thread -------------------------------------------------
