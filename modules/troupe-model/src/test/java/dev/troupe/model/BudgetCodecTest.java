@@ -31,6 +31,9 @@ class BudgetCodecTest {
         assertThat(new String(codec.encode(new BudgetEntry.Settle("*", "job-1", 2_949_000L, Tokens.of(21))), StandardCharsets.UTF_8))
                 .isEqualTo("{\"schema\":\"troupe.budget/v1\",\"kind\":\"SETTLE\",\"budget\":\"*\",\"jobId\":\"job-1\","
                         + "\"window\":2949000,\"costTokens\":\"21\"}");
+        assertThat(new String(codec.encode(new BudgetEntry.Hold("job-1", 60_000, "402 insufficient balance")), StandardCharsets.UTF_8))
+                .isEqualTo("{\"schema\":\"troupe.budget/v1\",\"kind\":\"HOLD\",\"budget\":\"*account\",\"jobId\":\"job-1\","
+                        + "\"holdMillis\":60000,\"reason\":\"402 insufficient balance\"}");
     }
 
     @ParameterizedTest
@@ -41,6 +44,9 @@ class BudgetCodecTest {
         "{\"schema\":\"troupe.budget/v1\",\"kind\":\"SETTLE\",\"budget\":\"a\",\"jobId\":\"j\",\"window\":1.5,\"costTokens\":\"1\"}|window",
         "{\"schema\":\"troupe.budget/v1\",\"kind\":\"RELEASE\",\"budget\":\"a\",\"jobId\":\"\",\"window\":1}|jobId",
         "{\"schema\":\"troupe.budget/v1\",\"kind\":\"PAUSE\",\"budget\":\"a\",\"jobId\":\"j\"}|kind",
+        "{\"schema\":\"troupe.budget/v1\",\"kind\":\"HOLD\",\"budget\":\"a\",\"jobId\":\"j\",\"holdMillis\":1,\"reason\":\"\"}|budget",
+        "{\"schema\":\"troupe.budget/v1\",\"kind\":\"HOLD\",\"budget\":\"*account\",\"jobId\":\"j\",\"holdMillis\":0,\"reason\":\"\"}|holdMillis",
+        "{\"schema\":\"troupe.budget/v1\",\"kind\":\"RESERVE\",\"budget\":\"*account\",\"jobId\":\"j\",\"amount\":\"1\",\"requestId\":\"r\"}|budget",
         "{\"schema\":\"troupe.budget/v2\"}|schema",
         "[1,2]|''",
     })
@@ -76,6 +82,8 @@ class BudgetCodecTest {
                 Arbitraries.strings().withCharRange('!', '~').ofMinLength(1).ofMaxLength(200)).as(BudgetEntry.Reserve::new);
         Arbitrary<BudgetEntry> settle = Combinators.combine(budgets, jobIds, windows, tokens).as(BudgetEntry.Settle::new);
         Arbitrary<BudgetEntry> release = Combinators.combine(budgets, jobIds, windows).as(BudgetEntry.Release::new);
-        return Arbitraries.oneOf(reserve, settle, release);
+        Arbitrary<BudgetEntry> hold = Combinators.combine(jobIds, Arbitraries.longs().between(1, 86_400_000L),
+                Arbitraries.strings().ofMaxLength(200)).as(BudgetEntry.Hold::new);
+        return Arbitraries.oneOf(reserve, settle, release, hold);
     }
 }
