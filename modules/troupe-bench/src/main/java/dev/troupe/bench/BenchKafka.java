@@ -55,7 +55,7 @@ final class BenchKafka implements AutoCloseable {
         try {
             admin.createTopics(java.util.List.of(new NewTopic(topics.state(), Optional.of(jobPartitions), Optional.empty())
                             .configs(Map.of(TopicConfig.CLEANUP_POLICY_CONFIG, TopicConfig.CLEANUP_POLICY_COMPACT)),
-                    // The fleet's budget log, for a limited budget (the correctness rows).
+                    // The fleet's budget log, for a limited budget (the correctness and budget-cost rows).
                     new NewTopic(topics.budget(), Optional.of(3), Optional.empty()).configs(Map.of(
                             TopicConfig.MESSAGE_TIMESTAMP_TYPE_CONFIG, "LogAppendTime", TopicConfig.RETENTION_MS_CONFIG, "-1")))).all()
                     .get(30, TimeUnit.SECONDS);
@@ -117,7 +117,7 @@ final class BenchKafka implements AutoCloseable {
     void drop(Stage stage) {
         try {
             admin.deleteTopics(java.util.List.of(stage.topics().jobs(), stage.topics().results(), stage.topics().deadLetter(),
-                            stage.topics().state()))
+                            stage.topics().state(), stage.topics().budget()))
                     .all().get(30, TimeUnit.SECONDS);
         } catch (Exception e) {
             System.err.println("could not delete the topics of " + stage.name() + ": " + e);

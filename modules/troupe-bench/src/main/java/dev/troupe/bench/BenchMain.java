@@ -52,7 +52,7 @@ public final class BenchMain {
         String command = ("bench/run " + String.join(" ", args)).trim();
         BenchReport report = new BenchReport(started.toString(), seconds, command, options.quick(), MachineInfo.current(),
                 loadAtStart, MachineInfo.loadAverage(), options.window(), results.decode(), results.journal(), results.transactionHold(), results.dispatch(), results.utilization(),
-                results.journalCost(), results.correctnessLoad(), results.correctness(), results.memory(), results.notes());
+                results.journalCost(), results.budgetCost(), results.correctnessLoad(), results.correctness(), results.memory(), results.notes());
         String markdown = MarkdownReport.render(report);
         System.out.println();
         System.out.print(markdown);

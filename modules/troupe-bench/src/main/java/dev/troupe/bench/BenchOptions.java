@@ -23,6 +23,8 @@ import java.util.Set;
  * @param decode          warm-up and timing window of each record of the decode rows
  * @param journal         what the journal rows write and restore
  * @param journalCost     the rounds of the journal-cost rows (setups a, b, c)
+ * @param budgetCost      the rounds of the budget-cost rows (setups a, b): the journal cost's options
+ * @param budgetLog       what the reservation round-trip rows ask the budget log
  * @param transactionHold the kills of the transaction-hold rows
  * @param out             where latest.json/latest.md and the timestamped copies go
  */
@@ -38,18 +40,22 @@ record BenchOptions(
         List<Integer> memoryInFlight,
         DecodeProbe.Timing decode,
         JournalProbe.Load journal,
-        JournalCostProbe.Plan journalCost,
+        CostRounds.Plan journalCost,
+        CostRounds.Plan budgetCost,
+        BudgetLogProbe.Load budgetLog,
         TransactionHoldProbe.Plan transactionHold,
         Path out) {
 
     /** The parts of the table; {@code --only} spells them in lower case with '-' for '_'. */
-    enum Section { DECODE, JOURNAL, TRANSACTION_HOLD, JOURNAL_COST, DISPATCH, UTILIZATION, CORRECTNESS, MEMORY }
+    enum Section { DECODE, JOURNAL, TRANSACTION_HOLD, JOURNAL_COST, BUDGET_COST, DISPATCH, UTILIZATION, CORRECTNESS, MEMORY }
 
     /**
      * What a run without {@code --only} measures: all but the journal cost, whose rounds alone take about
-     * eight minutes on 2 cores, and the transaction hold (about two), so that the full run stays under 10.
+     * eight minutes on 2 cores, the transaction hold (about two) and the budget cost (about eight), so
+     * that the full run stays under 10.
      */
-    static final Set<Section> DEFAULT_SECTIONS = EnumSet.complementOf(EnumSet.of(Section.JOURNAL_COST, Section.TRANSACTION_HOLD));
+    static final Set<Section> DEFAULT_SECTIONS = EnumSet.complementOf(EnumSet.of(Section.JOURNAL_COST, Section.TRANSACTION_HOLD,
+            Section.BUDGET_COST));
 
     static final int DISPATCH_CONCURRENCY = 256;
 
@@ -57,9 +63,9 @@ record BenchOptions(
         return """
                 Usage: bench/run [options]
                   --quick                 a short run for development (small windows and batches); figures are not comparable
-                  --only S[,S...]         sections: decode, journal, transaction-hold, journal-cost, dispatch, utilization,
-                                          correctness, memory (default: all but journal-cost and transaction-hold;
-                                          journal-cost brings the journal and transaction-hold rows with it)
+                  --only S[,S...]         sections: decode, journal, transaction-hold, journal-cost, budget-cost, dispatch,
+                                          utilization, correctness, memory (default: all but journal-cost, budget-cost and
+                                          transaction-hold; journal-cost brings the journal and transaction-hold rows with it)
                   --subjects S[,S...]     troupe, baseline (default: both; the ratio needs both)
                   --concurrency C[,C...]  C of the utilization rows (default 16,256,2048)
                   --latency MS[,MS...]    L in milliseconds of the utilization rows (default 50,500)
@@ -69,8 +75,9 @@ record BenchOptions(
                   --jit-warmup SECONDS    unreported run of each system before the first figure (default 10)
                   --memory N[,N...]       jobs in flight of the memory rows (default 10000,50000)
                   --journal-jobs N        jobs in the partition the journal rows restore (default 10000)
-                  --pairs N               journal-cost: rounds per L, each one window of setups a, b and c (default 3)
-                  --cost-latency MS[,MS...] journal-cost: L in milliseconds, C = 256 (default 0,50)
+                  --pairs N               journal-cost, budget-cost: rounds per L, each one window of every setup (default 3)
+                  --cost-latency MS[,MS...] journal-cost, budget-cost: L in milliseconds, C = 256 (default 0,50)
+                  --budget-in-flight N    budget-cost: reservations outstanding in the concurrent round-trip row (default 256)
                   --hold-kills N          transaction-hold: kills inside a transaction, and as many after a commit (default 3)
                   --out DIR               results directory (default bench/results)
                   --help                  print this""";
@@ -92,6 +99,7 @@ record BenchOptions(
         int pairs = 3;
         int holdKills = 3;
         List<Long> costLatencies = List.of(0L, 50L);
+        int budgetInFlight = 256;
         for (int i = 0; i < args.length; i++) {
             String arg = args[i];
             switch (arg) {
@@ -109,6 +117,7 @@ record BenchOptions(
                 case "--journal-jobs" -> journalJobs = Integer.parseInt(value(args, ++i, arg));
                 case "--pairs" -> pairs = Integer.parseInt(value(args, ++i, arg));
                 case "--cost-latency" -> costLatencies = numbers(value(args, ++i, arg));
+                case "--budget-in-flight" -> budgetInFlight = Integer.parseInt(value(args, ++i, arg));
                 case "--hold-kills" -> holdKills = Integer.parseInt(value(args, ++i, arg));
                 case "--out" -> out = Path.of(value(args, ++i, arg));
                 default -> throw new IllegalArgumentException(arg + ": unknown option (see --help)");
@@ -134,6 +143,9 @@ record BenchOptions(
         if (pairs < 1 || pairs > 20) {
             throw new IllegalArgumentException("--pairs must be 1..20, got " + pairs);
         }
+        if (budgetInFlight < 1 || budgetInFlight > 10_000) {
+            throw new IllegalArgumentException("--budget-in-flight must be 1..10000, got " + budgetInFlight);
+        }
         if (holdKills < 1 || holdKills > 20) {
             throw new IllegalArgumentException("--hold-kills must be 1..20, got " + holdKills);
         }
@@ -149,10 +161,14 @@ record BenchOptions(
         // take about 15 s a window and the pairs stay near five minutes; the 10 s minimum holds for the faster ones.
         ThroughputProbe.Window costWindow = quick ? window
                 : new ThroughputProbe.Window(window.warmup(), 10_000, window.minWindow(), Duration.ofSeconds(30), Duration.ofSeconds(30));
-        JournalCostProbe.Plan journalCost = new JournalCostProbe.Plan(DISPATCH_CONCURRENCY, costLatencies, pairs, jitWarmup,
+        CostRounds.Plan journalCost = new CostRounds.Plan(DISPATCH_CONCURRENCY, costLatencies, pairs, jitWarmup,
                 quick ? 1 : 4, costWindow);
+        // The same rounds, windows and warm-up as the journal cost: two setups instead of three.
+        CostRounds.Plan budgetCost = journalCost;
+        BudgetLogProbe.Load budgetLog = quick ? new BudgetLogProbe.Load(200, 500, 2_000, budgetInFlight, 200)
+                : new BudgetLogProbe.Load(1_000, 2_000, 20_000, budgetInFlight, 1_000);
         return new BenchOptions(quick, sections, subjects, concurrencies, latencies, window,
-                jitWarmup, quick ? 2_000 : 20_000, memory, decode, journal, journalCost, transactionHold, out);
+                jitWarmup, quick ? 2_000 : 20_000, memory, decode, journal, journalCost, budgetCost, budgetLog, transactionHold, out);
     }
 
     /** Whether a selected section runs systems on the broker (decode alone does not). */

@@ -13,7 +13,8 @@ import java.util.Set;
  * The order of a run: the decode rows first (one thread, seconds, before anything else has loaded the
  * machine), the journal rows, the transaction hold (child JVMs killed, mostly waiting on the broker),
  * a JIT warm-up of both systems, the dispatch ceiling, the utilization rows, the journal cost's rounds
- * of setups a, b, c (with a warm-up of their own), the correctness batch, and the memory rows
+ * of setups a, b, c (with a warm-up of their own), the budget cost's reservation round trip and rounds
+ * of setups a, b (the same), the correctness batch, and the memory rows
  * last (the baseline's thousands of threads should not linger into a throughput figure). Collects the
  * notes a reader needs next to the figures.
  */
@@ -27,6 +28,7 @@ final class BenchPlan {
     private final DecodeProbe decode;
     private final JournalProbe journal;
     private final JournalCostProbe journalCost;
+    private final BudgetCostProbe budgetCost;
     private final TransactionHoldProbe transactionHold;
     /** Exercises the status-polling loop too, which L = 0 never reaches. */
     private static final Latency WARMUP_LATENCY = Latency.ofMillis(50);
@@ -43,13 +45,14 @@ final class BenchPlan {
         this.decode = new DecodeProbe(progress);
         this.journal = new JournalProbe(kafka, simulatorVertx, progress);
         this.journalCost = new JournalCostProbe(throughput, progress);
+        this.budgetCost = new BudgetCostProbe(kafka, throughput, new BudgetLogProbe(kafka, simulatorVertx, progress), progress);
         this.transactionHold = new TransactionHoldProbe(kafka, progress);
     }
 
     /** Measurements of one run, in report order. */
     record Results(List<DecodeSample> decode, JournalSample journal, TransactionHoldProbe.Result transactionHold,
             ThroughputRow dispatch, List<ThroughputRow> utilization,
-            JournalCostProbe.Result journalCost, CorrectnessProbe.Load correctnessLoad, List<CorrectnessSample> correctness, List<MemorySample> memory,
+            JournalCostProbe.Result journalCost, BudgetCostProbe.Result budgetCost, CorrectnessProbe.Load correctnessLoad, List<CorrectnessSample> correctness, List<MemorySample> memory,
             List<String> notes) {}
 
     Results run() {
@@ -93,6 +96,11 @@ final class BenchPlan {
             costs = journalCost.measure(options.journalCost());
             notes.addAll(JournalCostProbe.notes(costs));
         }
+        BudgetCostProbe.Result budgetCosts = null;
+        if (sections.contains(BenchOptions.Section.BUDGET_COST)) {
+            budgetCosts = budgetCost.measure(options.budgetCost(), options.budgetLog());
+            notes.addAll(BudgetCostProbe.notes(budgetCosts));
+        }
         CorrectnessProbe.Load load = new CorrectnessProbe.Load(options.correctnessJobs(), 256, Latency.ofMillis(50), 0.01, 0.9);
         List<CorrectnessSample> checks = new ArrayList<>();
         if (sections.contains(BenchOptions.Section.CORRECTNESS)) {
@@ -121,7 +129,7 @@ final class BenchPlan {
             notes.add("Dispatch ceiling: L = 0 is the simulator's fixed generation time of zero, the smallest it allows: a "
                     + "generation is finished when created, so the status read right after the submission finds it terminal.");
         }
-        return new Results(decoded, journaled, held, dispatch, utilization, costs, load, checks, memorySamples, List.copyOf(notes));
+        return new Results(decoded, journaled, held, dispatch, utilization, costs, budgetCosts, load, checks, memorySamples, List.copyOf(notes));
     }
 
     private void noteDecode() {

@@ -11,6 +11,7 @@ import java.util.List;
  * @param transactionHold how long a killed producer's transaction holds read_committed readers, or null
  * @param dispatch    the dispatch ceiling row, or null
  * @param journalCost Troupe in setups a, b, c (journal, delivery), by latency, or null
+ * @param budgetCost  Troupe with an unlimited and a limited budget, by latency, and the reservation round trip, or null
  * @param correctness the correctness samples (Troupe, baseline) with the load they ran under
  * @param notes       what a reader needs to read the figures right (shortened windows, skipped rows)
  */
@@ -29,6 +30,7 @@ record BenchReport(
         ThroughputRow dispatch,
         List<ThroughputRow> utilization,
         JournalCostProbe.Result journalCost,
+        BudgetCostProbe.Result budgetCost,
         CorrectnessProbe.Load correctnessLoad,
         List<CorrectnessSample> correctness,
         List<MemorySample> memory,

@@ -26,6 +26,11 @@ final class Format {
         return String.format(Locale.ROOT, "%,d", value);
     }
 
+    /** Whole tokens with thousands separators ("35,700,000"); a fraction as Tokens prints it. */
+    static String tokens(dev.troupe.model.Tokens tokens) {
+        return tokens.milli() % 1000 == 0 ? count(tokens.milli() / 1000) : tokens.toString();
+    }
+
     static String bytes(double value) {
         if (Double.isNaN(value)) {
             return "-";

@@ -18,6 +18,7 @@ final class JobFeed implements AutoCloseable {
     private final KafkaProducer<byte[], byte[]> producer;
     private final String topic;
     private final String idPrefix;
+    private final String tenant;
     private final LongSupplier finished;
     private final long maxBacklog;
     private final long limit;
@@ -26,11 +27,12 @@ final class JobFeed implements AutoCloseable {
     private volatile boolean stop;
     private volatile Exception failure;
 
-    private JobFeed(KafkaProducer<byte[], byte[]> producer, String topic, String idPrefix, LongSupplier finished,
+    private JobFeed(KafkaProducer<byte[], byte[]> producer, String topic, String idPrefix, String tenant, LongSupplier finished,
             long maxBacklog, long limit) {
         this.producer = producer;
         this.topic = topic;
         this.idPrefix = idPrefix;
+        this.tenant = tenant;
         this.finished = finished;
         this.maxBacklog = maxBacklog;
         this.limit = limit;
@@ -38,17 +40,21 @@ final class JobFeed implements AutoCloseable {
         this.thread.setDaemon(true);
     }
 
-    /** Feeds without end, holding the backlog (produced minus finished) under {@code maxBacklog}. */
-    static JobFeed continuous(KafkaProducer<byte[], byte[]> producer, String topic, String idPrefix,
+    /**
+     * Feeds without end, holding the backlog (produced minus finished) under {@code maxBacklog}.
+     *
+     * @param tenant every job's tenant, or null for none (the default budget)
+     */
+    static JobFeed continuous(KafkaProducer<byte[], byte[]> producer, String topic, String idPrefix, String tenant,
             LongSupplier finished, long maxBacklog) {
-        JobFeed feed = new JobFeed(producer, topic, idPrefix, finished, maxBacklog, Long.MAX_VALUE);
+        JobFeed feed = new JobFeed(producer, topic, idPrefix, tenant, finished, maxBacklog, Long.MAX_VALUE);
         feed.thread.start();
         return feed;
     }
 
     /** Feeds exactly {@code count} jobs as fast as the producer takes them. */
     static JobFeed exactly(KafkaProducer<byte[], byte[]> producer, String topic, String idPrefix, long count) {
-        JobFeed feed = new JobFeed(producer, topic, idPrefix, () -> 0, Long.MAX_VALUE, count);
+        JobFeed feed = new JobFeed(producer, topic, idPrefix, null, () -> 0, Long.MAX_VALUE, count);
         feed.thread.start();
         return feed;
     }
@@ -70,7 +76,8 @@ final class JobFeed implements AutoCloseable {
                 long burst = Math.min(Math.min(room, BURST), limit - produced.get());
                 for (long i = 0; i < burst; i++) {
                     String jobId = jobId(idPrefix, produced.get());
-                    producer.send(new ProducerRecord<>(topic, JobRecords.key(jobId), JobRecords.value(jobId)), (m, error) -> {
+                    byte[] value = JobRecords.value(jobId, tenant);
+                    producer.send(new ProducerRecord<>(topic, JobRecords.key(jobId), value), (m, error) -> {
                         if (error != null && failure == null) {
                             failure = error;
                         }

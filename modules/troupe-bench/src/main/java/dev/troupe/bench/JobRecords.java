@@ -15,7 +15,13 @@ final class JobRecords {
     }
 
     static byte[] value(String jobId) {
+        return value(jobId, null);
+    }
+
+    /** @param tenant the budget the job is charged to, or null for none (the default budget) */
+    static byte[] value(String jobId, String tenant) {
         return ("{\"schema\":\"troupe.motion-job/v1\",\"jobId\":\"" + jobId + "\",\"batchId\":\"bench\","
+                + (tenant == null ? "" : "\"tenant\":\"" + tenant + "\",")
                 + "\"metadata\":{\"character\":\"c7\",\"dance\":\"d3\"},"
                 + "\"input\":{\"prompt\":\"the character performs the choreography of the reference video\","
                 + "\"aspectRatio\":\"9:16\",\"duration\":3,"

@@ -5,6 +5,8 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.util.List;
+import java.util.function.BiConsumer;
 
 /** The report as JSON ({@code latest.json}): every figure, with the derived ones spelled out. */
 final class JsonReport {
@@ -34,6 +36,9 @@ final class JsonReport {
         }
         if (r.journalCost() != null) {
             journalCost(root.putObject("journalCost"), r.journalCost());
+        }
+        if (r.budgetCost() != null) {
+            budgetCost(root.putObject("budgetCost"), r.budgetCost());
         }
         if (!r.decode().isEmpty()) {
             ObjectNode decode = root.putObject("decode");
@@ -123,7 +128,7 @@ final class JsonReport {
     }
 
     private static void journalCost(ObjectNode node, JournalCostProbe.Result result) {
-        JournalCostProbe.Plan plan = result.plan();
+        CostRounds.Plan plan = result.plan();
         node.put("concurrency", plan.concurrency());
         node.put("rounds", plan.pairs());
         node.put("order", "rounds of one window of each setup per latency, the setups' order rotating from round to round "
@@ -137,12 +142,82 @@ final class JsonReport {
         }
         node.put("jitWarmupSecondsEach", plan.jitWarmup().toSeconds());
         result.warmupJitShares().forEach(node.putArray("warmupRoundsJitCompilingShare")::add);
-        ArrayNode latencies = node.putArray("rows");
-        for (JournalCostRow row : result.rows()) {
+        costRows(node.putArray("rows"), List.of(JournalCostProbe.Variant.values()), JournalCostProbe.RATIOS, result.rows(),
+                (window, w) -> { });
+    }
+
+    private static void budgetCost(ObjectNode node, BudgetCostProbe.Result result) {
+        CostRounds.Plan plan = result.plan();
+        node.put("concurrency", plan.concurrency());
+        node.put("rounds", plan.pairs());
+        node.put("order", "rounds of one window of each setup per latency, the setups' order alternating from round to round "
+                + "(a b, b a); windows[i].order is the place in the run, windows[i].round the round");
+        node.put("tenant", BudgetCostProbe.TENANT);
+        ObjectNode setups = node.putObject("setups");
+        for (BudgetCostProbe.Setup v : result.setups()) {
+            ObjectNode s = setups.putObject(v.json());
+            s.put("letter", v.letter());
+            s.put("label", v.label());
+            s.put("limited", v.limited());
+            s.put("budgetScope", "FLEET");
+            if (v.limited()) {
+                s.put("limitTokens", result.rule().limit().toString());
+                s.put("windowSeconds", result.rule().window().toSeconds());
+            }
+        }
+        node.put("jitWarmupSecondsEach", plan.jitWarmup().toSeconds());
+        result.warmupJitShares().forEach(node.putArray("warmupRoundsJitCompilingShare")::add);
+        costRows(node.putArray("rows"), result.setups(), BudgetCostProbe.ratios(result.setups()), result.rows(),
+                (window, w) -> tally(window.putObject("budgetLog"), result.tally(w)));
+        ObjectNode totals = node.putObject("budgetLogTotals");
+        for (BudgetCostProbe.Setup v : result.setups()) {
+            tally(totals.putObject(v.json()), result.total(v));
+        }
+        ObjectNode trip = node.putObject("reservationRoundTrip");
+        BudgetLogProbe.Load load = result.logLoad();
+        trip.put("warmupEach", load.warmup());
+        if (result.log() == null) {
+            trip.put("failure", result.logFailure());
+            return;
+        }
+        BudgetLogSample s = result.log();
+        timing(trip.putObject("reserveSequential"), s.sequential());
+        ObjectNode concurrent = trip.putObject("reserveConcurrent");
+        concurrent.put("inFlight", s.inFlight());
+        putNumber(concurrent, "decisionsPerSecond", s.concurrentPerSecond());
+        timing(concurrent, s.concurrent());
+        timing(trip.putObject("settleAcknowledged"), s.settleAck());
+        timing(trip.putObject("settleApplied"), s.settleReadBack());
+    }
+
+    private static void timing(ObjectNode node, BudgetLogSample.Timing t) {
+        node.put("count", t.count());
+        putNumber(node, "p50Micros", t.p50Micros());
+        putNumber(node, "p99Micros", t.p99Micros());
+        putNumber(node, "maxMicros", t.maxMicros());
+    }
+
+    private static void tally(ObjectNode node, BudgetLogTally t) {
+        node.put("records", t.records());
+        node.put("reserves", t.reserves());
+        node.put("granted", t.granted());
+        node.put("reused", t.reused());
+        node.put("refused", t.refused());
+        node.put("settledOrReleased", t.closed());
+        node.put("ignored", t.ignored());
+        node.put("unreadable", t.unreadable());
+        node.put("openAtEnd", t.openAtEnd());
+        node.put("peakHeldTokens", t.peakHeld().toString());
+    }
+
+    /** One object per L: each setup's spreads and windows ({@code window} adds to each window's object), the ratios, the threads. */
+    private static void costRows(ArrayNode latencies, List<? extends CostSetup> setups, List<CostRounds.Ratio> ratios,
+                                 List<CostRow> rows, BiConsumer<ObjectNode, CostRow.Window> window) {
+        for (CostRow row : rows) {
             ObjectNode r = latencies.addObject();
             r.put("latencyMillis", row.latency().millis());
-            for (JournalCostProbe.Variant v : JournalCostProbe.Variant.values()) {
-                ObjectNode side = r.putObject(v.json);
+            for (CostSetup v : setups) {
+                ObjectNode side = r.putObject(v.json());
                 spread(side.putObject("jobsPerSecond"), row.jobsPerSecond(v));
                 spread(side.putObject("workerCpuSecondsPerThousandJobs"), row.workerCpuPerThousand(v));
                 spread(side.putObject("benchCpuSecondsPerThousandJobs"), row.benchCpuPerThousand(v));
@@ -150,16 +225,17 @@ final class JsonReport {
                 spread(side.putObject("competingCores"), row.competingCores(v));
                 ArrayNode windows = side.putArray("windows");
                 row.windows().stream().filter(w -> w.variant() == v).forEach(w -> {
-                    ObjectNode window = windows.addObject();
-                    window.put("order", w.order());
-                    window.put("round", w.round());
-                    sample(window, w.sample());
+                    ObjectNode o = windows.addObject();
+                    o.put("order", w.order());
+                    o.put("round", w.round());
+                    sample(o, w.sample());
+                    window.accept(o, w);
                 });
             }
-            ObjectNode ratios = r.putObject("ratiosRoundByRound");
-            for (JournalCostProbe.Ratio ratio : JournalCostProbe.RATIOS) {
-                ObjectNode q = ratios.putObject(ratio.json());
-                q.put("of", ratio.numerator().letter + " / " + ratio.denominator().letter);
+            ObjectNode ratioNode = r.putObject("ratiosRoundByRound");
+            for (CostRounds.Ratio ratio : ratios) {
+                ObjectNode q = ratioNode.putObject(ratio.json());
+                q.put("of", ratio.numerator().letter() + " / " + ratio.denominator().letter());
                 spread(q.putObject("jobsPerSecond"),
                         row.roundRatio(ThroughputSample::jobsPerSecond, ratio.numerator(), ratio.denominator()));
                 spread(q.putObject("workerCpuSecondsPerThousandJobs"),
@@ -168,11 +244,10 @@ final class JsonReport {
                         row.roundRatio(ThroughputSample::benchCpuSecondsPerThousand, ratio.numerator(), ratio.denominator()));
             }
             ObjectNode threads = r.putObject("workerCpuSecondsPerThousandJobsByThread");
-            row.workerCpuByGroup().forEach((group, byVariant) -> {
+            row.workerCpuByGroup().forEach((group, bySetup) -> {
                 ObjectNode t = threads.putObject(group);
-                JournalCostProbe.Variant[] variants = JournalCostProbe.Variant.values();
-                for (int i = 0; i < variants.length; i++) {
-                    putNumber(t, variants[i].json, byVariant[i]);
+                for (int i = 0; i < setups.size(); i++) {
+                    putNumber(t, setups.get(i).json(), bySetup[i]);
                 }
             });
         }

@@ -22,7 +22,7 @@ final class MarkdownReport {
                 Format.mebibytes(m.memoryBytes()), m.os(), m.java(), String.join(" ", m.jvmArguments()),
                 String.join(" + ", m.garbageCollectors())));
         boolean systems = r.dispatch() != null || !r.utilization().isEmpty() || !r.memory().isEmpty() || !r.correctness().isEmpty()
-                || r.journalCost() != null;
+                || r.journalCost() != null || r.budgetCost() != null;
         md.append(systems ? "Broker, simulator, Troupe and the baseline share this machine and this JVM (the memory rows run the "
                 + "simulator in a child JVM on the same machine). " : r.journal() != null || r.transactionHold() != null
                 ? "The in-JVM broker ran in this JVM for the " + (r.journal() != null ? "journal rows" : "transaction hold")
@@ -41,6 +41,9 @@ final class MarkdownReport {
         }
         if (r.journalCost() != null) {
             journalCost(md, r.journalCost().plan(), r.journalCost().rows());
+        }
+        if (r.budgetCost() != null) {
+            budgetCost(md, r.budgetCost());
         }
         if (!r.memory().isEmpty()) {
             memory(md, r.memory());
@@ -84,21 +87,65 @@ final class MarkdownReport {
         md.append(String.format(Locale.ROOT, "Troupe / baseline: %s%n%n", ratio(row)));
     }
 
-    private static void journalCost(StringBuilder md, JournalCostProbe.Plan plan, List<JournalCostRow> rows) {
+    private static void journalCost(StringBuilder md, CostRounds.Plan plan, List<CostRow> rows) {
         md.append(String.format(Locale.ROOT, "Journal and transaction cost: Troupe end to end in three setups, a = journal off, "
                 + "at-least-once (the old baseline), b = journal on, at-least-once, c = journal on, exactly-once (the default), "
                 + "alternating in rounds (a b c, b c a, c a b, ...), %d round%s per L, C = %d; median (min–max) over the windows%n%n",
                 plan.pairs(), plan.pairs() == 1 ? "" : "s", plan.concurrency()));
+        costTables(md, "the journal and transaction cost", List.of(JournalCostProbe.Variant.values()), JournalCostProbe.RATIOS,
+                List.of("journal", "transactions"), rows, List.of(), w -> List.of());
+    }
+
+    private static void budgetCost(StringBuilder md, BudgetCostProbe.Result r) {
+        CostRounds.Plan plan = r.plan();
+        md.append(String.format(Locale.ROOT, "Budget cost: Troupe end to end with every job of one tenant, a = its budget "
+                + "unlimited (no record written), b = its budget limited to %s tokens a day, decided through troupe.budget "
+                + "(fleet scope, the default; never refused), journal on and exactly-once in both, alternating in rounds "
+                + "(a b, b a, ...), %d round%s per L, C = %d; median (min–max) over the windows%n%n", Format.tokens(r.rule().limit()),
+                plan.pairs(), plan.pairs() == 1 ? "" : "s", plan.concurrency()));
+        costTables(md, "the budget cost", r.setups(), BudgetCostProbe.ratios(r.setups()), List.of("budget"), r.rows(),
+                List.of("troupe.budget records", "reservations granted / refused"), w -> {
+                    BudgetLogTally t = r.tally(w);
+                    return List.of(Format.count(t.records()), Format.count(t.granted()) + " / " + Format.count(t.refused()));
+                });
+        BudgetLogSample s = r.log();
+        if (s == null) {
+            md.append("Reservation round trip: not measured (").append(r.logFailure()).append(")\n\n");
+            return;
+        }
+        md.append("Reservation round trip through troupe.budget (`FleetBudgetLog`, acks=all, one budget): as a job waits for "
+                + "its decision, measured directly against the broker\n\n");
+        table(md, List.of("measure", "count", "p50 µs", "p99 µs", "max µs", "rate"), List.of(
+                timing("reserve → decision, one at a time", s.sequential(), "-"),
+                timing("reserve → decision, " + s.inFlight() + " outstanding", s.concurrent(),
+                        Format.rate(s.concurrentPerSecond()) + " decisions/s"),
+                timing("settle → acknowledged (what a job waits for: nothing)", s.settleAck(), "-"),
+                timing("settle → applied by the reader (parked jobs told)", s.settleReadBack(), "-")));
+    }
+
+    private static List<String> timing(String what, BudgetLogSample.Timing t, String rate) {
+        return List.of(what, Format.count(t.count()), Format.micros(t.p50Micros()), Format.micros(t.p99Micros()),
+                Format.micros(t.maxMicros()), rate);
+    }
+
+    /**
+     * The tables of a cost comparison: each setup's figures and the ratios, every window in the order they ran (with
+     * {@code extraHeaders}/{@code extra} columns), the worker's CPU by thread (and its difference between each setup
+     * and the one before, named by {@code differences}), and the worker's producers' own metrics.
+     */
+    private static void costTables(StringBuilder md, String what, List<? extends CostSetup> setups, List<CostRounds.Ratio> ratios,
+                                   List<String> differences, List<CostRow> rows, List<String> extraHeaders,
+                                   java.util.function.Function<CostRow.Window, List<String>> extra) {
         List<List<String>> table = new ArrayList<>();
-        for (JournalCostRow row : rows) {
-            for (JournalCostProbe.Variant v : JournalCostProbe.Variant.values()) {
+        for (CostRow row : rows) {
+            for (CostSetup v : setups) {
                 table.add(List.of(row.latency().toString(), v.title(),
                         row.jobsPerSecond(v).render(Format::rate), row.workerCpuPerThousand(v).render(Format::seconds),
                         row.benchCpuPerThousand(v).render(Format::seconds),
                         row.firstResultMillis(v).render(x -> Format.count(Math.round(x))),
                         row.competingCores(v).render(Format::cores)));
             }
-            for (JournalCostProbe.Ratio r : JournalCostProbe.RATIOS) {
+            for (CostRounds.Ratio r : ratios) {
                 table.add(List.of(row.latency().toString(), "**" + r.title() + "** (" + r.why() + "), round by round",
                         row.roundRatio(ThroughputSample::jobsPerSecond, r.numerator(), r.denominator()).render(Format::ratio),
                         row.roundRatio(ThroughputSample::subjectCpuSecondsPerThousand, r.numerator(), r.denominator())
@@ -111,43 +158,57 @@ final class MarkdownReport {
         table(md, List.of("L", "setup", "jobs/s", "worker CPU s / 1,000 jobs", "bench JVM CPU s / 1,000 jobs",
                 "start to first result (ms)", "competing cores"), table);
 
-        md.append("Every window of the journal and transaction cost, in the order they ran\n\n");
+        md.append("Every window of ").append(what).append(", in the order they ran\n\n");
         List<List<String>> windows = new ArrayList<>();
-        List<JournalCostRow.Window> inOrder = rows.stream().flatMap(row -> row.windows().stream())
-                .sorted(Comparator.comparingInt(JournalCostRow.Window::order)).toList();
-        for (JournalCostRow.Window w : inOrder) {
+        List<CostRow.Window> inOrder = rows.stream().flatMap(row -> row.windows().stream())
+                .sorted(Comparator.comparingInt(CostRow.Window::order)).toList();
+        for (CostRow.Window w : inOrder) {
             ThroughputSample s = w.sample();
-            windows.add(List.of(Integer.toString(w.order()), Integer.toString(w.round()), s.latency().toString(),
-                    w.variant().letter, rate(s), s.ok() ? Format.count(s.jobs()) : "-",
+            List<String> cells = new ArrayList<>(List.of(Integer.toString(w.order()), Integer.toString(w.round()),
+                    s.latency().toString(), w.variant().letter(), rate(s), s.ok() ? Format.count(s.jobs()) : "-",
                     s.ok() ? String.format(Locale.ROOT, "%.1f", s.windowSeconds()) : "-",
                     Format.seconds(s.subjectCpuSecondsPerThousand()), Format.seconds(s.benchCpuSecondsPerThousand()),
                     s.ok() ? Format.cores(s.cpu().benchCores()) + "; " + Format.cores(s.cpu().competingCores()) : s.failure(),
                     s.ok() && s.jitSeconds() >= 0 ? String.format(Locale.ROOT, "%.1f", s.jitSeconds()) : "-"));
+            cells.addAll(extra.apply(w));
+            windows.add(cells);
         }
-        table(md, List.of("#", "round", "L", "setup", "jobs/s", "jobs counted", "window s", "worker CPU s / 1,000 jobs",
-                "bench JVM CPU s / 1,000 jobs", "CPU cores: bench; competing", "JIT compiling s"), windows);
+        List<String> windowHeader = new ArrayList<>(List.of("#", "round", "L", "setup", "jobs/s", "jobs counted", "window s",
+                "worker CPU s / 1,000 jobs", "bench JVM CPU s / 1,000 jobs", "CPU cores: bench; competing", "JIT compiling s"));
+        windowHeader.addAll(extraHeaders);
+        table(md, windowHeader, windows);
 
         md.append("Where the worker's CPU goes: seconds per 1,000 jobs by thread (median over the windows; `<worker>` is the "
                 + "worker's instance, N any number)\n\n");
         List<List<String>> threads = new ArrayList<>();
-        for (JournalCostRow row : rows) {
-            row.workerCpuByGroup().forEach((group, byVariant) -> {
-                if (java.util.Arrays.stream(byVariant).max().orElse(0) >= 0.0005) {
-                    threads.add(List.of(row.latency().toString(), "`" + group + "`", Format.seconds(byVariant[0]),
-                            Format.seconds(byVariant[1]), Format.seconds(byVariant[2]), Format.seconds(byVariant[1] - byVariant[0]),
-                            Format.seconds(byVariant[2] - byVariant[1])));
+        for (CostRow row : rows) {
+            row.workerCpuByGroup().forEach((group, bySetup) -> {
+                if (java.util.Arrays.stream(bySetup).max().orElse(0) >= 0.0005) {
+                    List<String> cells = new ArrayList<>(List.of(row.latency().toString(), "`" + group + "`"));
+                    for (double v : bySetup) {
+                        cells.add(Format.seconds(v));
+                    }
+                    for (int i = 1; i < bySetup.length; i++) {
+                        cells.add(Format.seconds(bySetup[i] - bySetup[i - 1]));
+                    }
+                    threads.add(cells);
                 }
             });
         }
-        table(md, List.of("L", "thread", "a", "b", "c", "b − a (journal)", "c − b (transactions)"), threads);
+        List<String> threadHeader = new ArrayList<>(List.of("L", "thread"));
+        setups.forEach(v -> threadHeader.add(v.letter()));
+        for (int i = 1; i < setups.size(); i++) {
+            threadHeader.add(setups.get(i).letter() + " − " + setups.get(i - 1).letter() + " (" + differences.get(i - 1) + ")");
+        }
+        table(md, threadHeader, threads);
 
         md.append("The worker's Kafka producers by their own metrics at each window's end (averages per request or record "
                 + "over the client's sampled window, about the measurement); median (min–max) over the windows\n\n");
         List<List<String>> producers = new ArrayList<>();
-        for (JournalCostRow row : rows) {
-            for (JournalCostProbe.Variant v : JournalCostProbe.Variant.values()) {
+        for (CostRow row : rows) {
+            for (CostSetup v : setups) {
                 for (String producer : row.producers(v)) {
-                    producers.add(List.of(row.latency().toString(), v.letter, "`" + producer + "`",
+                    producers.add(List.of(row.latency().toString(), v.letter(), "`" + producer + "`",
                             row.producerMetric(v, producer, "records-per-request-avg").render(x -> String.format(Locale.ROOT, "%.1f", x)),
                             row.producerMetric(v, producer, "record-queue-time-avg").render(x -> String.format(Locale.ROOT, "%.1f", x)),
                             row.producerMetric(v, producer, "request-latency-avg").render(x -> String.format(Locale.ROOT, "%.1f", x)),

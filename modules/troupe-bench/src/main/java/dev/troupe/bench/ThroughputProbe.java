@@ -7,6 +7,7 @@ import java.lang.management.ManagementFactory;
 import java.time.Duration;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
 import java.util.function.UnaryOperator;
 import org.apache.kafka.clients.producer.KafkaProducer;
 
@@ -51,8 +52,18 @@ final class ThroughputProbe {
     /** @param tailor changes the deployment the probe would give the system (the journal off, say) */
     ThroughputSample measure(String name, Subject.Kind kind, int concurrency, Latency latency, Window window,
                              UnaryOperator<Deployment> tailor) {
+        return measure(name, kind, concurrency, latency, window, tailor, null, stage -> { });
+    }
+
+    /**
+     * @param tenant     the tenant every job carries (the budget it is charged to), or null for none
+     * @param beforeDrop given the measurement's topics once the system has closed, before they are deleted
+     *                   (to read what it left on them); not called when the measurement failed before
+     */
+    ThroughputSample measure(String name, Subject.Kind kind, int concurrency, Latency latency, Window window,
+                             UnaryOperator<Deployment> tailor, String tenant, Consumer<BenchKafka.Stage> beforeDrop) {
         try {
-            ThroughputSample sample = run(name, kind, concurrency, latency, window, tailor);
+            ThroughputSample sample = run(name, kind, concurrency, latency, window, tailor, tenant, beforeDrop);
             progress.say("%s %s C=%d L=%s: %,d jobs in %.1f s = %,.1f jobs/s (bound %s), peak at Givon %d, CPU cores: bench %.2f "
                             + "(%s's threads %.2f s per 1,000 jobs), steal %.2f, other processes %.2f",
                     name, kind.label(), concurrency, latency, sample.jobs(), sample.windowSeconds(), sample.jobsPerSecond(),
@@ -67,11 +78,13 @@ final class ThroughputProbe {
     }
 
     private ThroughputSample run(String name, Subject.Kind kind, int concurrency, Latency latency, Window window,
-                                 UnaryOperator<Deployment> tailor) throws Exception {
+                                 UnaryOperator<Deployment> tailor, String tenant, Consumer<BenchKafka.Stage> beforeDrop)
+            throws Exception {
         long t = System.nanoTime();
         BenchKafka.Stage stage = kafka.stage(name + "-" + kind.name().toLowerCase(java.util.Locale.ROOT), PARTITIONS);
         GivonSimulator simulator = GivonSimulator.start(simulatorVertx, latency.simulator().build())
                 .await(10, TimeUnit.SECONDS);
+        boolean measured = false;
         // A producer per measurement: one stuck idempotent batch must not starve the next measurement.
         try (KafkaProducer<byte[], byte[]> producer = kafka.producer("feed-" + stage.name());
              ResultLog results = new ResultLog(kafka.bootstrapServers(), stage.topics().results(), false)) {
@@ -83,7 +96,8 @@ final class ThroughputProbe {
                 long readyMillis = since(starting);
                 progress.debug("  started and assigned: %d ms", since(t));
                 long backlog = Math.max(4L * concurrency, 1_000) + concurrency + 1_000;
-                try (JobFeed feed = JobFeed.continuous(producer, stage.topics().jobs(), stage.name(), results::count, backlog)) {
+                try (JobFeed feed = JobFeed.continuous(producer, stage.topics().jobs(), stage.name(), tenant, results::count,
+                        backlog)) {
                     Waits.until("a first result", FIRST_RESULT_TIMEOUT, () -> results.count() > 0);
                     long firstResultMillis = since(starting);
                     progress.debug("  first result: %d ms", since(t));
@@ -95,6 +109,7 @@ final class ThroughputProbe {
                         throw new IllegalStateException("the job feed failed: " + feed.failure(), feed.failure());
                     }
                     progress.debug("  window done: %d ms", since(t));
+                    measured = true;
                     return sample;
                 }
             } finally {
@@ -103,7 +118,13 @@ final class ThroughputProbe {
             }
         } finally {
             simulator.close().await(10, TimeUnit.SECONDS);
-            kafka.drop(stage);
+            try {
+                if (measured) {
+                    beforeDrop.accept(stage);
+                }
+            } finally {
+                kafka.drop(stage);
+            }
             progress.debug("  dropped: %d ms", since(t));
         }
     }
