@@ -3,6 +3,7 @@ package dev.troupe.worker.budget;
 import dev.troupe.model.Tokens;
 import java.time.Instant;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Objects;
 
@@ -21,6 +22,14 @@ public final class FleetLedger {
     private final Map<Long, Totals> windows = new HashMap<>();
     /** Open reservations: by window, then jobId. */
     private final Map<Long, Map<String, Tokens>> open = new HashMap<>();
+    /**
+     * Settled reservations, by window, the latest {@link #SETTLED_REMEMBERED} in log order (the same in
+     * every reader of the window): a job settled and then asked for again, because its worker died
+     * after the settlement and before its result was committed, gets its reservation back, not a
+     * second one (nor a refusal of a job Givon ran).
+     */
+    private final Map<Long, LinkedHashMap<String, Tokens>> settled = new HashMap<>();
+    static final int SETTLED_REMEMBERED = 100_000;
     private long current = Long.MIN_VALUE;
 
     public FleetLedger(BudgetRule rule) {
@@ -31,8 +40,9 @@ public final class FleetLedger {
     public sealed interface Decision {}
 
     /**
-     * Granted in {@code window}; {@code reused} when the job already held a reservation there (a
-     * request repeated after a crash or a hand-over), which is then the one granted.
+     * Granted in {@code window}; {@code reused} when the job already held a reservation there, open or
+     * settled (a request repeated after a crash or a hand-over), which is then the one granted; a
+     * settlement of it again is ignored.
      */
     public record Granted(long window, Tokens amount, boolean reused) implements Decision {}
 
@@ -53,6 +63,9 @@ public final class FleetLedger {
         requireNotNegative(amount, "amount");
         long window = advance(appendedAt);
         Tokens held = open.getOrDefault(window, Map.of()).get(jobId);
+        if (held == null) {
+            held = settled.getOrDefault(window, new LinkedHashMap<>()).get(jobId);
+        }
         if (held != null) {
             return new Granted(window, held, true);
         }
@@ -79,6 +92,11 @@ public final class FleetLedger {
         Tokens amount = close(jobId, window);
         if (amount == null) {
             return new Ignored();
+        }
+        LinkedHashMap<String, Tokens> done = settled.computeIfAbsent(window, w -> new LinkedHashMap<>());
+        done.put(jobId, amount);
+        if (done.size() > SETTLED_REMEMBERED) {
+            done.remove(done.keySet().iterator().next());
         }
         Totals totals = totals(window);
         totals.spent = totals.spent.plus(cost);
@@ -127,6 +145,7 @@ public final class FleetLedger {
             // Only the current window decides; the previous one still takes late settlements for what it reports.
             windows.keySet().removeIf(w -> w < window - 1);
             open.keySet().removeIf(w -> w < window - 1);
+            settled.keySet().removeIf(w -> w < window - 1);
         }
         return window;
     }

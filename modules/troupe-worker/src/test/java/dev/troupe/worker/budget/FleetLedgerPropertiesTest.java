@@ -90,6 +90,26 @@ class FleetLedgerPropertiesTest {
         assertThat(ledger.window(ledger.currentWindow()).reserved()).isEqualTo(Tokens.of(amount));
     }
 
+    /**
+     * A worker killed after a job's settlement and before its result's transaction committed: the
+     * next owner follows the generation and asks again. It gets the settled reservation back, neither
+     * a refusal of a job Givon ran (the budget is full) nor a second charge (it has room).
+     */
+    @Property(tries = 200)
+    void aJobAskingAgainAfterItsSettlementGetsItBackAndIsChargedOnce(@ForAll @LongRange(min = 21, max = 40) long limit) {
+        FleetLedger ledger = new FleetLedger(new BudgetRule(Tokens.of(limit), WINDOW, ExhaustionPolicy.REJECT));
+        FleetLedger.Granted first = (FleetLedger.Granted) ledger.reserve("ran", Tokens.of(21), START);
+        ledger.settle("ran", first.window(), Tokens.of(20), START.plusSeconds(1));
+
+        assertThat(ledger.reserve("ran", Tokens.of(21), START.plusSeconds(2)))
+                .isEqualTo(new FleetLedger.Granted(first.window(), Tokens.of(21), true));
+        assertThat(ledger.settle("ran", first.window(), Tokens.of(20), START.plusSeconds(3))).isEqualTo(new FleetLedger.Ignored());
+        FleetLedger.WindowState state = ledger.window(first.window());
+        assertThat(state.spent()).isEqualTo(Tokens.of(20));
+        assertThat(state.reserved()).isEqualTo(Tokens.ZERO);
+        assertThat(state.remaining()).isEqualTo(Tokens.of(limit - 20));
+    }
+
     @Property(tries = 200)
     void aSettlementAboveTheEstimateIsRecordedAndClosesTheWindow(@ForAll @LongRange(min = 1, max = 30) long over) {
         FleetLedger ledger = new FleetLedger(new BudgetRule(Tokens.of(42), WINDOW, ExhaustionPolicy.WAIT));
