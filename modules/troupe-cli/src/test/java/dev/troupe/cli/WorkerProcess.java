@@ -103,6 +103,17 @@ final class WorkerProcess implements AutoCloseable {
     }
 
     /**
+     * SIGKILL to every one of {@code workers} at once (a power cut: none of them gets a moment more to
+     * commit than the others), then returns once they are all gone.
+     */
+    static void killAll(List<WorkerProcess> workers) throws InterruptedException {
+        workers.forEach(worker -> worker.process.destroyForcibly());
+        for (WorkerProcess worker : workers) {
+            worker.kill();
+        }
+    }
+
+    /**
      * Jobs holding a concurrency permit now (the {@code troupe_jobs_in_flight} gauge of its
      * {@code /metrics}); empty while the endpoint does not answer. Needs {@code --ops-port 0}.
      */

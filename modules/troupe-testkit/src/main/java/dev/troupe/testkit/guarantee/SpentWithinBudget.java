@@ -40,7 +40,7 @@ public final class SpentWithinBudget implements Guarantee {
         }
     }
 
-    /** A checker of {@code budget} (its name, for the report), limited to {@code limit} per window, its jobs costing {@code jobCost} each. */
+    /** A checker of {@code budget} (its name, for the report), limited to {@code limit}, its jobs costing {@code jobCost} each. */
     public static SpentWithinBudget on(SimulatorLedger ledger, String budget, Tokens limit, Tokens jobCost) {
         return new SpentWithinBudget(ledger, budget, limit, jobCost);
     }
@@ -51,7 +51,7 @@ public final class SpentWithinBudget implements Guarantee {
         return this;
     }
 
-    /** {@code jobs} the workers accounted at their full cost and Givon never created ({@code why}): the floor drops by as many jobs' costs. */
+    /** {@code jobs} accounted at their full cost that Givon never created ({@code why}): the floor drops by as many jobs' costs. */
     public synchronized SpentWithinBudget accountedUnpaid(long jobs, String why) {
         if (jobs < 0) {
             throw new IllegalArgumentException("jobs must not be negative, was " + jobs);
@@ -90,7 +90,8 @@ public final class SpentWithinBudget implements Guarantee {
                 + (accountedUnpaid == 0 ? "" : ", less " + accountedUnpaid + " more: " + accountedUnpaidWhy) + ")";
         List<String> breaches = new ArrayList<>();
         if (charged.exceeds(limit)) {
-            breaches.add("budget " + budget + ": Givon charged " + charged + " tokens, " + charged.minus(limit) + " over the limit " + limit);
+            breaches.add("budget " + budget + ": Givon charged " + charged + " tokens, " + charged.minus(limit)
+                    + " over the limit " + limit);
         }
         if (floor.exceeds(charged)) {
             breaches.add("budget " + budget + ": Givon charged " + charged + " tokens, " + floor.minus(charged)
