@@ -33,6 +33,8 @@ final class WorkerProcess implements AutoCloseable {
     private static final List<String> JVM_OPTIONS = List.of("-Xmx256m", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1");
     private static final Pattern OPS_PORT = Pattern.compile("metrics: http://127\\.0\\.0\\.1:(\\d+)/metrics");
     private static final Pattern IN_FLIGHT = Pattern.compile("(?m)^troupe_jobs_in_flight(?:\\{[^}]*})? ([0-9.eE+-]+)$");
+    /** One line per place a parked job is held ({@code held="memory"}, {@code held="journal"}). */
+    private static final Pattern PARKED = Pattern.compile("(?m)^troupe_jobs_parked(?:\\{[^}]*})? ([0-9.eE+-]+)$");
     private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
 
     private final String name;
@@ -101,6 +103,17 @@ final class WorkerProcess implements AutoCloseable {
     }
 
     /**
+     * SIGKILL to every one of {@code workers} at once (a power cut: none of them gets a moment more to
+     * commit than the others), then returns once they are all gone.
+     */
+    static void killAll(List<WorkerProcess> workers) throws InterruptedException {
+        workers.forEach(worker -> worker.process.destroyForcibly());
+        for (WorkerProcess worker : workers) {
+            worker.kill();
+        }
+    }
+
+    /**
      * Jobs holding a concurrency permit now (the {@code troupe_jobs_in_flight} gauge of its
      * {@code /metrics}); empty while the endpoint does not answer. Needs {@code --ops-port 0}.
      */
@@ -118,6 +131,38 @@ final class WorkerProcess implements AutoCloseable {
                         + " whether it has jobs in flight:\n" + metrics.body());
             }
             return OptionalInt.of((int) Double.parseDouble(gauge.group(1)));
+        } catch (IOException e) {
+            return OptionalInt.empty();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return OptionalInt.empty();
+        }
+    }
+
+    /**
+     * Jobs parked on a spent budget now, wherever they are held (the {@code troupe_jobs_parked} gauges
+     * of its {@code /metrics}, summed); empty while the endpoint does not answer. Needs {@code --ops-port 0}.
+     */
+    OptionalInt parkedJobs() {
+        Matcher port = OPS_PORT.matcher(output());
+        if (!port.find() || !process.isAlive()) {
+            return OptionalInt.empty();
+        }
+        try {
+            HttpResponse<String> metrics = HTTP.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port.group(1) + "/metrics"))
+                    .timeout(Duration.ofSeconds(2)).build(), HttpResponse.BodyHandlers.ofString());
+            Matcher gauge = PARKED.matcher(metrics.body());
+            int parked = 0;
+            boolean found = false;
+            while (gauge.find()) {
+                found = true;
+                parked += (int) Double.parseDouble(gauge.group(1));
+            }
+            if (!found) {
+                throw new AssertionError(name + "'s /metrics has no troupe_jobs_parked gauge, so the test cannot tell"
+                        + " how many jobs it parked:\n" + metrics.body());
+            }
+            return OptionalInt.of(parked);
         } catch (IOException e) {
             return OptionalInt.empty();
         } catch (InterruptedException e) {
