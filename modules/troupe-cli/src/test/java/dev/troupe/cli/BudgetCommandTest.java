@@ -5,6 +5,8 @@ import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.troupe.model.BudgetCodec;
+import dev.troupe.model.BudgetEntry;
 import dev.troupe.model.Tokens;
 import dev.troupe.testkit.KafkaCluster;
 import dev.troupe.testkit.KafkaClusterExtension;
@@ -12,9 +14,11 @@ import dev.troupe.worker.budget.BudgetRule;
 import dev.troupe.worker.budget.ExhaustionPolicy;
 import dev.troupe.worker.budget.FleetBudgetLog;
 import dev.troupe.worker.budget.FleetLedger;
+import dev.troupe.worker.limit.AccountHolds;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.StringWriter;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -29,6 +33,8 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 import java.util.stream.IntStream;
 import org.apache.kafka.clients.admin.ListOffsetsResult;
@@ -38,6 +44,8 @@ import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.clients.producer.RecordMetadata;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
@@ -155,8 +163,7 @@ class BudgetCommandTest {
 
         CliRun.Result studioA = CliRun.run("budget", "--tenant", "studio-a", "--config", topics.config().toString());
         CliRun.Result unknown = CliRun.run("budget", "--tenant", "newcomer", "--config", topics.config().toString());
-        CliRun.Result unlimited = CliRun.run("budget", "--tenant", "studio-b", "--kafka", "127.0.0.1:1", "--config",
-                topics.config().toString());
+        CliRun.Result unlimited = CliRun.run("budget", "--tenant", "studio-b", "--config", topics.config().toString());
 
         assertThat(studioA.exitCode()).as(studioA.toString()).isZero();
         assertThat(rows(studioA.out())).anyMatch(row -> row.startsWith("studio-a current ")).noneMatch(row -> row.startsWith("* "))
@@ -167,9 +174,55 @@ class BudgetCommandTest {
         assertThat(unknown.err()).contains("tenant newcomer has no budget of its own in this configuration: its jobs are charged "
                 + "to the default budget (*)");
         assertThat(rows(unknown.out())).anyMatch(row -> row.startsWith("* (default) current ")).noneMatch(row -> row.startsWith("studio-a"));
-        // Nothing to read for an unlimited budget: Kafka is not even asked.
+        // No rows for an unlimited budget (the topic is still read, for the Givon account's holds), and no noise about the others'.
         assertThat(unlimited.exitCode()).as(unlimited.toString()).isZero();
         assertThat(unlimited.out()).contains("Unlimited, not in " + topics.budget() + ": studio-b").doesNotContain("current");
+        assertThat(unlimited.err()).doesNotContain("skipped");
+    }
+
+    @Test
+    void theGivonAccountsHoldEndingLatestIsShownBelowTheTableAndInJson() throws Exception {
+        topics.created();
+        writeTheDay(worker());
+        hold("job-1", Duration.ofMillis(1), "ended long ago");
+        Instant until = hold("job-7", Duration.ofMinutes(10), "account balance is 0\nsee billing");
+
+        CliRun.Result table = CliRun.run("budget", "--config", topics.config().toString());
+        CliRun.Result json = CliRun.run("budget", "--format", "json", "--config", topics.config().toString());
+
+        assertThat(table.exitCode()).as(table.toString()).isZero();
+        assertThat(table.out()).as("holds are no budget's records").contains(": 10 records");
+        assertThat(secondsLeft(table.out(), until, "account balance is 0?see billing (job job-7)")).isBetween(1L, 600L);
+        assertThat(table.err()).doesNotContain("skipped");
+        assertThat(json.exitCode()).as(json.toString()).isZero();
+        JsonNode report = JSON.readTree(json.out());
+        assertThat(report.get("appliedRecords").asLong()).isEqualTo(10);
+        JsonNode hold = report.get("accountHold");
+        assertThat(hold.get("until").asText()).isEqualTo(until.toString());
+        assertThat(hold.get("active").asBoolean()).isTrue();
+        assertThat(hold.get("jobId").asText()).isEqualTo("job-7");
+        assertThat(hold.get("reason").asText()).isEqualTo("account balance is 0\nsee billing");
+    }
+
+    @Test
+    void theHoldIsShownWhenNoBudgetIsLimited() throws Exception {
+        Files.writeString(topics.config(), Files.readString(topics.config()).replace(BUDGETS, ""));
+        topics.created();
+        Instant until = hold("job-9", Duration.ofMinutes(10), "out of credit");
+
+        CliRun.Result table = CliRun.run("budget", "--config", topics.config().toString());
+        CliRun.Result json = CliRun.run("budget", "--format", "json", "--config", topics.config().toString());
+
+        assertThat(table.exitCode()).as(table.toString()).isZero();
+        assertThat(rows(table.out())).noneMatch(row -> row.startsWith("budget window"))
+                .contains("Unlimited, not in " + topics.budget() + ": * (default)");
+        assertThat(secondsLeft(table.out(), until, "out of credit (job job-9)")).isBetween(1L, 600L);
+        assertThat(json.exitCode()).as(json.toString()).isZero();
+        JsonNode report = JSON.readTree(json.out());
+        assertThat(report.get("windows")).isEmpty();
+        assertThat(report.get("accountHold").get("until").asText()).isEqualTo(until.toString());
+        assertThat(report.get("accountHold").get("active").asBoolean()).isTrue();
+        assertThat(report.get("accountHold").get("jobId").asText()).isEqualTo("job-9");
     }
 
     @Test
@@ -337,6 +390,31 @@ class BudgetCommandTest {
         opened.add(0, log);
         log.start().get(60, TimeUnit.SECONDS);
         return log;
+    }
+
+    /**
+     * A HOLD as the worker Givon told writes it ({@code AccountHolds.announce}): to partition 0, keyed {@code *account}.
+     *
+     * @return until when the fleet holds: the broker's append time plus {@code hold}
+     */
+    private Instant hold(String jobId, Duration hold, String reason) throws Exception {
+        Properties p = new Properties();
+        p.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers());
+        p.put(ProducerConfig.ACKS_CONFIG, "all");
+        try (KafkaProducer<byte[], byte[]> producer = new KafkaProducer<>(p, new ByteArraySerializer(), new ByteArraySerializer())) {
+            RecordMetadata written = producer.send(new ProducerRecord<>(topics.budget(), AccountHolds.PARTITION,
+                    BudgetEntry.ACCOUNT.getBytes(StandardCharsets.UTF_8),
+                    new BudgetCodec().encode(new BudgetEntry.Hold(jobId, hold.toMillis(), reason)))).get(30, TimeUnit.SECONDS);
+            return Instant.ofEpochMilli(written.timestamp()).plus(hold); // LogAppendTime: the broker's time
+        }
+    }
+
+    /** The seconds left that the table's hold line says, after checking the rest of the line. */
+    private static long secondsLeft(String table, Instant until, String reasonAndJob) {
+        Pattern line = Pattern.compile("Givon account held until " + Pattern.quote(until.toString()) + " \\((\\d+) s left\\): "
+                + Pattern.quote(reasonAndJob));
+        return rows(table).stream().map(line::matcher).filter(Matcher::matches).findFirst()
+                .map(m -> Long.parseLong(m.group(1))).orElseThrow(() -> new AssertionError("no hold line in\n" + table));
     }
 
     /** The table's lines, trimmed, with runs of spaces as one: what a reader sees, without the padding. */

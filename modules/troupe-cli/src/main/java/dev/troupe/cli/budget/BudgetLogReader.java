@@ -3,6 +3,7 @@ package dev.troupe.cli.budget;
 import dev.troupe.client.KafkaConnection;
 import dev.troupe.client.KafkaUnreachableException;
 import dev.troupe.client.MissingTopicsException;
+import dev.troupe.worker.limit.AccountHolds;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Collection;
@@ -25,7 +26,9 @@ import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 /**
  * Reads {@code troupe.budget} for {@code troupe budget}: every partition, without a consumer group
  * (it commits nothing and disturbs no one), from the first record of the earliest window asked for
- * (the broker's time index: the topic appends with {@code LogAppendTime}), as the workers' reader does.
+ * (the broker's time index: the topic appends with {@code LogAppendTime}), as the workers' reader does;
+ * partition {@value AccountHolds#PARTITION}, where the Givon account's holds are, also from the
+ * earliest hold asked for, as the workers' {@link AccountHolds} reads it.
  * Used by one thread; {@link #wakeup()} may be called from any other (Ctrl-C), and so may an interrupt.
  */
 public final class BudgetLogReader implements AutoCloseable {
@@ -45,14 +48,16 @@ public final class BudgetLogReader implements AutoCloseable {
 
     /**
      * Assigns every partition, seeks each to its first record appended at or after the earliest of
-     * {@code starts}, and notes the end offsets that {@link #readToEnd} reads to.
+     * {@code starts} (partition {@value AccountHolds#PARTITION}: or of {@code holdsFrom}, if earlier), and
+     * notes the end offsets that {@link #readToEnd} reads to. With no {@code starts}, only the holds are read.
      *
+     * @param holdsFrom the earliest append time of a hold that may still be running
      * @return those of {@code starts} whose windows may have lost records to retention: on some
      *         partition the first record at or after the start is the first the partition still holds
      *         and earlier ones were deleted (deletion removes the oldest records, which may have been of it)
      * @throws MissingTopicsException when the topic does not exist
      */
-    public Set<Instant> open(Collection<Instant> starts) {
+    public Set<Instant> open(Collection<Instant> starts, Instant holdsFrom) {
         try {
             List<PartitionInfo> infos = consumer.partitionsFor(topic, kafka.timeout());
             if (infos == null || infos.isEmpty()) {
@@ -77,6 +82,11 @@ public final class BudgetLogReader implements AutoCloseable {
                         partial.add(start);
                     }
                 }
+            }
+            TopicPartition holds = new TopicPartition(topic, AccountHolds.PARTITION);
+            OffsetAndTimestamp firstHold = consumer.offsetsForTimes(Map.of(holds, holdsFrom.toEpochMilli()), kafka.timeout()).get(holds);
+            if (firstHold != null) {
+                seekTo.merge(holds, firstHold.offset(), Math::min);
             }
             seekTo.forEach(consumer::seek);
             return partial;

@@ -13,9 +13,10 @@ import java.util.Objects;
  * @param unlimited  budget keys shown that have no limit: the workers keep them to themselves, not in the log
  * @param applied    records applied to the budgets shown
  * @param unreadable records skipped as not budget records
+ * @param accountHold the Givon account's hold read that ends latest, running or not; null when none was read
  */
 public record BudgetReport(String topic, Instant readAt, List<BudgetWindow> windows, List<String> unlimited, long applied,
-                           long unreadable) {
+                           long unreadable, AccountHold accountHold) {
 
     public BudgetReport {
         Objects.requireNonNull(topic, "topic");
@@ -27,6 +28,6 @@ public record BudgetReport(String topic, Instant readAt, List<BudgetWindow> wind
     /** Whether {@code other} says the same apart from when it was taken: a redraw that changes nothing is skipped. */
     public boolean sameFiguresAs(BudgetReport other) {
         return other != null && windows.equals(other.windows) && unlimited.equals(other.unlimited) && applied == other.applied
-                && unreadable == other.unreadable;
+                && unreadable == other.unreadable && Objects.equals(accountHold, other.accountHold);
     }
 }

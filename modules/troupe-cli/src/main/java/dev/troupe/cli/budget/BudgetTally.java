@@ -21,7 +21,8 @@ import java.util.function.Predicate;
  * records applied to a {@link FleetLedger}, the rule every worker applies, in log order with each
  * record's broker time, so the figures are the workers' own. Beside the ledger it keeps the one thing
  * the ledger does not: per window, the jobs refused as exhausted and not granted later in that window.
- * Holds a budget's current and previous window only, as the ledger does. Not thread-safe.
+ * Holds a budget's current and previous window only, as the ledger does, and of the Givon account's
+ * holds ({@link BudgetEntry.Hold}) the one that ends latest. Not thread-safe.
  */
 public final class BudgetTally {
 
@@ -35,6 +36,8 @@ public final class BudgetTally {
     private long otherBudgetRecords;
     private final Set<String> otherBudgets = new TreeSet<>();
     private final Set<String> skipped;
+    /** The hold read that ends latest; null before one. */
+    private Held latestHold;
 
     /**
      * @param followed the limited budgets to follow, by budget key
@@ -62,8 +65,9 @@ public final class BudgetTally {
             return;
         }
         BudgetEntry entry = read.entry();
-        if (entry instanceof BudgetEntry.Hold) {
-            return; // the Givon account's holds are no budget's
+        if (entry instanceof BudgetEntry.Hold hold) {
+            hold(hold, appendedAt); // the Givon account's, no budget's
+            return;
         }
         Budget budget = budgets.get(entry.budget());
         if (budget == null) {
@@ -97,6 +101,25 @@ public final class BudgetTally {
         return windows;
     }
 
+    /**
+     * The Givon account's hold that ends latest of those read, {@code active} if it ends after {@code now};
+     * null when none was read.
+     */
+    public AccountHold accountHold(Instant now) {
+        if (latestHold == null) {
+            return null;
+        }
+        return new AccountHold(latestHold.until(), latestHold.until().isAfter(now), latestHold.jobId(), latestHold.reason());
+    }
+
+    /** Keeps the hold if it ends no earlier than the one kept: the workers hold until the latest end they read. */
+    private void hold(BudgetEntry.Hold hold, Instant appendedAt) {
+        Instant until = appendedAt.plusMillis(hold.holdMillis()); // the codec bounds holdMillis to a day
+        if (latestHold == null || !until.isBefore(latestHold.until())) {
+            latestHold = new Held(until, hold.jobId(), hold.reason());
+        }
+    }
+
     /** Records applied to a followed budget. */
     public long applied() {
         return applied;
@@ -116,6 +139,9 @@ public final class BudgetTally {
     public Set<String> otherBudgets() {
         return Set.copyOf(otherBudgets);
     }
+
+    /** A hold as read; whether it is running depends on when it is asked. */
+    private record Held(Instant until, String jobId, String reason) {}
 
     private static final class Budget {
         final FleetLedger ledger;

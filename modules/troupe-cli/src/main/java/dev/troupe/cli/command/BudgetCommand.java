@@ -39,14 +39,24 @@ import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
-/** {@code troupe budget}: the fleet's limited budgets per tenant and window, read from the budget topic with the workers' rule. */
+/**
+ * {@code troupe budget}: the fleet's limited budgets per tenant and window, read from the budget topic with the workers' rule,
+ * and the Givon account's hold the workers read from the same topic.
+ */
 @Command(name = "budget", mixinStandardHelpOptions = true, sortOptions = false,
-        header = "Show the fleet's budgets per tenant and window: limit, spent, reserved, remaining, parked jobs.",
+        header = "Show the fleet's budgets per tenant and window (limit, spent, reserved, remaining, parked jobs) and the Givon "
+                + "account's hold.",
         description = {
             "Reads topics.budget (troupe.budget) from the first record of each limited budget's previous window up to "
                     + "the end the log had at start, without a consumer group, and applies the records with the rule every worker applies (FleetLedger), "
                     + "so the figures are the fleet's own. Limits, windows and policies come from the configuration: give it "
                     + "the workers' configuration. Budgets without a limit never reach the log; they are named on one line.",
+            "",
+            "Givon account: when Givon answers that the account cannot pay, the worker told writes a hold to partition 0 and "
+                    + "every worker holds its submissions until the record's broker time + the hold (worker.out-of-tokens-pause). "
+                    + "Holds are read from max(worker.out-of-tokens-pause, 1h) ago on, also when no budget is limited. Below the "
+                    + "table, while the latest-ending hold runs: 'Givon account held until T (N s left): reason (job ID)'; once it "
+                    + "ended: 'Givon account not held: the last hold ended T (job ID)'; nothing when none was read.",
             "",
             "Per budget (tenant, or * for the default budget) and window (the current one by this machine's clock, and "
                     + "the previous one): limit; spent (tokens settled); reserved (tokens of open reservations) and open (how "
@@ -62,7 +72,8 @@ import picocli.CommandLine.Spec;
             "--format json prints one document per line, schema " + BudgetJson.SCHEMA + ": schema, topic, readAt, "
                     + "appliedRecords, unreadableRecords, windows[] (budget, window = current|previous, index, start, end, "
                     + "policy = wait|reject, limit, spent, reserved, openReservations, remaining, overspend, parkedJobs, "
-                    + "refusedJobs, complete = false when some of the window's records expired), unlimited[] (budget keys). "
+                    + "refusedJobs, complete = false when some of the window's records expired), unlimited[] (budget keys), "
+                    + "accountHold (the latest-ending hold read: until, active, jobId, reason; null when none). "
                     + "Tokens are JSON numbers, exact; times ISO-8601 UTC.",
             "",
             "Records that are not budget records (another version's, damaged) are skipped and counted on stderr."},
@@ -76,6 +87,11 @@ public final class BudgetCommand implements Callable<Integer> {
     static final Duration MIN_INTERVAL = Duration.ofMillis(100);
     static final Duration MAX_INTERVAL = Duration.ofHours(1);
     private static final Duration POLL = Duration.ofMillis(200);
+    /**
+     * How far back holds are read at least: a worker writes holds of its worker.out-of-tokens-pause, and
+     * one configured longer than this machine's configuration says may still be running.
+     */
+    static final Duration MIN_HOLD_LOOK_BACK = Duration.ofHours(1);
     private static final String CLEAR_SCREEN = "\u001b[H\u001b[2J";
 
     /** How the report is printed. */
@@ -127,17 +143,16 @@ public final class BudgetCommand implements Callable<Integer> {
         followed.keySet().retainAll(shown);
         List<String> unlimited = shown.stream().filter(key -> !limited.containsKey(key)).sorted().toList();
         String topic = config.topics().budget().name();
-        if (followed.isEmpty()) {
-            print(out, new BudgetReport(topic, clock.instant().truncatedTo(ChronoUnit.SECONDS), List.of(), unlimited, 0, 0), false);
-            return ExitCodes.OK;
-        }
+        // Read even when no budget shown is limited: the Givon account's holds are on the topic whatever the budgets.
         config.kafka().awaitReachable();
         config.kafka().requireTopics(List.of(topic));
         Set<String> skipped = new HashSet<>(limited.keySet());
         skipped.removeAll(followed.keySet());
         BudgetTally tally = new BudgetTally(followed, skipped);
+        Duration holdLookBack = max(config.worker().outOfTokensPause(), MIN_HOLD_LOOK_BACK);
         try (BudgetLogReader reader = new BudgetLogReader(config.kafka(), topic)) {
-            return watch ? follow(reader, tally, topic, unlimited, every, out, err) : once(reader, tally, topic, unlimited, out, err);
+            return watch ? follow(reader, tally, holdLookBack, topic, unlimited, every, out, err)
+                    : once(reader, tally, holdLookBack, topic, unlimited, out, err);
         }
     }
 
@@ -171,8 +186,9 @@ public final class BudgetCommand implements Callable<Integer> {
         return Set.of(key);
     }
 
-    private int once(BudgetLogReader reader, BudgetTally tally, String topic, List<String> unlimited, PrintWriter out, PrintWriter err) {
-        Set<Instant> partial = reader.open(starts(tally));
+    private int once(BudgetLogReader reader, BudgetTally tally, Duration holdLookBack, String topic, List<String> unlimited,
+                     PrintWriter out, PrintWriter err) {
+        Set<Instant> partial = reader.open(starts(tally), clock.instant().minus(holdLookBack));
         reader.readToEnd(tally);
         print(out, report(tally, topic, unlimited, partial), false);
         new SkippedNotice().tell(err, tally);
@@ -180,14 +196,14 @@ public final class BudgetCommand implements Callable<Integer> {
     }
 
     /** Reads to the end, then keeps following the log (never re-reading it) and redraws until Ctrl-C or an interrupt. */
-    private int follow(BudgetLogReader reader, BudgetTally tally, String topic, List<String> unlimited, Duration every,
-                       PrintWriter out, PrintWriter err) {
+    private int follow(BudgetLogReader reader, BudgetTally tally, Duration holdLookBack, String topic, List<String> unlimited,
+                       Duration every, PrintWriter out, PrintWriter err) {
         Thread stopOnSignal = new Thread(reader::wakeup, "troupe-budget-stop");
         try (SignalGuard guard = SignalGuard.holdExitUntilClosed()) {
             Runtime.getRuntime().addShutdownHook(stopOnSignal);
             SkippedNotice skipped = new SkippedNotice();
             try {
-                Set<Instant> partial = reader.open(starts(tally));
+                Set<Instant> partial = reader.open(starts(tally), clock.instant().minus(holdLookBack));
                 reader.readToEnd(tally);
                 boolean redrawAlways = context.terminal() && format == Format.TABLE;
                 BudgetReport last = null;
@@ -232,7 +248,7 @@ public final class BudgetCommand implements Callable<Integer> {
     private BudgetReport report(BudgetTally tally, String topic, List<String> unlimited, Set<Instant> partial) {
         Instant now = clock.instant();
         return new BudgetReport(topic, now.truncatedTo(ChronoUnit.SECONDS), tally.windows(now, start -> !partial.contains(start)),
-                unlimited, tally.applied(), tally.unreadable());
+                unlimited, tally.applied(), tally.unreadable(), tally.accountHold(now));
     }
 
     private void print(PrintWriter out, BudgetReport report, boolean clearFirst) {
@@ -265,6 +281,10 @@ public final class BudgetCommand implements Callable<Integer> {
             }
             err.flush();
         }
+    }
+
+    private static Duration max(Duration a, Duration b) {
+        return a.compareTo(b) >= 0 ? a : b;
     }
 
     /** At most 80 characters of a value from the command line, control characters replaced, for a message. */

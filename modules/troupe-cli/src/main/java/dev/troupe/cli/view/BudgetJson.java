@@ -4,6 +4,7 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.troupe.cli.budget.AccountHold;
 import dev.troupe.cli.budget.BudgetReport;
 import dev.troupe.cli.budget.BudgetWindow;
 import dev.troupe.model.Tokens;
@@ -50,6 +51,16 @@ public final class BudgetJson {
         }
         ArrayNode unlimited = root.putArray("unlimited");
         report.unlimited().forEach(unlimited::add);
+        AccountHold hold = report.accountHold();
+        if (hold == null) {
+            root.putNull("accountHold");
+        } else {
+            ObjectNode held = root.putObject("accountHold");
+            held.put("until", hold.until().toString());
+            held.put("active", hold.active());
+            held.put("jobId", hold.jobId());
+            held.put("reason", hold.reason());
+        }
         try {
             return JSON.writeValueAsString(root);
         } catch (JsonProcessingException e) {

@@ -121,6 +121,47 @@ class BudgetTallyTest {
                         tuple(BudgetWindow.Which.PREVIOUS, false));
     }
 
+    @Test
+    void aHoldOfTheGivonAccountRunsFromItsBrokerTimeForItsHoldAndCountsInNoBudget() {
+        BudgetTally tally = new BudgetTally(Map.of("a", WAIT), Set.of());
+        assertThat(tally.accountHold(TEN)).as("none read yet").isNull();
+
+        hold(tally, "j1", Duration.ofSeconds(60), "account balance is 0", 5);
+
+        assertThat(tally.accountHold(TEN.plusSeconds(10)))
+                .isEqualTo(new AccountHold(TEN.plusSeconds(65), true, "j1", "account balance is 0"));
+        assertThat(tally.applied()).isZero();
+        assertThat(tally.unreadable()).isZero();
+        assertThat(tally.otherBudgetRecords()).isZero();
+        assertThat(current(tally, "a", TEN.plusSeconds(10)).remaining()).isEqualTo(Tokens.of(100));
+    }
+
+    @Test
+    void theHoldEndingLatestIsKeptWhicheverWasReadLast() {
+        BudgetTally tally = new BudgetTally(Map.of(), Set.of());
+        hold(tally, "long", Duration.ofMinutes(10), "first", 0);    // until 10:10
+        hold(tally, "short", Duration.ofSeconds(60), "second", 100); // until 10:02:40: the fleet still holds until 10:10
+
+        assertThat(tally.accountHold(TEN.plusSeconds(120))).extracting(AccountHold::jobId, AccountHold::until)
+                .containsExactly("long", TEN.plusSeconds(600));
+
+        hold(tally, "later", Duration.ofMinutes(10), "third", 300); // until 10:15
+
+        assertThat(tally.accountHold(TEN.plusSeconds(320))).extracting(AccountHold::jobId, AccountHold::until, AccountHold::reason)
+                .containsExactly("later", TEN.plusSeconds(900), "third");
+    }
+
+    @Test
+    void aHoldThatHasEndedIsReportedInactiveFromItsEndOn() {
+        BudgetTally tally = new BudgetTally(Map.of(), Set.of());
+        hold(tally, "j1", Duration.ofSeconds(60), "no credit", 0);
+
+        assertThat(tally.accountHold(TEN.plusSeconds(59)).active()).isTrue();
+        assertThat(tally.accountHold(TEN.plusSeconds(60))).as("the workers submit again at its end")
+                .isEqualTo(new AccountHold(TEN.plusSeconds(60), false, "j1", "no credit"));
+        assertThat(tally.accountHold(TEN.plusSeconds(3_600)).active()).isFalse();
+    }
+
     private static BudgetWindow current(BudgetTally tally, String budget, Instant now) {
         return tally.windows(now, start -> true).stream()
                 .filter(w -> w.budget().equals(budget) && w.which() == BudgetWindow.Which.CURRENT).findFirst().orElseThrow();
@@ -134,6 +175,10 @@ class BudgetTallyTest {
     private void settle(BudgetTally tally, String budget, String jobId, long window, double tokens, long secondsAfterTen) {
         tally.apply(codec.encode(new BudgetEntry.Settle(budget, jobId, window, Tokens.parse(Double.toString(tokens)))),
                 TEN.plusSeconds(secondsAfterTen));
+    }
+
+    private void hold(BudgetTally tally, String jobId, Duration hold, String reason, long secondsAfterTen) {
+        tally.apply(codec.encode(new BudgetEntry.Hold(jobId, hold.toMillis(), reason)), TEN.plusSeconds(secondsAfterTen));
     }
 
     private void release(BudgetTally tally, String budget, String jobId, long window, long secondsAfterTen) {

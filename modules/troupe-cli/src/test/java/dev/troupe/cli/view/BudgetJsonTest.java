@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.troupe.cli.budget.AccountHold;
 import dev.troupe.cli.budget.BudgetReport;
 import dev.troupe.cli.budget.BudgetWindow;
 import dev.troupe.model.Tokens;
@@ -22,19 +23,35 @@ class BudgetJsonTest {
     @Test
     void tokensAreExactPlainNumbersTimesAreIsoAndTheFieldNamesAreTheDocumentedOnes() throws Exception {
         String text = BudgetJson.render(new BudgetReport("troupe.budget", Instant.parse("2025-12-03T12:00:00Z"), List.of(WINDOW),
-                List.of("*"), 9, 1));
+                List.of("*"), 9, 1, new AccountHold(Instant.parse("2025-12-03T12:00:43Z"), true, "job-7", "balance 0\nsee billing")));
 
         assertThat(text).doesNotContain("\n").contains("\"limit\":50000,").contains("\"spent\":1052.5,")
                 .contains("\"remaining\":48247.5,").contains("\"overspend\":0,");
         JsonNode report = new ObjectMapper().readTree(text);
         assertThat(fields(report)).containsExactly("schema", "topic", "readAt", "appliedRecords", "unreadableRecords", "windows",
-                "unlimited");
+                "unlimited", "accountHold");
         assertThat(fields(report.get("windows").get(0))).containsExactly("budget", "window", "index", "start", "end", "policy",
                 "limit", "spent", "reserved", "openReservations", "remaining", "overspend", "parkedJobs", "refusedJobs", "complete");
         assertThat(report.get("readAt").asText()).isEqualTo("2025-12-03T12:00:00Z");
         assertThat(report.get("windows").get(0).get("end").asText()).isEqualTo("2025-12-04T00:00:00Z");
         assertThat(report.get("windows").get(0).get("parkedJobs").asInt()).isEqualTo(2);
         assertThat(report.get("unlimited").get(0).asText()).isEqualTo("*");
+        JsonNode hold = report.get("accountHold");
+        assertThat(fields(hold)).containsExactly("until", "active", "jobId", "reason");
+        assertThat(hold.get("until").asText()).isEqualTo("2025-12-03T12:00:43Z");
+        assertThat(hold.get("active").asBoolean()).isTrue();
+        assertThat(hold.get("jobId").asText()).isEqualTo("job-7");
+        assertThat(hold.get("reason").asText()).as("exact; JSON escapes it").isEqualTo("balance 0\nsee billing");
+    }
+
+    @Test
+    void withoutAHoldReadAccountHoldIsNull() throws Exception {
+        String text = BudgetJson.render(new BudgetReport("troupe.budget", Instant.parse("2025-12-03T12:00:00Z"), List.of(), List.of(),
+                0, 0, null));
+
+        JsonNode report = new ObjectMapper().readTree(text);
+        assertThat(report.has("accountHold")).isTrue();
+        assertThat(report.get("accountHold").isNull()).isTrue();
     }
 
     private static List<String> fields(JsonNode node) {

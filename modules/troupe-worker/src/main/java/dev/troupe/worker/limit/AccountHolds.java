@@ -34,8 +34,8 @@ public final class AccountHolds implements AutoCloseable {
 
     private static final Logger log = LoggerFactory.getLogger(AccountHolds.class);
     private static final Duration POLL = Duration.ofMillis(200);
-    /** One partition holds them all, so every reader sees every hold in one order. */
-    private static final int PARTITION = 0;
+    /** The partition of {@code troupe.budget} that holds them all, so every reader sees every hold in one order. */
+    public static final int PARTITION = 0;
 
     /** Told of a hold: until when, and what Givon said (to the worker that wrote it). */
     public interface Listener {
