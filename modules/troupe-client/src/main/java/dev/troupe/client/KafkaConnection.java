@@ -16,8 +16,10 @@ import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.DescribeClusterOptions;
 import org.apache.kafka.clients.admin.ListTopicsOptions;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.common.KafkaException;
 import org.apache.kafka.common.KafkaFuture;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 
 /**
  * Where Kafka is and how to talk to it: the bootstrap servers, any client property (security,
@@ -60,6 +62,25 @@ public record KafkaConnection(String bootstrapServers, Map<String, String> prope
         config.put(CommonClientConfigs.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
         config.put(CommonClientConfigs.CLIENT_ID_CONFIG, clientId);
         config.putAll(properties);
+        return config;
+    }
+
+    /**
+     * Settings for a reader outside any group: {@link #clientConfig}, byte-array values, only committed
+     * records, request timeouts from {@link #timeout()}; the group id, auto-commit and topic creation are
+     * not overridable (a reader must not join, commit for or create anything).
+     */
+    public Map<String, Object> committedReaderConfig(String clientId) {
+        Map<String, Object> config = clientConfig(clientId);
+        int millis = timeoutMillis();
+        config.put(ConsumerConfig.REQUEST_TIMEOUT_MS_CONFIG, millis);
+        config.put(ConsumerConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, millis);
+        config.put(ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class.getName());
+        config.put(ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class.getName());
+        config.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
+        config.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false");
+        config.remove(ConsumerConfig.GROUP_ID_CONFIG);
+        config.put(ConsumerConfig.ALLOW_AUTO_CREATE_TOPICS_CONFIG, "false");
         return config;
     }
 

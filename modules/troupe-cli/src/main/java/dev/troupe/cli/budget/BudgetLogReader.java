@@ -21,7 +21,6 @@ import org.apache.kafka.clients.consumer.OffsetAndTimestamp;
 import org.apache.kafka.common.PartitionInfo;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.errors.TimeoutException;
-import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 
 /**
  * Reads {@code troupe.budget} for {@code troupe budget}: every partition, without a consumer group
@@ -154,18 +153,9 @@ public final class BudgetLogReader implements AutoCloseable {
     }
 
     private static Map<String, Object> consumerConfig(KafkaConnection kafka) {
-        Map<String, Object> config = kafka.clientConfig("troupe-budget");
-        int timeout = (int) Math.min(kafka.timeout().toMillis(), Integer.MAX_VALUE);
-        config.put(ConsumerConfig.REQUEST_TIMEOUT_MS_CONFIG, timeout);
-        config.put(ConsumerConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, timeout);
+        // read_committed, outside any group: what the workers' reader sees.
+        Map<String, Object> config = kafka.committedReaderConfig("troupe-budget");
         config.put(ConsumerConfig.FETCH_MAX_WAIT_MS_CONFIG, 100);
-        config.put(ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class.getName());
-        config.put(ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class.getName());
-        // Not overridable: what the workers' reader sees, and a reader must not join or commit for any group.
-        config.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
-        config.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false");
-        config.remove(ConsumerConfig.GROUP_ID_CONFIG);
-        config.put(ConsumerConfig.ALLOW_AUTO_CREATE_TOPICS_CONFIG, "false");
         return config;
     }
 }

@@ -11,13 +11,11 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.common.PartitionInfo;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.errors.TimeoutException;
-import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 
 /**
  * Finds the jobs of a batch on {@code troupe.jobs} (read to its current end), so that a watcher knows
@@ -33,12 +31,7 @@ public final class BatchJobs {
 
     /** The distinct jobIds of the batch, in the order they were sent. */
     public static Set<String> find(KafkaConnection kafka, String jobsTopic, String batchId) {
-        Map<String, Object> config = kafka.clientConfig("troupe-batch-jobs");
-        config.put(ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class.getName());
-        config.put(ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class.getName());
-        config.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
-        config.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false");
-        config.remove(ConsumerConfig.GROUP_ID_CONFIG);
+        Map<String, Object> config = kafka.committedReaderConfig("troupe-batch-jobs");
         Set<String> jobIds = new LinkedHashSet<>();
         long deadline = System.nanoTime() + kafka.timeout().multipliedBy(4).toNanos();
         try (KafkaConsumer<byte[], byte[]> consumer = new KafkaConsumer<>(config)) {

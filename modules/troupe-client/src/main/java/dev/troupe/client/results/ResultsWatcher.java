@@ -17,14 +17,12 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.atomic.AtomicBoolean;
-import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.common.PartitionInfo;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.errors.TimeoutException;
 import org.apache.kafka.common.errors.WakeupException;
-import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 
 /**
  * Reads {@code troupe.results} from the beginning as a read_committed consumer without a group (it
@@ -129,18 +127,8 @@ public final class ResultsWatcher {
     }
 
     private Map<String, Object> consumerConfig() {
-        Map<String, Object> config = kafka.clientConfig("troupe-watch");
-        long timeout = Math.min(kafka.timeout().toMillis(), Integer.MAX_VALUE);
-        config.put(ConsumerConfig.REQUEST_TIMEOUT_MS_CONFIG, (int) timeout);
-        config.put(ConsumerConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, (int) timeout);
-        config.put(ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class.getName());
-        config.put(ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class.getName());
-        // Not overridable: only committed results count, and a watcher must not join or commit for any group.
-        config.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
-        config.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false");
-        config.remove(ConsumerConfig.GROUP_ID_CONFIG);
-        config.put(ConsumerConfig.ALLOW_AUTO_CREATE_TOPICS_CONFIG, "false");
-        return config;
+        // read_committed: only committed results count.
+        return kafka.committedReaderConfig("troupe-watch");
     }
 
     /** The results seen so far, one per jobId. */
