@@ -52,6 +52,16 @@ public final class ConcurrencyLimiter {
     }
 
     /**
+     * A permit whatever the limit, share and pause: for a generation Givon already runs (taken over
+     * from a partition's previous owner), which counts against the limit from now on so that new
+     * submissions wait for it, rather than running uncounted.
+     */
+    public synchronized Permit acquireRunning() {
+        inFlight++;
+        return new Permit(epoch);
+    }
+
+    /**
      * Givon answered 429: pauses acquisitions until {@code now + retryAfter} (capped at
      * {@code maxPause}; null or negative means no pause) and lowers the limit unless a decrease
      * happened within the cooldown, which lasts the longer of {@code minDecreaseInterval} and

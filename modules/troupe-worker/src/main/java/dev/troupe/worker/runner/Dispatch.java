@@ -1,5 +1,6 @@
 package dev.troupe.worker.runner;
 
+import dev.troupe.model.JournalEntry;
 import dev.troupe.worker.limit.ConcurrencyLimiter;
 import io.vertx.core.Context;
 import io.vertx.core.Vertx;
@@ -45,8 +46,17 @@ final class Dispatch {
         this.handBacks = handBacks;
     }
 
-    /** A job whose budget is reserved (state AwaitingSlot) joins the end of the queue. */
+    /**
+     * A job whose budget is reserved (state AwaitingSlot) joins the end of the queue; one whose
+     * generation Givon already runs (taken over) is followed at once and counts against the limit.
+     */
     void enqueue(JobSnapshot awaiting) {
+        if (awaiting.takenOver() instanceof JournalEntry.Accepted) {
+            if (lifecycle.isCurrent(awaiting)) { // no notAfter check: Givon runs it, it is followed to its end
+                ConcurrencyLimiter.withPermit(limiter.acquireRunning(), held -> run.start(awaiting, held)).onSuccess(this::then);
+            }
+            return;
+        }
         awaitingSlot.addLast(awaiting);
         pump();
     }

@@ -41,6 +41,17 @@ class ConcurrencyLimiterTest {
     }
 
     @Test
+    void aGenerationGivonAlreadyRunsCountsWhateverTheLimitAndHoldsBackNewOnes() {
+        limiter.share(2);
+        List<ConcurrencyLimiter.Permit> taken = List.of(limiter.acquireRunning(), limiter.acquireRunning(), limiter.acquireRunning());
+        assertThat(limiter.inFlight()).isEqualTo(3);
+        assertThat(limiter.tryAcquire(T0)).isEmpty();
+        taken.get(0).release();
+        taken.get(1).release();
+        assertThat(limiter.tryAcquire(T0)).as("one under the share again").isPresent();
+    }
+
+    @Test
     void aShareOfNothingStartsNothingButJobsInFlightKeepTheirPermits() {
         List<ConcurrencyLimiter.Permit> running = acquire(2, T0);
         limiter.share(0);
