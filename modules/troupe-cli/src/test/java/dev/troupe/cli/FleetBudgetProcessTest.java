@@ -117,8 +117,8 @@ class FleetBudgetProcessTest {
         try (OneResultPerJob results = OneResultPerJob.reading(kafka.bootstrapServers(), topics.results()).expect(jobIds)
                      .allowOnly("SUCCEEDED, or REJECTED " + EXHAUSTED, SUCCEEDED.or(REJECTED_EXHAUSTED));
              CommittedToLogEnd committed = CommittedToLogEnd.of(kafka.bootstrapServers(), topics.groupId(), topics.jobs());
-             Fleet fleet = new Fleet(kafka, topics, 8)) {
-            fleet.startAllAndSettle();
+             WorkerFleet fleet = new WorkerFleet(kafka, topics, dir, WORKERS, PARTITIONS, 8)) {
+            fleet.startAllAndSettle("FleetBudgetProcessTest");
             produce(kafka, topics, TENANT, jobIds);
 
             boolean answered = within(Duration.ofSeconds(120), results::allAnswered);
@@ -173,8 +173,8 @@ class FleetBudgetProcessTest {
                      .allowOnly("SUCCEEDED, REJECTED " + EXHAUSTED + ", or FAILED " + UNCERTAIN + " (a submission the kill left uncertain)",
                              SUCCEEDED.or(REJECTED_EXHAUSTED).or(FAILED_UNCERTAIN));
              CommittedToLogEnd committed = CommittedToLogEnd.of(kafka.bootstrapServers(), topics.groupId(), topics.jobs());
-             Fleet fleet = new Fleet(kafka, topics, CONCURRENCY_AT_KILLS)) {
-            fleet.startAllAndSettle();
+             WorkerFleet fleet = new WorkerFleet(kafka, topics, dir, WORKERS, PARTITIONS, CONCURRENCY_AT_KILLS)) {
+            fleet.startAllAndSettle("FleetBudgetProcessTest");
             produce(kafka, topics, TENANT, jobIds);
 
             List<Integer> slots = new ArrayList<>();
@@ -194,19 +194,9 @@ class FleetBudgetProcessTest {
             } else {
                 await("4 generations at Givon, before the kill").atMost(Duration.ofSeconds(60))
                         .until(() -> simulator.ledger().snapshot().generationsCreated() >= 4);
-                int slot = await("a worker holding jobs at Givon").atMost(Duration.ofSeconds(60)).until(() -> {
-                    for (int i = 0; i < WORKERS; i++) {
-                        if (fleet.worker(i).jobsInFlight().orElse(0) > 0) {
-                            return i;
-                        }
-                    }
-                    return -1;
-                }, candidate -> candidate >= 0);
-                WorkerProcess victim = fleet.worker(slot);
-                int inFlight = victim.jobsInFlight().orElse(0);
-                victim.kill();
+                int slot = fleet.awaitHoldingJobs("a worker holding jobs at Givon", 0);
+                moment = fleet.kill(slot).moment("the kill");
                 slots.add(slot);
-                moment = "the kill (" + victim.name() + ", " + inFlight + " jobs in flight)";
             }
             LedgerSnapshot atKill = noDoublePay.observe(moment);
             committed.observe(moment);
@@ -269,8 +259,8 @@ class FleetBudgetProcessTest {
         try (OneResultPerJob results = OneResultPerJob.reading(kafka.bootstrapServers(), topics.results()).expect(all)
                      .allowOnly("SUCCEEDED", SUCCEEDED);
              CommittedToLogEnd committed = CommittedToLogEnd.of(kafka.bootstrapServers(), topics.groupId(), topics.jobs());
-             Fleet fleet = new Fleet(kafka, topics, 4)) {
-            fleet.startAllAndSettle();
+             WorkerFleet fleet = new WorkerFleet(kafka, topics, dir, WORKERS, PARTITIONS, 4)) {
+            fleet.startAllAndSettle("FleetBudgetProcessTest");
             // The spent tenant's jobs first: on every partition the other tenant's jobs come after its parked ones.
             produce(kafka, topics, TENANT, spentIds);
             produce(kafka, topics, OTHER, otherIds);
@@ -466,107 +456,6 @@ class FleetBudgetProcessTest {
         @Override
         public void close() {
             consumer.close(Duration.ofSeconds(5));
-        }
-    }
-
-    /** Three workers, one per slot; a killed one is replaced in its slot. */
-    private final class Fleet implements AutoCloseable {
-
-        private final KafkaCluster kafka;
-        private final TestTopics topics;
-        private final int concurrency;
-        private final WorkerProcess[] slots = new WorkerProcess[WORKERS];
-        private final int[] starts = new int[WORKERS];
-        /** Every process started, killed ones too, for a failure's output. */
-        private final List<WorkerProcess> all = new ArrayList<>();
-
-        Fleet(KafkaCluster kafka, TestTopics topics, int concurrency) {
-            this.kafka = kafka;
-            this.topics = topics;
-            this.concurrency = concurrency;
-        }
-
-        /**
-         * Starts every worker and waits until each owns two partitions, so that all three take part in
-         * the batch sent next (jobs sent to a fleet still joining would go to its first member).
-         */
-        void startAllAndSettle() throws IOException {
-            for (int slot = 0; slot < WORKERS; slot++) {
-                restart(slot);
-            }
-            long began = System.nanoTime();
-            await("three workers own the six partitions").atMost(Duration.ofSeconds(120)).until(this::settled);
-            System.out.printf(Locale.ROOT, "FleetBudgetProcessTest three workers own the six partitions %.1f s after they were started%n",
-                    (System.nanoTime() - began) / 1e9);
-        }
-
-        WorkerProcess worker(int slot) {
-            return slots[slot];
-        }
-
-        List<WorkerProcess> workers() {
-            return List.of(slots);
-        }
-
-        void restart(int slot) throws IOException {
-            starts[slot]++;
-            String name = "worker-" + (slot + 1) + (starts[slot] == 1 ? "" : "-restart-" + (starts[slot] - 1));
-            slots[slot] = WorkerProcess.start(name, topics.config(), dir,
-                    "--concurrency", Integer.toString(concurrency), "--ops-port", "0");
-            all.add(slots[slot]);
-        }
-
-        /** Parked jobs over the fleet; empty while a worker's endpoint does not answer. */
-        OptionalInt parkedJobs() {
-            int parked = 0;
-            for (WorkerProcess worker : slots) {
-                OptionalInt its = worker.parkedJobs();
-                if (its.isEmpty()) {
-                    return OptionalInt.empty();
-                }
-                parked += its.getAsInt();
-            }
-            return OptionalInt.of(parked);
-        }
-
-        /** The group is stable with three members, each owning a partition, and every partition owned. */
-        private boolean settled() {
-            try {
-                ConsumerGroupDescription group = kafka.admin().describeConsumerGroups(List.of(topics.groupId())).describedGroups()
-                        .get(topics.groupId()).get(5, TimeUnit.SECONDS);
-                Set<TopicPartition> owned = new HashSet<>();
-                for (MemberDescription member : group.members()) {
-                    if (member.assignment().topicPartitions().isEmpty()) {
-                        return false;
-                    }
-                    owned.addAll(member.assignment().topicPartitions());
-                }
-                return group.groupState() == GroupState.STABLE && group.members().size() == WORKERS && owned.size() == PARTITIONS;
-            } catch (ExecutionException | TimeoutException e) {
-                return false;
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                return false;
-            }
-        }
-
-        List<Integer> terminateAll() throws InterruptedException {
-            List<Integer> exits = new ArrayList<>();
-            for (WorkerProcess worker : slots) {
-                exits.add(worker.terminate());
-            }
-            return exits;
-        }
-
-        String outputs() {
-            StringBuilder text = new StringBuilder();
-            all.forEach(worker -> text.append(worker).append('\n'));
-            return text.toString();
-        }
-
-        @Override
-        public void close() {
-            all.forEach(WorkerProcess::close);
         }
     }
 }

@@ -17,7 +17,6 @@ import dev.troupe.testkit.guarantee.NoDoublePay;
 import dev.troupe.testkit.guarantee.OneResultPerJob;
 import dev.troupe.testkit.guarantee.Verdict;
 import io.vertx.core.Vertx;
-import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -100,7 +99,7 @@ class FleetCrashTest {
                      .allowOnly("SUCCEEDED, or FAILED " + UNCERTAIN + " (a submission the kill left uncertain)", SUCCEEDED_OR_UNCERTAIN);
              CommittedToLogEnd committed = CommittedToLogEnd.of(kafka.bootstrapServers(), topics.groupId(), topics.jobs());
              TransactionHold hold = new TransactionHold(kafka.bootstrapServers(), topics.results());
-             Fleet fleet = new Fleet(topics)) {
+             WorkerFleet fleet = new WorkerFleet(kafka, topics, dir, WORKERS, PARTITIONS, CONCURRENCY)) {
             kafka.produce(jobIds.stream().map(id -> new ProducerRecord<>(topics.jobs(), id, job(id))).toList());
             fleet.startAll();
 
@@ -112,28 +111,15 @@ class FleetCrashTest {
                 long threshold = Math.round(JOBS * (0.06 + 0.11 * k)) + random.nextInt(JOBS * 8 / 100);
                 await("generation " + threshold + " at Givon, before kill " + (k + 1)).atMost(Duration.ofSeconds(120))
                         .until(() -> simulator.ledger().snapshot().generationsCreated() >= threshold);
-                // A random worker among those holding jobs at Givon: one just restarted may not own a partition yet
-                // (on a busy machine its join and journal reads can take longer than the batch leaves it).
-                int first = random.nextInt(WORKERS);
-                int slot = await("a worker holding jobs at Givon, before kill " + (k + 1)).atMost(Duration.ofSeconds(60))
-                        .until(() -> {
-                            for (int i = 0; i < WORKERS; i++) {
-                                int candidate = (first + i) % WORKERS;
-                                if (fleet.worker(candidate).jobsInFlight().orElse(0) > 0) {
-                                    return candidate;
-                                }
-                            }
-                            return -1;
-                        }, candidate -> candidate >= 0);
-                WorkerProcess victim = fleet.worker(slot);
-                int inFlight = victim.jobsInFlight().orElse(0);
-                victim.kill();
+                // A random worker among those holding jobs at Givon.
+                int slot = fleet.awaitHoldingJobs("a worker holding jobs at Givon, before kill " + (k + 1), random.nextInt(WORKERS));
+                WorkerFleet.Killed killed = fleet.kill(slot);
                 // A transaction the kill left open holds read_committed readers until the broker aborts it.
                 holds.add(hold.measure(Duration.ofSeconds(90)));
-                String moment = "kill " + (k + 1) + " (" + victim.name() + ", " + inFlight + " jobs in flight)";
+                String moment = killed.moment("kill " + (k + 1));
                 LedgerSnapshot atKill = noDoublePay.observe(moment);
                 committed.observe(moment);
-                inFlightAtKills += inFlight;
+                inFlightAtKills += killed.jobsInFlight();
                 kills.add(moment + " at generation " + atKill.generationsCreated() + ", " + atKill.activeGenerations()
                         + " running at Givon, " + String.format(Locale.ROOT, "%.1f s", (System.nanoTime() - startNanos) / 1e9));
                 System.out.println("FleetCrashTest " + kills.get(kills.size() - 1));
@@ -185,59 +171,5 @@ class FleetCrashTest {
                 + "\"input\":{\"prompt\":\"a character dancing the choreography\",\"duration\":3,"
                 + "\"referencePhoto\":\"https://assets.example.com/characters/c1.png\","
                 + "\"motionVideo\":\"https://assets.example.com/motions/m1.mp4\"}}";
-    }
-
-    /** The workers, one per slot; a killed one is replaced in its slot. */
-    private final class Fleet implements AutoCloseable {
-
-        private final TestTopics topics;
-        private final WorkerProcess[] slots = new WorkerProcess[WORKERS];
-        private final int[] starts = new int[WORKERS];
-        /** Every process started, killed ones too, for a failure's output. */
-        private final List<WorkerProcess> all = new ArrayList<>();
-
-        Fleet(TestTopics topics) {
-            this.topics = topics;
-        }
-
-        void startAll() throws IOException {
-            for (int slot = 0; slot < WORKERS; slot++) {
-                restart(slot);
-            }
-        }
-
-        WorkerProcess worker(int slot) {
-            return slots[slot];
-        }
-
-        /** Starts the slot's next worker (returns at once; it joins the group when its JVM is up). */
-        void restart(int slot) throws IOException {
-            starts[slot]++;
-            String name = "worker-" + (slot + 1) + (starts[slot] == 1 ? "" : " restart " + (starts[slot] - 1));
-            // An ops port so that the test can see the jobs it holds (any free port, on loopback).
-            slots[slot] = WorkerProcess.start(name.replace(' ', '-'), topics.config(), dir,
-                    "--concurrency", Integer.toString(CONCURRENCY), "--ops-port", "0");
-            all.add(slots[slot]);
-        }
-
-        /** SIGTERM to every worker, each drains; their exit codes. */
-        List<Integer> terminateAll() throws InterruptedException {
-            List<Integer> exits = new ArrayList<>();
-            for (WorkerProcess worker : slots) {
-                exits.add(worker.terminate());
-            }
-            return exits;
-        }
-
-        String outputs() {
-            StringBuilder text = new StringBuilder();
-            all.forEach(worker -> text.append(worker).append('\n'));
-            return text.toString();
-        }
-
-        @Override
-        public void close() {
-            all.forEach(WorkerProcess::close);
-        }
     }
 }

@@ -35,6 +35,7 @@ final class WorkerProcess implements AutoCloseable {
     private static final Pattern IN_FLIGHT = Pattern.compile("(?m)^troupe_jobs_in_flight(?:\\{[^}]*})? ([0-9.eE+-]+)$");
     /** One line per place a parked job is held ({@code held="memory"}, {@code held="journal"}). */
     private static final Pattern PARKED = Pattern.compile("(?m)^troupe_jobs_parked(?:\\{[^}]*})? ([0-9.eE+-]+)$");
+    private static final Pattern SHARE = Pattern.compile("(?m)^troupe_concurrency_share(?:\\{[^}]*})? ([0-9.eE+-]+)$");
     private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
 
     private final String name;
@@ -118,25 +119,7 @@ final class WorkerProcess implements AutoCloseable {
      * {@code /metrics}); empty while the endpoint does not answer. Needs {@code --ops-port 0}.
      */
     OptionalInt jobsInFlight() {
-        Matcher port = OPS_PORT.matcher(output());
-        if (!port.find() || !process.isAlive()) {
-            return OptionalInt.empty();
-        }
-        try {
-            HttpResponse<String> metrics = HTTP.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port.group(1) + "/metrics"))
-                    .timeout(Duration.ofSeconds(2)).build(), HttpResponse.BodyHandlers.ofString());
-            Matcher gauge = IN_FLIGHT.matcher(metrics.body());
-            if (!gauge.find()) {
-                throw new AssertionError(name + "'s /metrics has no troupe_jobs_in_flight gauge, so the test cannot tell"
-                        + " whether it has jobs in flight:\n" + metrics.body());
-            }
-            return OptionalInt.of((int) Double.parseDouble(gauge.group(1)));
-        } catch (IOException e) {
-            return OptionalInt.empty();
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            return OptionalInt.empty();
-        }
+        return gauge(IN_FLIGHT, "troupe_jobs_in_flight", "whether it has jobs in flight");
     }
 
     /**
@@ -144,6 +127,19 @@ final class WorkerProcess implements AutoCloseable {
      * of its {@code /metrics}, summed); empty while the endpoint does not answer. Needs {@code --ops-port 0}.
      */
     OptionalInt parkedJobs() {
+        return gauge(PARKED, "troupe_jobs_parked", "how many jobs it parked");
+    }
+
+    /**
+     * Its share of {@code givon.max-in-flight} now (the {@code troupe_concurrency_share} gauge of its
+     * {@code /metrics}); empty while the endpoint does not answer. Needs {@code --ops-port 0}.
+     */
+    OptionalInt concurrencyShare() {
+        return gauge(SHARE, "troupe_concurrency_share", "its share of the account's concurrency");
+    }
+
+    /** The lines of {@code metric} on its {@code /metrics}, summed; empty while the endpoint does not answer. */
+    private OptionalInt gauge(Pattern lines, String metric, String purpose) {
         Matcher port = OPS_PORT.matcher(output());
         if (!port.find() || !process.isAlive()) {
             return OptionalInt.empty();
@@ -151,18 +147,18 @@ final class WorkerProcess implements AutoCloseable {
         try {
             HttpResponse<String> metrics = HTTP.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port.group(1) + "/metrics"))
                     .timeout(Duration.ofSeconds(2)).build(), HttpResponse.BodyHandlers.ofString());
-            Matcher gauge = PARKED.matcher(metrics.body());
-            int parked = 0;
+            Matcher gauge = lines.matcher(metrics.body());
+            int sum = 0;
             boolean found = false;
             while (gauge.find()) {
                 found = true;
-                parked += (int) Double.parseDouble(gauge.group(1));
+                sum += (int) Double.parseDouble(gauge.group(1));
             }
             if (!found) {
-                throw new AssertionError(name + "'s /metrics has no troupe_jobs_parked gauge, so the test cannot tell"
-                        + " how many jobs it parked:\n" + metrics.body());
+                throw new AssertionError(name + "'s /metrics has no " + metric + " gauge, so the test cannot tell " + purpose + ":\n"
+                        + metrics.body());
             }
-            return OptionalInt.of(parked);
+            return OptionalInt.of(sum);
         } catch (IOException e) {
             return OptionalInt.empty();
         } catch (InterruptedException e) {
