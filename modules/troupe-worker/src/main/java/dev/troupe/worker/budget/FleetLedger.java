@@ -30,6 +30,7 @@ public final class FleetLedger {
      */
     private final Map<Long, LinkedHashMap<String, Tokens>> settled = new HashMap<>();
     static final int SETTLED_REMEMBERED = 100_000;
+    private static final LinkedHashMap<String, Tokens> EMPTY = new LinkedHashMap<>();
     private long current = Long.MIN_VALUE;
 
     public FleetLedger(BudgetRule rule) {
@@ -64,7 +65,7 @@ public final class FleetLedger {
         long window = advance(appendedAt);
         Tokens held = open.getOrDefault(window, Map.of()).get(jobId);
         if (held == null) {
-            held = settled.getOrDefault(window, new LinkedHashMap<>()).get(jobId);
+            held = settled.getOrDefault(window, EMPTY).get(jobId);
         }
         if (held != null) {
             return new Granted(window, held, true);

@@ -49,13 +49,13 @@ public final class FleetShareAssignor implements ConsumerPartitionAssignor, Conf
 
     @Override
     public GroupAssignment assign(Cluster metadata, GroupSubscription subscriptions) {
-        Map<String, Assignment> sticky = this.sticky.assign(metadata, subscriptions).groupAssignment();
+        Map<String, Assignment> placed = sticky.assign(metadata, subscriptions).groupAssignment();
         Map<String, Integer> partitions = new HashMap<>();
-        sticky.forEach((member, assignment) -> partitions.put(member, assignment.partitions().size()));
+        placed.forEach((member, assignment) -> partitions.put(member, assignment.partitions().size()));
         int assigned = partitions.values().stream().mapToInt(Integer::intValue).sum();
         Map<String, Integer> slots = AccountShares.divide(share.maxInFlight(), partitions);
         Map<String, Assignment> shared = new HashMap<>();
-        sticky.forEach((member, assignment) -> shared.put(member, new Assignment(assignment.partitions(),
+        placed.forEach((member, assignment) -> shared.put(member, new Assignment(assignment.partitions(),
                 encode(new FleetShare(slots.get(member), partitions.get(member), assigned)))));
         return new GroupAssignment(shared);
     }

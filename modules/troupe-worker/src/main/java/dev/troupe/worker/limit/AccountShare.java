@@ -11,7 +11,7 @@ import org.slf4j.LoggerFactory;
  * group's leader divides {@code givon.max-in-flight} with each assignment ({@link #decided}); every
  * change of ownership applies the share of the generation it belongs to ({@link #owned}), or, when
  * no leader divided it (another assignor runs the group), the share of the owned partitions alone,
- * which never sums above the total either. Called on the consumer thread; {@link #current()} from any.
+ * which never sums above the total either. Called on the consumer thread.
  */
 public final class AccountShare {
 
@@ -30,7 +30,8 @@ public final class AccountShare {
     private final RequestRate statusReads;
     private FleetShare decided;
     private int decidedGeneration = Integer.MIN_VALUE;
-    private volatile FleetShare current;
+    /** The share applied last; null before the first. */
+    private FleetShare current;
 
     public AccountShare(int maxInFlight, double submissionsPerSecond, double statusReadsPerSecond, ConcurrencyLimiter limiter,
                         RequestRate submissions, RequestRate statusReads) {
@@ -73,11 +74,6 @@ public final class AccountShare {
             }
         }
         apply(share);
-    }
-
-    /** The share applied now; any thread. */
-    public FleetShare current() {
-        return current;
     }
 
     private void apply(FleetShare share) {
