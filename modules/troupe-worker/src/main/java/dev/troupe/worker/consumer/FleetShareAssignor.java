@@ -23,13 +23,22 @@ import org.apache.kafka.common.config.ConfigException;
  * The worker lists Kafka's {@link CooperativeStickyAssignor} after this one, so a group that still
  * has members without it (a rolling upgrade) keeps working and the shares fall back to per-partition
  * slots. The {@link AccountShare} comes in the consumer's configuration under {@link #SHARE_CONFIG}.
+ *
+ * <p>Each member's subscription carries its claim, what it may hold at Givon as it joins (generations
+ * in flight, or its slots if more), in front of the sticky assignor's own user data: a member that
+ * loses slots drains to its new share only as its generations end, and the leader gives the others
+ * fewer meanwhile ({@link AccountShares#divide(int, Map, Map)}).
  */
 public final class FleetShareAssignor implements ConsumerPartitionAssignor, Configurable {
 
     public static final String NAME = "troupe-fleet-share";
     /** Consumer configuration key holding this worker's {@link AccountShare} (an object, not a text). */
     public static final String SHARE_CONFIG = "troupe.account.share";
-    private static final short VERSION = 1;
+    /** Version 1 had no {@code drainFirst}; it is still read (a rolling upgrade). */
+    private static final short VERSION = 2;
+    /** Marks a subscription's user data that starts with a claim (the sticky assignor's own is 4 bytes). */
+    private static final short CLAIM_MARK = 0x7472;
+    private static final int CLAIM_BYTES = 2 * Short.BYTES + Integer.BYTES;
 
     private final CooperativeStickyAssignor sticky = new CooperativeStickyAssignor();
     private AccountShare share;
@@ -44,19 +53,29 @@ public final class FleetShareAssignor implements ConsumerPartitionAssignor, Conf
 
     @Override
     public ByteBuffer subscriptionUserData(Set<String> topics) {
-        return sticky.subscriptionUserData(topics);
+        return withClaim(share.claim(), sticky.subscriptionUserData(topics));
     }
 
     @Override
     public GroupAssignment assign(Cluster metadata, GroupSubscription subscriptions) {
-        Map<String, Assignment> placed = sticky.assign(metadata, subscriptions).groupAssignment();
+        Map<String, Integer> claims = new HashMap<>();
+        Map<String, Subscription> stickyOnes = new HashMap<>();
+        subscriptions.groupSubscription().forEach((member, subscription) -> {
+            Integer claim = claimOf(subscription.userData());
+            if (claim != null) {
+                claims.put(member, claim);
+            }
+            stickyOnes.put(member, withoutClaim(subscription));
+        });
+        Map<String, Assignment> placed = sticky.assign(metadata, new GroupSubscription(stickyOnes)).groupAssignment();
         Map<String, Integer> partitions = new HashMap<>();
         placed.forEach((member, assignment) -> partitions.put(member, assignment.partitions().size()));
         int assigned = partitions.values().stream().mapToInt(Integer::intValue).sum();
-        Map<String, Integer> slots = AccountShares.divide(share.maxInFlight(), partitions);
+        AccountShares.Division division = AccountShares.divide(share.maxInFlight(), partitions, claims);
         Map<String, Assignment> shared = new HashMap<>();
         placed.forEach((member, assignment) -> shared.put(member, new Assignment(assignment.partitions(),
-                encode(new FleetShare(slots.get(member), partitions.get(member), assigned)))));
+                encode(new FleetShare(division.slots().get(member), partitions.get(member), assigned,
+                        division.drainFirst().contains(member))))));
         return new GroupAssignment(shared);
     }
 
@@ -85,9 +104,43 @@ public final class FleetShareAssignor implements ConsumerPartitionAssignor, Conf
     }
 
     static ByteBuffer encode(FleetShare share) {
-        ByteBuffer buffer = ByteBuffer.allocate(2 + 3 * Integer.BYTES);
-        buffer.putShort(VERSION).putInt(share.slots()).putInt(share.ownedPartitions()).putInt(share.assignedPartitions());
+        ByteBuffer buffer = ByteBuffer.allocate(2 + 3 * Integer.BYTES + 1);
+        buffer.putShort(VERSION).putInt(share.slots()).putInt(share.ownedPartitions()).putInt(share.assignedPartitions())
+                .put((byte) (share.drainFirst() ? 1 : 0));
         return buffer.flip();
+    }
+
+    static ByteBuffer withClaim(int claim, ByteBuffer stickyData) {
+        ByteBuffer sticky = stickyData == null ? ByteBuffer.allocate(0) : stickyData.duplicate();
+        ByteBuffer buffer = ByteBuffer.allocate(CLAIM_BYTES + sticky.remaining());
+        buffer.putShort(CLAIM_MARK).putShort((short) 1).putInt(claim).put(sticky);
+        return buffer.flip();
+    }
+
+    /** The claim in front of a subscription's user data; null when it has none (a member of an earlier version). */
+    static Integer claimOf(ByteBuffer data) {
+        if (data == null || data.remaining() < CLAIM_BYTES) {
+            return null;
+        }
+        ByteBuffer read = data.duplicate();
+        if (read.getShort() != CLAIM_MARK || read.getShort() != 1) {
+            return null;
+        }
+        int claim = read.getInt();
+        return claim < 0 ? null : claim;
+    }
+
+    /** The subscription as the sticky assignor wrote it. */
+    private static Subscription withoutClaim(Subscription subscription) {
+        if (claimOf(subscription.userData()) == null) {
+            return subscription;
+        }
+        ByteBuffer rest = subscription.userData().duplicate();
+        rest.position(rest.position() + CLAIM_BYTES);
+        Subscription sticky = new Subscription(subscription.topics(), rest.hasRemaining() ? rest.slice() : null, subscription.ownedPartitions(),
+                subscription.generationId().orElse(-1), subscription.rackId());
+        sticky.setGroupInstanceId(subscription.groupInstanceId());
+        return sticky;
     }
 
     /** The share in an assignment's user data; null when there is none or it is not ours. */
@@ -96,11 +149,12 @@ public final class FleetShareAssignor implements ConsumerPartitionAssignor, Conf
             return null;
         }
         ByteBuffer read = data.duplicate();
-        if (read.getShort() != VERSION) {
+        short version = read.getShort();
+        if (version != 1 && version != VERSION) {
             return null;
         }
         try {
-            return new FleetShare(read.getInt(), read.getInt(), read.getInt());
+            return new FleetShare(read.getInt(), read.getInt(), read.getInt(), version == VERSION && read.hasRemaining() && read.get() == 1);
         } catch (IllegalArgumentException e) {
             return null;
         }

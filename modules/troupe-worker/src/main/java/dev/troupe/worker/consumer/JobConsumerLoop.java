@@ -154,6 +154,9 @@ public final class JobConsumerLoop implements Runnable {
         applyCommands();
         commitDue();
         applyBackpressure();
+        if (share != null && share.rebalanceDue()) {
+            consumer.enforceRebalance("a new division of givon.max-in-flight");
+        }
         ConsumerRecords<byte[], byte[]> records = consumer.poll(POLL_TIMEOUT);
         lastSuccessfulPoll = Instant.now();
         secondsSinceHeartbeat = secondsSinceHeartbeat();
@@ -194,8 +197,10 @@ public final class JobConsumerLoop implements Runnable {
         } else if (command instanceof ConsumerCommand.Restored restored) {
             TopicPartition tp = restored.restore().partition();
             if (offsets.isCurrent(tp, restored.assignment())) {
-                // Queued to the runner before any record of the partition, which is resumed only now.
-                sink.restored(restored.restore(), restored.assignment());
+                // Queued to the runner before any record of the partition, which is resumed only now; the runner counts
+                // the generations it finds at Givon before this worker's share may grow.
+                sink.restored(restored.restore(), restored.assignment(),
+                        share == null ? () -> { } : () -> share.restored(tp.partition()));
                 offsets.restored(tp, restored.assignment());
                 log.info("{}: journal read ({} job(s) under way or finished, {} parked, {} record(s)) in {} ms", tp,
                         restored.restore().entries().size(), restored.restore().parked().size(), restored.restore().recordsRead(),
@@ -304,12 +309,15 @@ public final class JobConsumerLoop implements Runnable {
     }
 
     /** The account's limits follow the partitions owned (cooperative rebalances always end in onPartitionsAssigned). */
-    private void ownershipChanged(Set<TopicPartition> owned) {
+    private void ownershipChanged(Set<TopicPartition> owned, Collection<TopicPartition> newlyOwned) {
         if (share != null) {
-            List<Integer> partitions = owned.stream().filter(tp -> tp.topic().equals(settings.topic()))
-                    .map(TopicPartition::partition).toList();
-            share.owned(partitions, consumer.groupMetadata().generationId(), () -> consumer.partitionsFor(settings.topic()).size());
+            share.owned(numbers(owned), numbers(newlyOwned), consumer.groupMetadata().generationId(),
+                    () -> consumer.partitionsFor(settings.topic()).size());
         }
+    }
+
+    private List<Integer> numbers(Collection<TopicPartition> partitions) {
+        return partitions.stream().filter(tp -> tp.topic().equals(settings.topic())).map(TopicPartition::partition).toList();
     }
 
     private final class Rebalance implements ConsumerRebalanceListener {
@@ -328,7 +336,7 @@ public final class JobConsumerLoop implements Runnable {
         public void onPartitionsAssigned(Collection<TopicPartition> partitions) {
             assignedPartitions = consumer.assignment().size();
             log.info("assigned {}", partitions);
-            ownershipChanged(consumer.assignment());
+            ownershipChanged(consumer.assignment(), partitions);
             if (!partitions.isEmpty()) {
                 // Held back until the journal says what the previous owner had at Givon.
                 consumer.pause(partitions);
@@ -346,7 +354,7 @@ public final class JobConsumerLoop implements Runnable {
             assignedPartitions = Math.max(0, consumer.assignment().size() - partitions.size());
             Set<TopicPartition> kept = new HashSet<>(consumer.assignment());
             kept.removeAll(partitions);
-            ownershipChanged(kept);
+            ownershipChanged(kept, List.of());
             log.warn("lost {}: their unfinished records will be redelivered to the new owner", partitions);
         }
     }

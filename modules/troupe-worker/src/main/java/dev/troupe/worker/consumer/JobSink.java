@@ -13,8 +13,10 @@ public interface JobSink {
      * A newly assigned partition's journal, read to its end before any of its records is delivered:
      * what the previous owner had at Givon, what it parked and what it finished, for the partition's
      * assignment numbered {@code assignment} (the jobs resumed from it publish for that assignment).
+     * Once the generations it holds count against the limiter, the runner runs {@code counted} on its
+     * own context.
      */
-    void restored(JournalRestore restore, long assignment);
+    void restored(JournalRestore restore, long assignment, Runnable counted);
 
     /** New records, in offset order per partition. Must not block: hop to the runner's own context. */
     void deliver(List<JobRecord> records);

@@ -2,6 +2,8 @@ package dev.troupe.worker.limit;
 
 import dev.troupe.givon.RequestRate;
 import java.util.Collection;
+import java.util.HashSet;
+import java.util.Set;
 import java.util.function.IntSupplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -11,7 +13,16 @@ import org.slf4j.LoggerFactory;
  * group's leader divides {@code givon.max-in-flight} with each assignment ({@link #decided}); every
  * change of ownership applies the share of the generation it belongs to ({@link #owned}), or, when
  * no leader divided it (another assignor runs the group), the share of the owned partitions alone,
- * which never sums above the total either. Called on the consumer thread.
+ * which never sums above the total either.
+ *
+ * <p>A share that grows takes effect only once the journals of the newly owned partitions are read
+ * ({@link #restored}): the generations their previous owner left at Givon are counted first, so that
+ * a worker taking over a dead one's partitions does not fill the dead one's slots while its
+ * generations still run. A worker that holds more than its share asks for a new division
+ * ({@link #rebalanceDue}) when the leader could not know it (after a restore) and, when the leader
+ * gave others fewer because of it, once it has drained to its share.
+ *
+ * <p>Called on the consumer thread (ownership, claims) and on the runner's event loop (restores).
  */
 public final class AccountShare {
 
@@ -32,6 +43,12 @@ public final class AccountShare {
     private int decidedGeneration = Integer.MIN_VALUE;
     /** The share applied last; null before the first. */
     private FleetShare current;
+    /** The share of the partitions owned, applied in full once none of them waits for its journal. */
+    private FleetShare target;
+    /** Owned partitions whose journal is not read yet. */
+    private final Set<Integer> restoring = new HashSet<>();
+    private boolean rebalanceNow;
+    private boolean rebalanceWhenDrained;
 
     public AccountShare(int maxInFlight, double submissionsPerSecond, double statusReadsPerSecond, ConcurrencyLimiter limiter,
                         RequestRate submissions, RequestRate statusReads) {
@@ -50,17 +67,27 @@ public final class AccountShare {
         return maxInFlight;
     }
 
+    /**
+     * What this worker may hold at Givon as it joins a rebalance, for the leader: its generations in
+     * flight, or the slots it has if more (it may start that many before the new division arrives).
+     */
+    public synchronized int claim() {
+        return Math.max(limiter.inFlight(), current == null ? 0 : current.slots());
+    }
+
     /** The leader's division for this worker in group generation {@code generation}. */
-    public void decided(FleetShare share, int generation) {
+    public synchronized void decided(FleetShare share, int generation) {
         decided = share;
         decidedGeneration = generation;
     }
 
     /**
-     * This worker owns {@code partitions} (their numbers) in {@code generation} now; {@code partitionCount}
-     * (asked only without the leader's division) is the topic's.
+     * This worker owns {@code partitions} (their numbers) in {@code generation} now, of which
+     * {@code newlyOwned} are new and have their journals read; {@code partitionCount} (asked only
+     * without the leader's division) is the topic's.
      */
-    public void owned(Collection<Integer> partitions, int generation, IntSupplier partitionCount) {
+    public synchronized void owned(Collection<Integer> partitions, Collection<Integer> newlyOwned, int generation,
+                                   IntSupplier partitionCount) {
         FleetShare share;
         if (decided != null && decidedGeneration == generation && decided.ownedPartitions() == partitions.size()) {
             share = decided;
@@ -73,7 +100,51 @@ public final class AccountShare {
                         + " partitions owned, {}", generation, share.slots());
             }
         }
-        apply(share);
+        restoring.retainAll(partitions);
+        restoring.addAll(newlyOwned);
+        limiter.forgetExpected();
+        target = share;
+        rebalanceNow = false;
+        rebalanceWhenDrained = share.drainFirst();
+        applyTarget();
+    }
+
+    /**
+     * The journal of owned partition {@code partition} is read and the generations it left at Givon
+     * are counted against the limiter: a share held back for it may grow now.
+     */
+    public synchronized void restored(int partition) {
+        if (!restoring.remove(partition) || target == null) {
+            return;
+        }
+        applyTarget();
+        if (restoring.isEmpty() && maxInFlight > 0 && limiter.inFlight() > current.slots() && !current.drainFirst()) {
+            // The leader divided without these generations: it gives the others fewer once it knows.
+            log.info("holding {} generations at Givon after taking over partitions, more than this worker's {} slots:"
+                    + " asking the group for a new division", limiter.inFlight(), current.slots());
+            rebalanceNow = true;
+        }
+    }
+
+    /**
+     * Whether this worker should ask its group for a new division now; true once per cause. Polled by
+     * the consumer thread, which alone may ask.
+     */
+    public synchronized boolean rebalanceDue() {
+        if (rebalanceNow) {
+            rebalanceNow = false;
+            return true;
+        }
+        if (rebalanceWhenDrained && restoring.isEmpty() && limiter.inFlight() <= current.slots()) {
+            rebalanceWhenDrained = false;
+            return true;
+        }
+        return false;
+    }
+
+    private void applyTarget() {
+        boolean grows = current != null && target.slots() > current.slots();
+        apply(grows && !restoring.isEmpty() ? target.withSlots(current.slots()) : target);
     }
 
     private void apply(FleetShare share) {

@@ -6,7 +6,9 @@ import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.TreeMap;
+import java.util.TreeSet;
 
 /**
  * Divides the account's Givon concurrency ({@code givon.max-in-flight}) among the workers in
@@ -65,6 +67,62 @@ public final class AccountShares {
             }
         }
         return slots;
+    }
+
+    /**
+     * The leader's division when members may hold more generations than their new slots: each member
+     * {@code claims} what it may hold at Givon now (its generations in flight, or the slots it was
+     * last given if more; an unknown claim counts as its new slots). A member whose claim is above its
+     * slots by partitions drains to them, and until it has, the slots it holds on to are taken from
+     * the members with room below their slots (largest room first, ties by member id), so that the
+     * members' generations in flight never add up to more than the account's while they change hands:
+     * {@code sum of max(claim, slots) <= max(total, sum of claims)}. When slots were taken so, the
+     * members that were over are {@link Division#drainFirst}: each asks for a new division once it is
+     * down to its slots, which gives the slots back.
+     */
+    public static Division divide(int total, Map<String, Integer> partitionsByMember, Map<String, Integer> claims) {
+        Map<String, Integer> slots = divide(total, partitionsByMember);
+        Set<String> over = new TreeSet<>();
+        long excess = 0;
+        for (Map.Entry<String, Integer> member : slots.entrySet()) {
+            int claim = claims.getOrDefault(member.getKey(), member.getValue());
+            if (claim > member.getValue()) {
+                over.add(member.getKey());
+                excess += claim - member.getValue();
+            }
+        }
+        if (excess == 0) {
+            return new Division(slots, Set.of());
+        }
+        List<String> byRoom = new ArrayList<>();
+        Map<String, Integer> room = new HashMap<>();
+        slots.forEach((member, given) -> {
+            int claim = Math.max(0, claims.getOrDefault(member, given));
+            if (claim < given) {
+                room.put(member, given - claim);
+                byRoom.add(member);
+            }
+        });
+        byRoom.sort(Comparator.comparing((String m) -> room.get(m)).reversed().thenComparing(m -> m));
+        boolean lent = false;
+        for (String member : byRoom) {
+            if (excess == 0) {
+                break;
+            }
+            int taken = (int) Math.min(excess, room.get(member));
+            slots.merge(member, -taken, Integer::sum);
+            excess -= taken;
+            lent = true;
+        }
+        // Only a member that was lent slots has any to give back: the others drain without a word.
+        return new Division(slots, lent ? Set.copyOf(over) : Set.of());
+    }
+
+    /**
+     * A division of the account's concurrency: each member's slots, and the members that hold more
+     * than theirs and ask for a new division once they have drained to them.
+     */
+    public record Division(Map<String, Integer> slots, Set<String> drainFirst) {
     }
 
     /**

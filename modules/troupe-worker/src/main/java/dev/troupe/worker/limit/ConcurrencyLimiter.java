@@ -31,6 +31,8 @@ public final class ConcurrencyLimiter {
     /** This worker's share of the account's concurrency: the limit never passes it. */
     private int share;
     private int inFlight;
+    /** Generations taken over and known to run at Givon, counted before their permits are taken. */
+    private int expected;
     private Instant pausedUntil = Instant.EPOCH;
     private Instant cooldownUntil;
     private long epoch;
@@ -44,7 +46,7 @@ public final class ConcurrencyLimiter {
 
     /** A permit when below the limit and not paused; empty otherwise. Release it when the job ends. */
     public synchronized Optional<Permit> tryAcquire(Instant now) {
-        if (isPaused(now) || inFlight >= limit()) {
+        if (isPaused(now) || inFlight + expected >= limit()) {
             return Optional.empty();
         }
         inFlight++;
@@ -57,8 +59,25 @@ public final class ConcurrencyLimiter {
      * submissions wait for it, rather than running uncounted.
      */
     public synchronized Permit acquireRunning() {
+        if (expected > 0) {
+            expected--;
+        }
         inFlight++;
         return new Permit(epoch);
+    }
+
+    /**
+     * A generation taken over runs at Givon and will take its permit with {@link #acquireRunning} once
+     * its budget answers: it counts from now. One whose permit never comes (its budget refused it)
+     * counts until {@link #forgetExpected}; it does run at Givon meanwhile.
+     */
+    public synchronized void expectRunning() {
+        expected++;
+    }
+
+    /** A new division of the account: what the generations taken over hold is counted afresh. */
+    public synchronized void forgetExpected() {
+        expected = 0;
     }
 
     /**
@@ -137,8 +156,9 @@ public final class ConcurrencyLimiter {
         return share;
     }
 
+    /** Generations this worker holds at Givon: permits taken, and generations taken over about to take theirs. */
     public synchronized int inFlight() {
-        return inFlight;
+        return inFlight + expected;
     }
 
     public int maxLimit() {

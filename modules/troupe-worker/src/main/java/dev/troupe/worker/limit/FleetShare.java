@@ -7,8 +7,10 @@ package dev.troupe.worker.limit;
  * @param ownedPartitions    the partitions of {@code troupe.jobs} it owns
  * @param assignedPartitions the partitions owned by the whole group; request rates are divided by
  *                           {@code ownedPartitions / assignedPartitions}
+ * @param drainFirst         it holds more generations than its slots and others were given fewer
+ *                           meanwhile: once down to its slots it asks for a new division
  */
-public record FleetShare(int slots, int ownedPartitions, int assignedPartitions) {
+public record FleetShare(int slots, int ownedPartitions, int assignedPartitions, boolean drainFirst) {
 
     public FleetShare {
         if (slots < 0 || ownedPartitions < 0 || assignedPartitions < ownedPartitions) {
@@ -17,8 +19,16 @@ public record FleetShare(int slots, int ownedPartitions, int assignedPartitions)
         }
     }
 
+    public FleetShare(int slots, int ownedPartitions, int assignedPartitions) {
+        this(slots, ownedPartitions, assignedPartitions, false);
+    }
+
     /** This worker's fraction of the account's request rates. */
     public double fraction() {
         return assignedPartitions == 0 ? 0 : (double) ownedPartitions / assignedPartitions;
+    }
+
+    FleetShare withSlots(int held) {
+        return new FleetShare(held, ownedPartitions, assignedPartitions, drainFirst);
     }
 }

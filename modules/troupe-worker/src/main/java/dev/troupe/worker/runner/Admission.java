@@ -11,6 +11,7 @@ import dev.troupe.model.Tokens;
 import dev.troupe.model.Violation;
 import dev.troupe.worker.consumer.JobRecord;
 import dev.troupe.worker.journal.JournalRestore;
+import dev.troupe.worker.limit.ConcurrencyLimiter;
 import dev.troupe.worker.ops.WorkerMetrics;
 import io.vertx.core.Context;
 import java.time.Clock;
@@ -44,6 +45,7 @@ final class Admission {
     private final RecentJobIds<DeliveredRecord> recent;
     private final RecoveredJobs recovered;
     private final WorkerMetrics metrics;
+    private final ConcurrencyLimiter limiter;
     private final Clock clock;
     /** Delivered, decoded, not yet admitted: a revocation drops its partitions' records from here. */
     private final ArrayDeque<DeliveredRecord> pending = new ArrayDeque<>();
@@ -51,7 +53,7 @@ final class Admission {
 
     Admission(Context context, JobCodec codec, ModelCatalog catalog, JobLifecycle lifecycle, BudgetGate budget,
               Completion completion, RecentJobIds<DeliveredRecord> recent, RecoveredJobs recovered, WorkerMetrics metrics,
-              Clock clock) {
+              ConcurrencyLimiter limiter, Clock clock) {
         this.context = context;
         this.codec = codec;
         this.catalog = catalog;
@@ -61,6 +63,7 @@ final class Admission {
         this.recent = recent;
         this.recovered = recovered;
         this.metrics = metrics;
+        this.limiter = limiter;
         this.clock = clock;
     }
 
@@ -173,6 +176,9 @@ final class Admission {
                 JobSnapshot admitted = JobSnapshot.resumed(restore.partition(), assignment, entry.job(), entry.enqueuedAt(), cost, now,
                         entry);
                 lifecycle.begin(admitted);
+                if (entry instanceof JournalEntry.Accepted) {
+                    limiter.expectRunning(); // it runs at Givon from now, not once its budget answers
+                }
                 budget.reserve(admitted);
                 resumed++;
             }

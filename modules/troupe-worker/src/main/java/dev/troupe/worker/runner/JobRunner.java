@@ -84,7 +84,7 @@ public final class JobRunner implements JobSink, HandBacks {
                 settings, clock, this);
         this.dispatch = new Dispatch(vertx, context, lifecycle, with.limiter(), gate, budget, run, clock, this);
         budget.onReserved(dispatch::enqueue);
-        this.admission = new Admission(context, with.codec(), with.catalog(), lifecycle, budget, completion, recent, recovered, metrics, clock);
+        this.admission = new Admission(context, with.codec(), with.catalog(), lifecycle, budget, completion, recent, recovered, metrics, with.limiter(), clock);
         this.resume = new JournalResume(context, with.journal(), lifecycle, budget, clock, job -> freed(job.jobId()));
         budget.onShelvedDue(resume::due);
     }
@@ -148,10 +148,12 @@ public final class JobRunner implements JobSink, HandBacks {
     }
 
     @Override
-    public void restored(JournalRestore restore, long assignment) {
+    public void restored(JournalRestore restore, long assignment, Runnable counted) {
         context.runOnContext(v -> {
             handingBack.remove(restore.partition()); // assigned again
             metrics.journalRestored(restore.took(), recovered.restored(restore) + admission.fromJournal(restore, assignment));
+            counted.run();
+            dispatch.pump(); // the share may have grown
         });
     }
 

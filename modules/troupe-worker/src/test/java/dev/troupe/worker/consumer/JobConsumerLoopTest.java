@@ -33,7 +33,7 @@ class JobConsumerLoopTest {
         ConsumerCommands commands = new ConsumerCommands();
         JobSink sink = new JobSink() {
             @Override
-            public void restored(JournalRestore restore, long assignment) {
+            public void restored(JournalRestore restore, long assignment, Runnable counted) {
             }
 
             @Override

@@ -79,4 +79,49 @@ class AccountSharesPropertiesTest {
         assertThat(AccountShares.divide(10, Map.of("a", 3, "b", 3, "gone", 0))).containsEntry("a", 5).containsEntry("b", 5)
                 .containsEntry("gone", 0);
     }
+
+    @Property(tries = 2_000)
+    void membersDrainingToTheirNewSharesAndTheOthersNeverHoldMoreThanTheAccount(
+            @ForAll @IntRange(min = 0, max = 500) int total,
+            @ForAll @Size(min = 1, max = 20) List<@IntRange(min = 0, max = 16) Integer> partitions,
+            @ForAll @Size(min = 1, max = 20) List<@IntRange(min = -1, max = 400) Integer> claimed) {
+        Map<String, Integer> members = members(partitions);
+        Map<String, Integer> claims = new HashMap<>();
+        for (int i = 0; i < partitions.size(); i++) {
+            int claim = claimed.get(i % claimed.size());
+            if (claim >= 0) { // -1: a member of an earlier version, which claims nothing
+                claims.put("worker-" + i, claim);
+            }
+        }
+        Map<String, Integer> byPartitions = AccountShares.divide(total, members);
+        AccountShares.Division division = AccountShares.divide(total, members, claims);
+        Map<String, Integer> slots = division.slots();
+
+        long heldAtWorst = 0;
+        long claimedInAll = 0;
+        boolean lent = !slots.equals(byPartitions);
+        for (String member : members.keySet()) {
+            int claim = claims.getOrDefault(member, byPartitions.get(member));
+            assertThat(slots.get(member)).as(member).isBetween(0, byPartitions.get(member));
+            heldAtWorst += Math.max(claim, slots.get(member));
+            claimedInAll += claim;
+            assertThat(division.drainFirst().contains(member)).as("%s claims %d of %d slots", member, claim, slots.get(member))
+                    .isEqualTo(lent && claim > byPartitions.get(member));
+        }
+        assertThat(slots.values().stream().mapToLong(Integer::longValue).sum()).isLessThanOrEqualTo(total);
+        assertThat(heldAtWorst).as("what the members may hold while the ones over their shares drain")
+                .isLessThanOrEqualTo(Math.max(total, claimedInAll));
+        if (claimedInAll <= total && partitions.stream().anyMatch(p -> p > 0)) {
+            assertThat(heldAtWorst).as("the account's every slot is someone's").isEqualTo(total);
+        }
+    }
+
+    @Test
+    void aRestartedWorkerWaitsForTheSlotsTheOthersStillHold() {
+        // Two workers took over a killed one's generations (5 each of 10); it comes back and owns two partitions.
+        AccountShares.Division division = AccountShares.divide(10, Map.of("back", 2, "b", 2, "c", 2),
+                Map.of("back", 0, "b", 5, "c", 4));
+        assertThat(division.slots()).containsEntry("back", 1).containsEntry("b", 4).containsEntry("c", 3);
+        assertThat(division.drainFirst()).containsExactlyInAnyOrder("b", "c");
+    }
 }
