@@ -101,7 +101,7 @@ public final class GivonClient implements AutoCloseable {
     }
 
     /**
-     * Submits one job with {@code Idempotency-Key: <jobId>}. Fails with {@link GivonError.Uncertain}
+     * Submits one job with {@code Idempotency-Key: <jobId>} ({@code <jobId>#<run>} for a later run). Fails with {@link GivonError.Uncertain}
      * unless the answer proves that nothing was created (see {@link GivonError}): a lost or cut answer,
      * a 5xx (except a 503 with {@code Retry-After}), a 2xx without a usable generation id. Fails with
      * {@link GivonError.Retryable} only when Givon certainly created nothing.
@@ -126,7 +126,7 @@ public final class GivonClient implements AutoCloseable {
         String url = config.submitUrl();
         MultiMap headers = headers()
                 .add(HttpHeaders.CONTENT_TYPE, "application/json")
-                .add(IDEMPOTENCY_KEY, job.jobId());
+                .add(IDEMPOTENCY_KEY, job.runKey()); // a later run is a new generation
         return paced(submissions, () -> http.exchange(HttpMethod.POST, url, headers, body, config.requestTimeout()))
                 .transform(ar -> {
                     if (ar.failed()) {

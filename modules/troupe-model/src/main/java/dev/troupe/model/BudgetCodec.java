@@ -118,8 +118,8 @@ public final class BudgetCodec {
         } else {
             require(isBudgetKey(entry.budget()), "budget", BUDGET_RULE);
         }
-        require(JobReader.ID.matcher(entry.jobId()).matches(), "jobId", "jobId must be 1 to " + JobReader.MAX_ID
-                + " characters of A-Z a-z 0-9 . _ : -");
+        require(JobReader.RUN_KEY.matcher(entry.jobId()).matches(), "jobId", "jobId must be 1 to " + JobReader.MAX_ID
+                + " characters of A-Z a-z 0-9 . _ : -, and #run for a later run");
         if (entry instanceof BudgetEntry.Reserve r) {
             require(!r.amount().isNegative(), "amount", "amount must not be negative, got " + r.amount());
             require(REQUEST_ID.matcher(r.requestId()).matches(), "requestId", "requestId must be 1 to " + MAX_REQUEST_ID

@@ -117,6 +117,9 @@ public final class JobCodec {
         putIfPresent(root, "batchId", job.batchId());
         putIfPresent(root, "tenant", job.tenant());
         root.put("priority", job.priority());
+        if (job.run() != MotionJob.FIRST_RUN) {
+            root.put("run", job.run());
+        }
         ObjectNode metadata = root.putObject("metadata");
         job.metadata().forEach(metadata::put);
         if (job.notAfter() != null) {

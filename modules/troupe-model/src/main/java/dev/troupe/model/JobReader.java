@@ -22,6 +22,8 @@ final class JobReader {
     static final int MAX_TENANT = 64;
     static final Pattern ID = Pattern.compile("[A-Za-z0-9._:-]{1," + MAX_ID + "}");
     static final Pattern TENANT = Pattern.compile("[A-Za-z0-9._:-]{1," + MAX_TENANT + "}");
+    /** A jobId, or the key of a later run of it ({@link MotionJob#runKey}), as the journal and the budget log carry it. */
+    static final Pattern RUN_KEY = Pattern.compile("[A-Za-z0-9._:-]{1," + MAX_ID + "}(#[1-9][0-9]{0,3})?");
     static final int MIN_PRIORITY = -1000;
     static final int MAX_PRIORITY = 1000;
     static final int MAX_METADATA_ENTRIES = 64;
@@ -43,6 +45,7 @@ final class JobReader {
         String batchId = id("batchId", root.get("batchId"), ID, MAX_ID, false, violations);
         String tenant = id("tenant", root.get("tenant"), TENANT, MAX_TENANT, false, violations);
         int priority = priority(root.get("priority"), violations);
+        int run = run(root.get("run"), violations);
         Map<String, String> metadata = metadata(root.get("metadata"), violations);
         Instant notAfter = notAfter(root.get("notAfter"), violations);
         ModelSpec model = model(root.get("model"), violations);
@@ -55,7 +58,7 @@ final class JobReader {
         if (!violations.isEmpty()) {
             return new DecodeResult.Invalid(jobId, violations);
         }
-        return new DecodeResult.Decoded(new MotionJob(jobId, batchId, tenant, priority, metadata, notAfter, model.id(), input));
+        return new DecodeResult.Decoded(new MotionJob(jobId, batchId, tenant, priority, metadata, notAfter, model.id(), input, run));
     }
 
     /** The top-level jobId of a record too large to read whole, by streaming over it; null if none is found. */
@@ -123,6 +126,22 @@ final class JobReader {
             violations.add(Violation.of("priority", "range " + MIN_PRIORITY + ".." + MAX_PRIORITY, node.toString(),
                     "priority must be between " + MIN_PRIORITY + " and " + MAX_PRIORITY));
             return 0;
+        }
+        return node.intValue();
+    }
+
+    private static int run(JsonNode node, List<Violation> violations) {
+        if (Json.absent(node)) {
+            return MotionJob.FIRST_RUN;
+        }
+        if (!node.isIntegralNumber()) {
+            violations.add(Violation.of("run", "type", Json.shown(node), "run must be a whole number, got " + Json.describe(node)));
+            return MotionJob.FIRST_RUN;
+        }
+        if (!node.canConvertToInt() || node.intValue() < MotionJob.FIRST_RUN || node.intValue() > MotionJob.MAX_RUN) {
+            violations.add(Violation.of("run", "range " + MotionJob.FIRST_RUN + ".." + MotionJob.MAX_RUN, node.toString(),
+                    "run must be between " + MotionJob.FIRST_RUN + " and " + MotionJob.MAX_RUN));
+            return MotionJob.FIRST_RUN;
         }
         return node.intValue();
     }

@@ -12,6 +12,8 @@ import java.util.Objects;
  *                   Givon never accepted it
  * @param attempts   Givon submissions made (0 for REJECTED/EXPIRED)
  * @param error      null on SUCCEEDED
+ * @param run        the run of the job this result ends ({@link MotionJob#run}); 1 in results written
+ *                   before runs existed
  */
 public record JobResult(
         String jobId,
@@ -24,16 +26,27 @@ public record JobResult(
         int attempts,
         Error error,
         Timings timings,
-        Map<String, String> metadata) {
+        Map<String, String> metadata,
+        int run) {
 
     public static final String SCHEMA = "troupe.job-result/v1";
 
     public JobResult {
         Objects.requireNonNull(jobId, "jobId");
         Objects.requireNonNull(status, "status");
+        if (run < MotionJob.FIRST_RUN || run > MotionJob.MAX_RUN) {
+            throw new IllegalArgumentException("run must be " + MotionJob.FIRST_RUN + " to " + MotionJob.MAX_RUN + ", was " + run);
+        }
         costTokens = costTokens == null ? Tokens.ZERO : costTokens;
         timings = timings == null ? Timings.NONE : timings;
         metadata = metadata == null ? Map.of() : Map.copyOf(metadata);
+    }
+
+    /** The result of a job's first run. */
+    public JobResult(String jobId, String batchId, String tenant, JobStatus status, String generationId, String videoUrl,
+                     Tokens costTokens, int attempts, Error error, Timings timings, Map<String, String> metadata) {
+        this(jobId, batchId, tenant, status, generationId, videoUrl, costTokens, attempts, error, timings, metadata,
+                MotionJob.FIRST_RUN);
     }
 
     /**

@@ -79,9 +79,9 @@ final class JournalReader {
     // ---- the rules, on typed values (shared with encode) ----
 
     static void requireJobId(String jobId, String field) {
-        if (!JobReader.ID.matcher(jobId).matches()) {
-            throw new Refused(field, "pattern " + JobReader.ID.pattern(), field + " must be 1 to " + JobReader.MAX_ID
-                    + " characters of A-Z a-z 0-9 . _ : -, got " + quoted(jobId));
+        if (!JobReader.RUN_KEY.matcher(jobId).matches()) {
+            throw new Refused(field, "pattern " + JobReader.RUN_KEY.pattern(), field + " must be 1 to " + JobReader.MAX_ID
+                    + " characters of A-Z a-z 0-9 . _ : -, and #run for a later run, got " + quoted(jobId));
         }
     }
 
@@ -110,9 +110,9 @@ final class JournalReader {
     }
 
     static void requireSameJob(String jobId, MotionJob job) {
-        if (!job.jobId().equals(jobId)) {
-            throw new Refused("job.jobId", "equals jobId", "the journaled job's jobId " + quoted(job.jobId())
-                    + " is not the entry's jobId " + quoted(jobId));
+        if (!job.runKey().equals(jobId)) {
+            throw new Refused("job.jobId", "equals jobId", "the journaled job's run " + quoted(job.runKey())
+                    + " is not the entry's " + quoted(jobId));
         }
     }
 

@@ -24,6 +24,7 @@ final class ResultJson {
         ObjectNode root = Json.MAPPER.createObjectNode();
         root.put("schema", JobResult.SCHEMA);
         root.put("jobId", result.jobId());
+        root.put("run", result.run());
         putIfPresent(root, "batchId", result.batchId());
         putIfPresent(root, "tenant", result.tenant());
         root.put("status", result.status().name());
@@ -87,7 +88,20 @@ final class ResultJson {
                 attempts(root.get("attempts")),
                 readError(root.get("error")),
                 timings(root.get("timings")),
-                strings(root.get("metadata"), "metadata"));
+                strings(root.get("metadata"), "metadata"),
+                run(root.get("run")));
+    }
+
+    private static int run(JsonNode node) {
+        if (Json.absent(node)) {
+            return MotionJob.FIRST_RUN;
+        }
+        if (!node.isIntegralNumber() || !node.canConvertToInt() || node.intValue() < MotionJob.FIRST_RUN
+                || node.intValue() > MotionJob.MAX_RUN) {
+            throw new IllegalArgumentException("job result run must be a whole number from " + MotionJob.FIRST_RUN + " to "
+                    + MotionJob.MAX_RUN + ", got " + Json.describe(node));
+        }
+        return node.intValue();
     }
 
     private static JobStatus status(String status, String jobId) {

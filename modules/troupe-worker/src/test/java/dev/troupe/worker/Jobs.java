@@ -21,6 +21,12 @@ final class Jobs {
                 + "\"motionVideo\":\"https://assets.example.com/motions/m1.mp4\"}}");
     }
 
+    /** Run {@code run} of the job {@link #valid(String, String)} writes, as {@code troupe retry} sends it. */
+    static byte[] run(String jobId, String tenant, int run) {
+        String first = new String(valid(jobId, tenant), StandardCharsets.UTF_8);
+        return json(first.replaceFirst("\\{", "{\"run\":" + run + ","));
+    }
+
     static byte[] json(String text) {
         return text.getBytes(StandardCharsets.UTF_8);
     }

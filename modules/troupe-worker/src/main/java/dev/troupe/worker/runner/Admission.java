@@ -116,7 +116,7 @@ final class Admission {
                 reject(record.withoutPayload(), invalid);
             }
         } else if (decoded instanceof DecodeResult.Decoded ok) {
-            String jobId = ok.job().jobId();
+            String jobId = ok.job().runKey();
             if (recovered.finished(record.partition(), jobId)) {
                 // The journal has its outcome: its result is published already, it is not run (or paid) again.
                 metrics.duplicate();

@@ -49,8 +49,9 @@ record JobSnapshot(JobRecord record, int recordBytes, MotionJob job, Tokens esti
         return !record.hasOffset();
     }
 
+    /** This run of the job: what the worker, its journal, its budget and Givon know it by ({@link MotionJob#runKey}). */
     String jobId() {
-        return job.jobId();
+        return job.runKey();
     }
 
     TopicPartition partition() {
@@ -94,7 +95,7 @@ record JobSnapshot(JobRecord record, int recordBytes, MotionJob job, Tokens esti
 
     JobResult result(JobStatus status, Tokens cost, String videoUrl, JobResult.Error error, Instant completedAt) {
         return new JobResult(job.jobId(), job.batchId(), job.tenant(), status, generationId(), videoUrl, cost, attempts, error,
-                new JobResult.Timings(record.timestamp(), startedAt, submittedAt, completedAt), job.metadata());
+                new JobResult.Timings(record.timestamp(), startedAt, submittedAt, completedAt), job.metadata(), job.run());
     }
 
     @Override
