@@ -25,7 +25,7 @@ import org.junit.jupiter.api.Test;
  */
 class DocExamplesTest {
 
-    private static final Path ROOT = Path.of("../..").toAbsolutePath().normalize();
+    private static final Path ROOT = repositoryRoot();
     private static final Pattern FENCE = Pattern.compile("^\\s*```\\s*([A-Za-z0-9_-]*)\\s*$");
     private static final Pattern DECLARED = Pattern.compile("<!--\\s*schema:\\s*([a-z-]+)\\s*-->");
     private static final Set<String> CHECKED = Set.of("json", "jsonc", "jsonl");
@@ -146,6 +146,16 @@ class DocExamplesTest {
         }
         assertThat(examples).as("examples found in " + ROOT).hasSizeGreaterThan(10);
         return examples;
+    }
+
+    /** The directory above the module's working directory that holds the Maven wrapper and README.md. */
+    private static Path repositoryRoot() {
+        for (Path dir = Path.of("").toAbsolutePath(); dir != null; dir = dir.getParent()) {
+            if (Files.exists(dir.resolve("mvnw")) && Files.exists(dir.resolve("README.md"))) {
+                return dir;
+            }
+        }
+        throw new IllegalStateException("no repository root (mvnw, README.md) above " + Path.of("").toAbsolutePath());
     }
 
     private static List<Path> docs() throws IOException {
