@@ -65,6 +65,46 @@ class SubmitCommandTest {
     }
 
     @Test
+    void aMisspeltTopLevelFieldIsWarnedAboutWithTheFieldItMeantOnADryRun() throws Exception {
+        Path file = Files.writeString(dir.resolve("job.json"), """
+                {"tennant": "studio-a", "colour": "red", "input": {"prompt": "Basil tangos",
+                 "referencePhoto": "https://assets.example/basil.png", "motionVideo": "https://assets.example/tango.mp4"}}
+                """);
+        Path clean = Files.writeString(dir.resolve("clean.json"), """
+                {"tenant": "studio-a", "input": {"prompt": "Basil tangos",
+                 "referencePhoto": "https://assets.example/basil.png", "motionVideo": "https://assets.example/tango.mp4"}}
+                """);
+
+        CliRun.Result dryRun = CliRun.run("submit", "--file", file.toString(), "--dry-run");
+        CliRun.Result cleanRun = CliRun.run("submit", "--file", clean.toString(), "--dry-run");
+
+        assertThat(dryRun.exitCode()).as(dryRun.toString()).isZero();
+        assertThat(dryRun.err().lines()).contains(
+                "troupe submit: warning: unknown field \"tennant\" in " + file + " (did you mean \"tenant\"?); the workers ignore it",
+                "troupe submit: warning: unknown field \"colour\" in " + file + "; the workers ignore it");
+        MotionJob sent = ((DecodeResult.Decoded) JobCodec.defaults().decode(dryRun.out().strip().getBytes(StandardCharsets.UTF_8))).job();
+        assertThat(sent.tenant()).as("what the warning is about: the job goes to the default budget").isNull();
+        assertThat(cleanRun.exitCode()).as(cleanRun.toString()).isZero();
+        assertThat(cleanRun.err()).doesNotContain("warning");
+    }
+
+    @Test
+    void aSentJobIsWarnedAboutItsUnknownFieldsToo(KafkaCluster kafka) throws Exception {
+        TestTopics topics = TestTopics.create(kafka, dir).created();
+        Path file = Files.writeString(dir.resolve("job.json"), """
+                {"priorty": 5, "input": {"prompt": "Basil tangos",
+                 "referencePhoto": "https://assets.example/basil.png", "motionVideo": "https://assets.example/tango.mp4"}}
+                """);
+
+        CliRun.Result submit = submit(topics, "--file", file.toString());
+
+        assertThat(submit.exitCode()).as(submit.toString()).isZero();
+        assertThat(submit.err()).contains("warning: unknown field \"priorty\" in " + file + " (did you mean \"priority\"?)")
+                .contains("sent to " + topics.jobs());
+        assertThat(kafka.readAll(topics.jobs())).hasSize(1);
+    }
+
+    @Test
     void anInvalidJobIsRefusedWithEveryProblemAndNotSent(KafkaCluster kafka) throws Exception {
         TestTopics topics = TestTopics.create(kafka, dir).created();
 

@@ -77,12 +77,31 @@ public sealed interface BudgetEntry {
      * Keyed {@link #ACCOUNT}, not a budget; {@code reason} is what Givon said, bounded.
      */
     record Hold(String budget, String jobId, long holdMillis, String reason) implements BudgetEntry {
+        /** Longest reason, in UTF-16 code units: what {@link BudgetCodec} reads back. */
         public static final int MAX_REASON = 200;
+        /** Room for the "…(N chars)" a clipped reason ends with: N has at most 10 digits. */
+        private static final int CLIP_MARK_ROOM = 20;
 
         public Hold {
             Objects.requireNonNull(budget, "budget");
             Objects.requireNonNull(jobId, "jobId");
-            reason = Texts.clip(Objects.requireNonNull(reason, "reason"), MAX_REASON);
+            reason = fit(Objects.requireNonNull(reason, "reason"));
+        }
+
+        /**
+         * At most {@value #MAX_REASON} UTF-16 code units with its clip mark: a clip by code points
+         * ({@link Texts#clip}) let a long reason, or one of emoji, through longer than the reader takes, so
+         * every worker refused the hold as unreadable.
+         */
+        private static String fit(String reason) {
+            if (reason.length() <= MAX_REASON) {
+                return reason;
+            }
+            int end = MAX_REASON - CLIP_MARK_ROOM;
+            if (Character.isHighSurrogate(reason.charAt(end - 1))) {
+                end--;
+            }
+            return reason.substring(0, end) + "…(" + reason.codePointCount(0, reason.length()) + " chars)";
         }
 
         public Hold(String jobId, long holdMillis, String reason) {

@@ -12,6 +12,8 @@ import java.nio.charset.CharsetDecoder;
 import java.nio.charset.CoderResult;
 import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -27,6 +29,17 @@ import java.util.Objects;
  * {@code input}, which Givon would receive).
  */
 public final class JobCodec {
+
+    /**
+     * The top-level fields of a {@code troupe.motion-job/v1} job, in the order {@link #encode} writes them:
+     * the fields the reader knows, the properties of {@code motion-job.schema.json} (tests keep the three
+     * equal), and what {@link #unknownFields} compares a job with.
+     */
+    public static final List<String> FIELDS =
+            List.of("schema", "jobId", "batchId", "tenant", "priority", "metadata", "notAfter", "model", "input");
+
+    /** Unknown fields {@link #unknownFields} returns; the rest are only counted ({@link #unknownFieldCount}). */
+    public static final int MAX_UNKNOWN_FIELDS_LISTED = 5;
 
     private final ModelCatalog catalog;
     private final ValidationLimits limits;
@@ -141,6 +154,39 @@ public final class JobCodec {
             }
         }
         return root;
+    }
+
+    /**
+     * The first {@value #MAX_UNKNOWN_FIELDS_LISTED} top-level fields of {@code job} that are not in {@link #FIELDS},
+     * each with the known field it most likely meant. The workers ignore such fields, so a misspelt
+     * {@code "tennant"} would charge the job to the default budget: producers warn about them. Empty
+     * when {@code job} is not an object.
+     */
+    public static List<UnknownField> unknownFields(JsonNode job) {
+        List<UnknownField> unknown = new ArrayList<>();
+        if (job == null || !job.isObject()) {
+            return unknown;
+        }
+        for (Iterator<String> names = job.fieldNames(); names.hasNext() && unknown.size() < MAX_UNKNOWN_FIELDS_LISTED; ) {
+            String name = names.next();
+            if (!FIELDS.contains(name)) {
+                unknown.add(new UnknownField(name, NearestName.among(name, FIELDS)));
+            }
+        }
+        return unknown;
+    }
+
+    /** How many top-level fields of {@code job} are not in {@link #FIELDS}. */
+    public static int unknownFieldCount(JsonNode job) {
+        int count = 0;
+        if (job != null && job.isObject()) {
+            for (Iterator<String> names = job.fieldNames(); names.hasNext(); ) {
+                if (!FIELDS.contains(names.next())) {
+                    count++;
+                }
+            }
+        }
+        return count;
     }
 
     /** Validates a job object read from elsewhere (the journal) exactly as {@link #decode} validates a record. */

@@ -4,9 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.nio.charset.StandardCharsets;
-import net.jqwik.api.Arbitraries;
+import java.util.List;
 import net.jqwik.api.Arbitrary;
-import net.jqwik.api.Combinators;
 import net.jqwik.api.ForAll;
 import net.jqwik.api.Property;
 import net.jqwik.api.Provide;
@@ -56,6 +55,17 @@ class BudgetCodecTest {
     }
 
     @Test
+    void aLongHoldReasonIsClippedToWhatTheReaderTakes() {
+        for (String reason : List.of("x".repeat(1_000), "\uD83D\uDE00".repeat(150))) {
+            BudgetEntry.Hold hold = new BudgetEntry.Hold("job-1", 60_000, reason);
+
+            assertThat(hold.reason().length()).isLessThanOrEqualTo(BudgetEntry.Hold.MAX_REASON);
+            assertThat(hold.reason()).startsWith(reason.substring(0, 10)).endsWith("chars)");
+            assertThat(codec.decode(codec.encode(hold))).isEqualTo(new BudgetCodec.Entry(hold));
+        }
+    }
+
+    @Test
     void nothingIsWrittenThatTheReaderWouldRefuse() {
         assertThatThrownBy(() -> codec.encode(new BudgetEntry.Release("tenant with spaces", "job-1", 1)))
                 .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("budget must be");
@@ -73,17 +83,6 @@ class BudgetCodecTest {
 
     @Provide
     Arbitrary<BudgetEntry> entries() {
-        Arbitrary<String> budgets = Arbitraries.oneOf(Arbitraries.just("*"),
-                Arbitraries.strings().withChars("abcXYZ019._:-").ofMinLength(1).ofMaxLength(64));
-        Arbitrary<String> jobIds = Arbitraries.strings().withChars("abcXYZ019._:-").ofMinLength(1).ofMaxLength(128);
-        Arbitrary<Tokens> tokens = Arbitraries.longs().between(0, 1_000_000_000_000L).map(Tokens::ofMilli);
-        Arbitrary<Long> windows = Arbitraries.longs();
-        Arbitrary<BudgetEntry> reserve = Combinators.combine(budgets, jobIds, tokens,
-                Arbitraries.strings().withCharRange('!', '~').ofMinLength(1).ofMaxLength(200)).as(BudgetEntry.Reserve::new);
-        Arbitrary<BudgetEntry> settle = Combinators.combine(budgets, jobIds, windows, tokens).as(BudgetEntry.Settle::new);
-        Arbitrary<BudgetEntry> release = Combinators.combine(budgets, jobIds, windows).as(BudgetEntry.Release::new);
-        Arbitrary<BudgetEntry> hold = Combinators.combine(jobIds, Arbitraries.longs().between(1, 86_400_000L),
-                Arbitraries.strings().ofMaxLength(200)).as(BudgetEntry.Hold::new);
-        return Arbitraries.oneOf(reserve, settle, release, hold);
+        return ModelArbitraries.budgetEntries();
     }
 }

@@ -485,4 +485,47 @@ class JobCodecTest {
         assertThat(invalid.violations().get(DecodeResult.Invalid.MAX_VIOLATIONS - 1).message())
                 .startsWith("11 more violation(s) not listed");
     }
+
+    @Test
+    void everyFieldOfTheFieldListIsOneTheReaderChecks() {
+        for (String field : JobCodec.FIELDS) {
+            ObjectNode job = validJob();
+            job.putArray(field);
+
+            DecodeResult result = codec.decode(bytes(job));
+
+            assertThat(result).as(field).isInstanceOf(DecodeResult.Invalid.class);
+            assertThat(((DecodeResult.Invalid) result).violations()).as(field).extracting(Violation::path).contains(field);
+        }
+    }
+
+    @Test
+    void unknownTopLevelFieldsAreNamedWithTheFieldTheyMostLikelyMeant() {
+        ObjectNode job = validJob();
+        job.put("tennant", "studio-a");
+        job.put("colour", "red");
+        job.put("x".repeat(100), 1);
+        job.putObject("input").put("aspectratio", "16:9");
+
+        assertThat(codec.decode(bytes(job.deepCopy().set("input", validJob().get("input"))))).isInstanceOf(DecodeResult.Decoded.class);
+        assertThat(JobCodec.unknownFields(job)).containsExactly(
+                new UnknownField("tennant", java.util.Optional.of("tenant")),
+                new UnknownField("colour", java.util.Optional.empty()),
+                new UnknownField("x".repeat(100), java.util.Optional.empty()));
+        assertThat(JobCodec.unknownFields(job).get(2).name()).hasSizeLessThan(80);
+        assertThat(JobCodec.unknownFieldCount(job)).isEqualTo(3);
+        assertThat(JobCodec.unknownFields(validJob())).isEmpty();
+        assertThat(JobCodec.unknownFields(json("[1]"))).isEmpty();
+    }
+
+    @Test
+    void onlyTheFirstUnknownFieldsAreListedTheRestCounted() {
+        ObjectNode job = validJob();
+        for (int i = 0; i < 100; i++) {
+            job.put("extra" + i, i);
+        }
+
+        assertThat(JobCodec.unknownFields(job)).hasSize(JobCodec.MAX_UNKNOWN_FIELDS_LISTED);
+        assertThat(JobCodec.unknownFieldCount(job)).isEqualTo(100);
+    }
 }

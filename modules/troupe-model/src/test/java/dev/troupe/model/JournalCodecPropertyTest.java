@@ -66,30 +66,7 @@ class JournalCodecPropertyTest {
 
     @Provide
     Arbitrary<JournalEntry> entries() {
-        Arbitrary<String> jobIds = ModelArbitraries.ids(128);
-        Arbitrary<Integer> attempts = Arbitraries.integers().between(1, 1000);
-        Arbitrary<String> generationIds = Arbitraries.strings().withCharRange('!', '~').ofMinLength(1).ofMaxLength(256);
-        Arbitrary<JournalEntry> submitting = Combinators.combine(jobIds, ModelArbitraries.instants(), attempts)
-                .as((jobId, at, attempt) -> (JournalEntry) new JournalEntry.Submitting(jobId, at, attempt));
-        // A job resumed from a parked entry carries itself in its later entries.
-        Arbitrary<JournalEntry> resumed = Combinators.combine(ModelArbitraries.jobs(), ModelArbitraries.instants(), attempts,
-                        generationIds.injectNull(0.5), ModelArbitraries.instants().injectNull(0.3))
-                .as((job, at, attempt, generationId, enqueuedAt) -> generationId == null
-                        ? new JournalEntry.Submitting(job.jobId(), at, attempt, job, enqueuedAt)
-                        : new JournalEntry.Accepted(job.jobId(), at, attempt, generationId, at, job, enqueuedAt));
-        Arbitrary<JournalEntry> accepted = Combinators.combine(jobIds, ModelArbitraries.instants(), attempts, generationIds,
-                        ModelArbitraries.instants().injectNull(0.3))
-                .as((jobId, at, attempt, generationId, submittedAt) -> (JournalEntry) new JournalEntry.Accepted(jobId, at, attempt,
-                        generationId, submittedAt));
-        Arbitrary<JournalEntry> parked = Combinators.combine(ModelArbitraries.jobs(), ModelArbitraries.instants(),
-                        ModelArbitraries.instants(), ModelArbitraries.instants().injectNull(0.3),
-                        Arbitraries.longs().between(0, 1_000_000_000L).map(Tokens::ofMilli))
-                .as((job, at, resumesAt, enqueuedAt, cost) -> new JournalEntry.Parked(job.jobId(), at, resumesAt, job, enqueuedAt, cost));
-        Arbitrary<JournalEntry> finished = Combinators.combine(jobIds, ModelArbitraries.instants(), Arbitraries.of(JobStatus.class),
-                        generationIds.injectNull(0.3), Arbitraries.longs().between(0, 1_000_000_000_000L).map(Tokens::ofMilli),
-                        Arbitraries.integers().between(0, 1000))
-                .as(JournalEntry.Finished::new);
-        return Arbitraries.oneOf(submitting, resumed, accepted, parked, finished);
+        return ModelArbitraries.journalEntries();
     }
 
     @Provide

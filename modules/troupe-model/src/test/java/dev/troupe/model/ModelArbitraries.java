@@ -7,7 +7,7 @@ import net.jqwik.api.Arbitraries;
 import net.jqwik.api.Arbitrary;
 import net.jqwik.api.Combinators;
 
-/** Generators of valid model values, shared by the codecs' property tests. */
+/** Generators of valid model values, shared by the codecs' property tests and the schema tests. */
 final class ModelArbitraries {
 
     private ModelArbitraries() {
@@ -56,5 +56,79 @@ final class ModelArbitraries {
                     fields.put("motionVideo", motion);
                     return new GenerationInput(fields);
                 });
+    }
+
+    /** Results as a worker could write them, of every status, with and without error, timings and metadata. */
+    static Arbitrary<JobResult> results() {
+        Arbitrary<Identity> identity = Combinators.combine(ids(128), ids(128).injectNull(0.3), ids(64).injectNull(0.3),
+                        Arbitraries.of(JobStatus.class), text().injectNull(0.3), text().injectNull(0.3))
+                .as(Identity::new);
+        return Combinators.combine(identity,
+                        Arbitraries.longs().between(-1_000_000_000_000L, 1_000_000_000_000L).map(Tokens::ofMilli),
+                        Arbitraries.integers().between(0, 20), errors().injectNull(0.4), timings(), metadata())
+                .as((id, cost, attempts, error, timings, metadata) -> new JobResult(id.jobId, id.batchId, id.tenant,
+                        id.status, id.generationId, id.videoUrl, cost, attempts, error, timings, metadata));
+    }
+
+    private record Identity(String jobId, String batchId, String tenant, JobStatus status, String generationId, String videoUrl) {
+    }
+
+    private static Arbitrary<JobResult.Timings> timings() {
+        return Combinators.combine(instants().injectNull(0.3), instants().injectNull(0.3), instants().injectNull(0.3),
+                        instants().injectNull(0.3))
+                .as(JobResult.Timings::new);
+    }
+
+    private static Arbitrary<JobResult.Error> errors() {
+        Arbitrary<Violation> violation = Combinators.combine(text(), text(), text().injectNull(0.3), text())
+                .as(Violation::new);
+        return Combinators.combine(Arbitraries.of("INVALID_JOB", "GENERATION_FAILED", "BUDGET_EXHAUSTED"), text().injectNull(0.2),
+                        Arbitraries.of(true, false), violation.list().ofMaxSize(4))
+                .as(JobResult.Error::new);
+    }
+
+    /** Valid journal entries of every kind, including jobs resumed from a parked entry. */
+    static Arbitrary<JournalEntry> journalEntries() {
+        Arbitrary<String> jobIds = ids(128);
+        Arbitrary<Integer> attempts = Arbitraries.integers().between(1, 1000);
+        Arbitrary<String> generationIds = Arbitraries.strings().withCharRange('!', '~').ofMinLength(1).ofMaxLength(256);
+        Arbitrary<JournalEntry> submitting = Combinators.combine(jobIds, instants(), attempts)
+                .as((jobId, at, attempt) -> (JournalEntry) new JournalEntry.Submitting(jobId, at, attempt));
+        // A job resumed from a parked entry carries itself in its later entries.
+        Arbitrary<JournalEntry> resumed = Combinators.combine(jobs(), instants(), attempts,
+                        generationIds.injectNull(0.5), instants().injectNull(0.3))
+                .as((job, at, attempt, generationId, enqueuedAt) -> generationId == null
+                        ? new JournalEntry.Submitting(job.jobId(), at, attempt, job, enqueuedAt)
+                        : new JournalEntry.Accepted(job.jobId(), at, attempt, generationId, at, job, enqueuedAt));
+        Arbitrary<JournalEntry> accepted = Combinators.combine(jobIds, instants(), attempts, generationIds,
+                        instants().injectNull(0.3))
+                .as((jobId, at, attempt, generationId, submittedAt) -> (JournalEntry) new JournalEntry.Accepted(jobId, at, attempt,
+                        generationId, submittedAt));
+        Arbitrary<JournalEntry> parked = Combinators.combine(jobs(), instants(),
+                        instants(), instants().injectNull(0.3),
+                        Arbitraries.longs().between(0, 1_000_000_000L).map(Tokens::ofMilli))
+                .as((job, at, resumesAt, enqueuedAt, cost) -> new JournalEntry.Parked(job.jobId(), at, resumesAt, job, enqueuedAt, cost));
+        Arbitrary<JournalEntry> finished = Combinators.combine(jobIds, instants(), Arbitraries.of(JobStatus.class),
+                        generationIds.injectNull(0.3), Arbitraries.longs().between(0, 1_000_000_000_000L).map(Tokens::ofMilli),
+                        Arbitraries.integers().between(0, 1000))
+                .as(JournalEntry.Finished::new);
+        return Arbitraries.oneOf(submitting, resumed, accepted, parked, finished);
+    }
+
+    /** Valid budget entries of every kind. */
+    static Arbitrary<BudgetEntry> budgetEntries() {
+        Arbitrary<String> budgets = Arbitraries.oneOf(Arbitraries.just("*"),
+                Arbitraries.strings().withChars("abcXYZ019._:-").ofMinLength(1).ofMaxLength(64));
+        Arbitrary<String> jobIds = Arbitraries.strings().withChars("abcXYZ019._:-").ofMinLength(1).ofMaxLength(128);
+        Arbitrary<Tokens> tokens = Arbitraries.longs().between(0, 1_000_000_000_000L).map(Tokens::ofMilli);
+        Arbitrary<Long> windows = Arbitraries.longs();
+        Arbitrary<BudgetEntry> reserve = Combinators.combine(budgets, jobIds, tokens,
+                Arbitraries.strings().withCharRange('!', '~').ofMinLength(1).ofMaxLength(200)).as(BudgetEntry.Reserve::new);
+        Arbitrary<BudgetEntry> settle = Combinators.combine(budgets, jobIds, windows, tokens).as(BudgetEntry.Settle::new);
+        Arbitrary<BudgetEntry> release = Combinators.combine(budgets, jobIds, windows).as(BudgetEntry.Release::new);
+        Arbitrary<BudgetEntry> hold = Combinators.combine(jobIds, Arbitraries.longs().between(1, 86_400_000L),
+                Arbitraries.oneOf(Arbitraries.strings().ofMaxLength(200), Arbitraries.strings().ofMinLength(150).ofMaxLength(400)))
+                .as(BudgetEntry.Hold::new);
+        return Arbitraries.oneOf(reserve, settle, release, hold);
     }
 }

@@ -10,6 +10,7 @@ import dev.troupe.cli.CommonOptions;
 import dev.troupe.cli.ExitCodes;
 import dev.troupe.cli.config.TroupeConfig;
 import dev.troupe.cli.view.Numbers;
+import dev.troupe.cli.view.UnknownFieldWarnings;
 import dev.troupe.client.JobSubmitter;
 import dev.troupe.client.SentJob;
 import dev.troupe.client.manifest.JobIds;
@@ -114,6 +115,7 @@ public final class SubmitCommand implements Callable<Integer> {
         TroupeConfig config = common.load(context, err);
         JobCodec codec = new JobCodec(ModelCatalog.builtIn(), config.validation());
         ObjectNode job = jobJson();
+        UnknownFieldWarnings.of(job, file == null ? "the job" : file.toString()).forEach(warning -> err.println("troupe submit: " + warning));
         MotionJob valid = JobSubmitter.validate(codec, JSON.writeValueAsBytes(job));
         String cost = Numbers.tokens(codec.catalog().require(valid.model()).cost(valid.input()));
         if (dryRun) {

@@ -14,10 +14,12 @@ import dev.troupe.client.manifest.BatchManifest.Expansion;
 import dev.troupe.client.manifest.BatchManifest.JobEntry;
 import dev.troupe.client.manifest.BatchManifest.MotionEntry;
 import dev.troupe.client.manifest.BatchManifest.PromptEntry;
+import dev.troupe.model.NearestName;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -107,7 +109,8 @@ public final class ManifestReader {
     private BatchManifest manifest(ObjectNode root) {
         root.fieldNames().forEachRemaining(key -> {
             if (!TOP_KEYS.contains(key)) {
-                problem(key, "unknown key; known keys: " + String.join(", ", TOP_KEYS.stream().sorted().toList()));
+                problem(key, "unknown key" + didYouMean(key, TOP_KEYS) + "; known keys: "
+                        + String.join(", ", TOP_KEYS.stream().sorted().toList()));
             }
         });
         String batchId = name(root.get("batchId"), "batchId", true);
@@ -168,7 +171,8 @@ public final class ManifestReader {
     private PromptEntry prompt(ObjectNode entry, String at) {
         entry.fieldNames().forEachRemaining(key -> {
             if (!key.equals("name") && !key.equals("template")) {
-                problem(at + "." + key, "unknown key; a prompt has a name and a template");
+                problem(at + "." + key, "unknown key" + didYouMean(key, List.of("name", "template"))
+                        + "; a prompt has a name and a template");
             }
         });
         String name = entryName(entry, at);
@@ -307,6 +311,11 @@ public final class ManifestReader {
             return null;
         }
         return node.textValue();
+    }
+
+    /** {@code " (did you mean \"tenant\"?)"} for a near miss of a known key ({@code tennant}), else nothing. */
+    private static String didYouMean(String key, Collection<String> known) {
+        return NearestName.among(key, known).map(name -> " (did you mean \"" + name + "\"?)").orElse("");
     }
 
     private void problem(String location, String message) {

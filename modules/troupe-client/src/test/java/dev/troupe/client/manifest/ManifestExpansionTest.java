@@ -243,6 +243,19 @@ class ManifestExpansionTest {
     }
 
     @Test
+    void aMisspeltKeyIsRefusedWithTheKeyItMostLikelyMeant() throws IOException {
+        Path file = write("typo.yaml", MATRIX.replace("tenant: studio-a", "tennant: studio-a")
+                .replace("template:", "templte:"));
+
+        assertThatThrownBy(() -> expander.expand(file))
+                .isInstanceOfSatisfying(InvalidManifestException.class, e -> assertThat(e.problems())
+                        .extracting(ManifestProblem::toString)
+                        .contains("tennant: unknown key (did you mean \"tenant\"?); known keys: batchId, characters, defaults, "
+                                + "expansion, jobs, metadata, model, motions, priority, prompts, tenant")
+                        .anySatisfy(p -> assertThat(p).startsWith("prompts[0].templte: unknown key (did you mean \"template\"?)")));
+    }
+
+    @Test
     void aRepeatedKeyIsRefusedRatherThanSilentlyOverwritten() throws IOException {
         Path file = write("twice.yaml", MATRIX + "batchId: autumn\n");
 
