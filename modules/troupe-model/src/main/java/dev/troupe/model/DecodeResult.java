@@ -23,7 +23,8 @@ public sealed interface DecodeResult permits DecodeResult.Decoded, DecodeResult.
      * @param violations the broken rules, never empty; at most {@link #MAX_VIOLATIONS}, the last one
      *                   counting those left out (a record can break thousands)
      */
-    record Invalid(String jobId, List<Violation> violations) implements DecodeResult {
+    /** A job that breaks rules; {@code jobId} null when it has no usable one, {@code run} 1 unless it had a usable one. */
+    record Invalid(String jobId, List<Violation> violations, int run) implements DecodeResult {
 
         public static final int MAX_VIOLATIONS = 50;
 
@@ -39,6 +40,10 @@ public sealed interface DecodeResult permits DecodeResult.Decoded, DecodeResult.
                 violations = kept;
             }
             violations = List.copyOf(violations);
+        }
+
+        public Invalid(String jobId, List<Violation> violations) {
+            this(jobId, violations, MotionJob.FIRST_RUN);
         }
     }
 

@@ -36,7 +36,7 @@ public final class JobCodec {
      * equal), and what {@link #unknownFields} compares a job with.
      */
     public static final List<String> FIELDS =
-            List.of("schema", "jobId", "batchId", "tenant", "priority", "metadata", "notAfter", "model", "input");
+            List.of("schema", "jobId", "batchId", "tenant", "priority", "run", "metadata", "notAfter", "model", "input");
 
     /** Unknown fields {@link #unknownFields} returns; the rest are only counted ({@link #unknownFieldCount}). */
     public static final int MAX_UNKNOWN_FIELDS_LISTED = 5;

@@ -56,7 +56,7 @@ final class JobReader {
             input = check.input();
         }
         if (!violations.isEmpty()) {
-            return new DecodeResult.Invalid(jobId, violations);
+            return new DecodeResult.Invalid(jobId, violations, run);
         }
         return new DecodeResult.Decoded(new MotionJob(jobId, batchId, tenant, priority, metadata, notAfter, model.id(), input, run));
     }

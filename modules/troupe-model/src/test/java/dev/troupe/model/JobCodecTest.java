@@ -433,6 +433,36 @@ class JobCodecTest {
                 + "[".repeat(depth) + "]".repeat(depth) + "}"))).contains("nesting at most 32 levels");
     }
 
+    @Test
+    void aJobIsItsFirstRunUnlessItSaysOtherwiseAndALaterRunHasAKeyOfItsOwn() {
+        MotionJob first = decoded(Fixtures.validJob());
+        assertThat(first.run()).isEqualTo(1);
+        assertThat(first.runKey()).isEqualTo(first.jobId());
+        assertThat(new String(codec.encode(first), StandardCharsets.UTF_8)).doesNotContain("\"run\"");
+
+        MotionJob third = decoded(Fixtures.validJob().put("run", 3));
+        assertThat(third.run()).isEqualTo(3);
+        assertThat(third.runKey()).isEqualTo(third.jobId() + "#3");
+        assertThat(((DecodeResult.Decoded) codec.decode(codec.encode(third))).job()).isEqualTo(third);
+        assertThat(third.nextRun().run()).isEqualTo(4);
+    }
+
+    @Test
+    void aRunThatIsNotAWholeNumberInRangeIsNamedWithItsRule() {
+        assertThat(onlyViolation(Fixtures.validJob().put("run", "2"))).satisfies(v -> {
+            assertThat(v.path()).isEqualTo("run");
+            assertThat(v.rule()).isEqualTo("type");
+            assertThat(v.message()).isEqualTo("run must be a whole number, got a string");
+        });
+        for (long outside : new long[] {0, -1, MotionJob.MAX_RUN + 1, Long.MAX_VALUE}) {
+            assertThat(onlyViolation(Fixtures.validJob().put("run", outside))).satisfies(v -> {
+                assertThat(v.path()).isEqualTo("run");
+                assertThat(v.rule()).isEqualTo("range 1.." + MotionJob.MAX_RUN);
+            });
+        }
+        assertThat(onlyViolation(Fixtures.validJob().put("run", 2.5)).rule()).isEqualTo("type");
+    }
+
     private static byte[] utf8(String text) {
         return text.getBytes(StandardCharsets.UTF_8);
     }

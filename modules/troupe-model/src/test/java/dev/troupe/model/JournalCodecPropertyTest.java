@@ -52,7 +52,7 @@ class JournalCodecPropertyTest {
 
         assertDecision(result);
         if (result instanceof JournalDecodeResult.Decoded decoded) {
-            assertThat(decoded.entry().jobId()).matches("[A-Za-z0-9._:-]{1,128}");
+            assertThat(decoded.entry().jobId()).matches("[A-Za-z0-9._:-]{1,128}(#[1-9][0-9]{0,3})?");
         }
     }
 

@@ -154,12 +154,12 @@ class JournalCodecTest {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"", "bad id", "é", "a/b"})
+    @ValueSource(strings = {"", "bad id", "é", "a/b", "a#0", "a#2#3", "#2"})
     void aJobIdOutsideTheJobRuleIsRefused(String jobId) {
         JournalDecodeResult.Unreadable unreadable = unreadable(submitting().put("jobId", jobId));
 
         assertThat(unreadable.field()).isEqualTo("jobId");
-        assertThat(unreadable.rule()).isEqualTo("pattern [A-Za-z0-9._:-]{1,128}");
+        assertThat(unreadable.rule()).isEqualTo("pattern [A-Za-z0-9._:-]{1,128}(#[1-9][0-9]{0,3})?");
     }
 
     @Test

@@ -6,6 +6,7 @@ import java.util.Map;
 import net.jqwik.api.Arbitraries;
 import net.jqwik.api.Arbitrary;
 import net.jqwik.api.Combinators;
+import net.jqwik.api.Tuple;
 
 /** Generators of valid model values, shared by the codecs' property tests and the schema tests. */
 final class ModelArbitraries {
@@ -18,7 +19,15 @@ final class ModelArbitraries {
         return Combinators.combine(ids(128), ids(128).injectNull(0.3), ids(64).injectNull(0.3),
                         Arbitraries.integers().between(-1000, 1000), metadata(), instants().injectNull(0.3),
                         Arbitraries.of(ModelCatalog.builtIn().ids()), inputs())
-                .as(MotionJob::new);
+                .as(MotionJob::new)
+                .flatMap(job -> runs().map(run -> new MotionJob(job.jobId(), job.batchId(), job.tenant(), job.priority(),
+                        job.metadata(), job.notAfter(), job.model(), job.input(), run)));
+    }
+
+    /** Mostly first runs, some retries, the last run a job may have. */
+    static Arbitrary<Integer> runs() {
+        return Arbitraries.frequencyOf(Tuple.of(6, Arbitraries.just(MotionJob.FIRST_RUN)),
+                Tuple.of(3, Arbitraries.integers().between(2, MotionJob.MAX_RUN)), Tuple.of(1, Arbitraries.just(MotionJob.MAX_RUN)));
     }
 
     static Arbitrary<String> ids(int maxLength) {
@@ -98,8 +107,8 @@ final class ModelArbitraries {
         Arbitrary<JournalEntry> resumed = Combinators.combine(jobs(), instants(), attempts,
                         generationIds.injectNull(0.5), instants().injectNull(0.3))
                 .as((job, at, attempt, generationId, enqueuedAt) -> generationId == null
-                        ? new JournalEntry.Submitting(job.jobId(), at, attempt, job, enqueuedAt)
-                        : new JournalEntry.Accepted(job.jobId(), at, attempt, generationId, at, job, enqueuedAt));
+                        ? new JournalEntry.Submitting(job.runKey(), at, attempt, job, enqueuedAt)
+                        : new JournalEntry.Accepted(job.runKey(), at, attempt, generationId, at, job, enqueuedAt));
         Arbitrary<JournalEntry> accepted = Combinators.combine(jobIds, instants(), attempts, generationIds,
                         instants().injectNull(0.3))
                 .as((jobId, at, attempt, generationId, submittedAt) -> (JournalEntry) new JournalEntry.Accepted(jobId, at, attempt,
@@ -107,7 +116,7 @@ final class ModelArbitraries {
         Arbitrary<JournalEntry> parked = Combinators.combine(jobs(), instants(),
                         instants(), instants().injectNull(0.3),
                         Arbitraries.longs().between(0, 1_000_000_000L).map(Tokens::ofMilli))
-                .as((job, at, resumesAt, enqueuedAt, cost) -> new JournalEntry.Parked(job.jobId(), at, resumesAt, job, enqueuedAt, cost));
+                .as((job, at, resumesAt, enqueuedAt, cost) -> new JournalEntry.Parked(job.runKey(), at, resumesAt, job, enqueuedAt, cost));
         Arbitrary<JournalEntry> finished = Combinators.combine(jobIds, instants(), Arbitraries.of(JobStatus.class),
                         generationIds.injectNull(0.3), Arbitraries.longs().between(0, 1_000_000_000_000L).map(Tokens::ofMilli),
                         Arbitraries.integers().between(0, 1000))

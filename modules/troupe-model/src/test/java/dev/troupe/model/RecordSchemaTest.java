@@ -103,10 +103,10 @@ class RecordSchemaTest {
                 JOBS.encodeResult(new JobResult(job.jobId(), null, null, JobStatus.SUCCEEDED, null, "https://v.example/1.mp4", null, 0,
                         null, null, null))));
         records.put(RecordSchema.JOURNAL, List.of(
-                JOURNAL.encode(new JournalEntry.Submitting(job.jobId(), at, 1)),
-                JOURNAL.encode(new JournalEntry.Accepted(job.jobId(), at, 2, "gen_1", at)),
-                JOURNAL.encode(new JournalEntry.Parked(job.jobId(), at, at, job, at, Tokens.of(35))),
-                JOURNAL.encode(new JournalEntry.Finished(job.jobId(), at, JobStatus.SUCCEEDED, "gen_1", Tokens.of(35), 1))));
+                JOURNAL.encode(new JournalEntry.Submitting(job.runKey(), at, 1)),
+                JOURNAL.encode(new JournalEntry.Accepted(job.runKey(), at, 2, "gen_1", at)),
+                JOURNAL.encode(new JournalEntry.Parked(job.runKey(), at, at, job, at, Tokens.of(35))),
+                JOURNAL.encode(new JournalEntry.Finished(job.runKey(), at, JobStatus.SUCCEEDED, "gen_1", Tokens.of(35), 1))));
         records.put(RecordSchema.BUDGET, List.of(
                 BUDGET.encode(new BudgetEntry.Reserve("studio-a", job.jobId(), Tokens.of(35), "worker-1:7")),
                 BUDGET.encode(new BudgetEntry.Settle("*", job.jobId(), 20_425, Tokens.parse("35.5"))),
@@ -258,7 +258,7 @@ class RecordSchemaTest {
     void theJobSchemaDefinesExactlyTheFieldsTheCodecWrites() {
         JsonNode schema = Fixtures.json(RecordSchema.MOTION_JOB.text());
         MotionJob full = new MotionJob("job-1", "batch-1", "studio-a", 5, Map.of("k", "v"), java.time.Instant.EPOCH,
-                ModelCatalog.DEFAULT_MODEL, new GenerationInput(sample()));
+                ModelCatalog.DEFAULT_MODEL, new GenerationInput(sample()), 2);
 
         assertThat(names(schema.get("properties"))).isEqualTo(JobCodec.FIELDS);
         assertThat(names(tree(JOBS.encode(full)))).isEqualTo(JobCodec.FIELDS);
@@ -334,7 +334,7 @@ class RecordSchemaTest {
         assertThat(job.at("/properties/metadata/additionalProperties/maxLength").asInt()).isEqualTo(JobReader.MAX_METADATA_VALUE);
 
         JsonNode journal = Fixtures.json(RecordSchema.JOURNAL.text());
-        assertThat(journal.at("/properties/jobId/pattern").asText()).isEqualTo("^" + JobReader.ID.pattern() + "$");
+        assertThat(journal.at("/properties/jobId/pattern").asText()).isEqualTo("^" + JobReader.RUN_KEY.pattern() + "$");
         assertThat(journal.at("/$defs/attempt/minimum").asInt()).isEqualTo(JournalReader.MIN_ATTEMPT);
         assertThat(journal.at("/$defs/attempt/maximum").asInt()).isEqualTo(JournalReader.MAX_ATTEMPT);
         assertThat(journal.at("/allOf/3/then/properties/attempts/maximum").asInt()).isEqualTo(JournalReader.MAX_ATTEMPT);
@@ -342,7 +342,9 @@ class RecordSchemaTest {
         assertThat(journal.at("/$defs/instant/maxLength").asInt()).isEqualTo(JournalReader.MAX_INSTANT_CHARS);
 
         JsonNode budget = Fixtures.json(RecordSchema.BUDGET.text());
-        assertThat(budget.at("/properties/jobId/pattern").asText()).isEqualTo("^" + JobReader.ID.pattern() + "$");
+        assertThat(budget.at("/properties/jobId/pattern").asText()).isEqualTo("^" + JobReader.RUN_KEY.pattern() + "$");
+        assertThat(job.at("/properties/run/minimum").asInt()).isEqualTo(MotionJob.FIRST_RUN);
+        assertThat(job.at("/properties/run/maximum").asInt()).isEqualTo(MotionJob.MAX_RUN);
         assertThat(budget.at("/$defs/budgetKey/pattern").asText()).isEqualTo("^(\\*|" + JobReader.TENANT.pattern() + ")$");
         assertThat(budget.at("/allOf/0/then/properties/holdMillis/maximum").asLong()).isEqualTo(BudgetCodec.MAX_HOLD_MILLIS);
         assertThat(budget.at("/allOf/0/then/properties/reason/maxLength").asInt()).isEqualTo(BudgetEntry.Hold.MAX_REASON);

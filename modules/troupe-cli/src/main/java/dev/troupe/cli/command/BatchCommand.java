@@ -103,6 +103,9 @@ public final class BatchCommand implements Callable<Integer> {
         if (output != null && !watch) {
             throw new CliFailure(ExitCodes.USAGE, "--output needs --watch (or use: troupe watch --batch ID --output FILE)");
         }
+        if (output != null) {
+            WatchSession.exportFormat(output, format);
+        }
         JobCodec codec = new JobCodec(ModelCatalog.builtIn(), config.validation());
         BatchPlan plan = new ManifestExpander(codec).expand(manifest);
         int assumedConcurrency = concurrency != null ? concurrency : config.worker().concurrency().maxConcurrency();

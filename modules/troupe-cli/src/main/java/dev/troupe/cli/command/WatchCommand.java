@@ -22,7 +22,7 @@ import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
-import java.util.Set;
+import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -79,6 +79,9 @@ public final class WatchCommand implements Callable<Integer> {
         if (batchId != null && follow) {
             throw new CliFailure(ExitCodes.USAGE, "--follow is for all results; --batch already waits until the batch is complete");
         }
+        if (output != null) {
+            WatchSession.exportFormat(output, format);
+        }
         JobCodec codec = new JobCodec(ModelCatalog.builtIn(), config.validation());
         config.kafka().awaitReachable();
         config.kafka().requireTopics(List.of(config.topics().results().name()));
@@ -88,7 +91,7 @@ public final class WatchCommand implements Callable<Integer> {
             int expected = -1;
             if (batchId != null) {
                 config.kafka().requireTopics(List.of(config.topics().jobs().name()));
-                Set<String> jobIds = BatchJobs.find(config.kafka(), config.topics().jobs().name(), batchId);
+                Map<String, Integer> jobIds = BatchJobs.latestRuns(config.kafka(), config.topics().jobs().name(), batchId);
                 WatchRequest request;
                 if (jobIds.isEmpty()) {
                     err.println("no job of batch " + batchId + " is on " + config.topics().jobs().name()

@@ -55,12 +55,24 @@ final class WatchSession {
         out.println(title);
         out.println();
         out.print(SummaryTable.render(outcome.results()));
+        if (outcome.progress().setAside() > 0) {
+            out.println("(" + outcome.progress().setAside() + " earlier or repeated result(s) set aside: each job shows its latest run;"
+                    + " tokens count every run)");
+        }
         out.flush();
     }
 
-    static void export(PrintWriter err, Path file, ExportFormat explicit, WatchOutcome outcome, JobCodec codec) {
-        ExportFormat format = explicit != null ? explicit : ExportFormat.of(file).orElseThrow(() -> new CliFailure(ExitCodes.USAGE,
+    /** The export's format, checked before anything is read: from --format, else the file's extension. */
+    static ExportFormat exportFormat(Path file, ExportFormat explicit) {
+        if (java.nio.file.Files.isDirectory(file)) {
+            throw new CliFailure(ExitCodes.USAGE, "--output " + file + " is a directory: name a file (.jsonl or .csv)");
+        }
+        return explicit != null ? explicit : ExportFormat.of(file).orElseThrow(() -> new CliFailure(ExitCodes.USAGE,
                 "--output " + file + ": say --format jsonl or --format csv (or name the file .jsonl or .csv)"));
+    }
+
+    static void export(PrintWriter err, Path file, ExportFormat explicit, WatchOutcome outcome, JobCodec codec) {
+        ExportFormat format = exportFormat(file, explicit);
         try {
             ResultExport.write(file, format, outcome.results(), codec);
         } catch (IOException e) {

@@ -3,8 +3,10 @@ package dev.troupe.client.results;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.troupe.client.KafkaConnection;
+import dev.troupe.model.MotionJob;
 import java.io.IOException;
-import java.util.LinkedHashSet;
+import java.util.LinkedHashMap;
+import java.util.Map;
 import java.util.Set;
 
 /**
@@ -21,17 +23,25 @@ public final class BatchJobs {
 
     /** The distinct jobIds of the batch, in the order they were sent. */
     public static Set<String> find(KafkaConnection kafka, String jobsTopic, String batchId) {
-        Set<String> jobIds = new LinkedHashSet<>();
-        TopicScan.readToEnd(kafka, jobsTopic, "troupe-batch-jobs", record -> {
-            String jobId = jobIdOf(record.value(), batchId);
-            if (jobId != null) {
-                jobIds.add(jobId);
-            }
-        });
-        return jobIds;
+        return latestRuns(kafka, jobsTopic, batchId).keySet();
     }
 
-    private static String jobIdOf(byte[] value, String batchId) {
+    /** The distinct jobIds of the batch, in the order they were first sent, each with the latest run sent. */
+    public static Map<String, Integer> latestRuns(KafkaConnection kafka, String jobsTopic, String batchId) {
+        Map<String, Integer> runs = new LinkedHashMap<>();
+        TopicScan.readToEnd(kafka, jobsTopic, "troupe-batch-jobs", record -> {
+            JsonNode job = jobOf(record.value(), batchId);
+            if (job != null) {
+                JsonNode run = job.path("run");
+                // An unreadable run is the workers' to reject; it counts as the first.
+                boolean usable = run.isIntegralNumber() && run.canConvertToInt() && run.intValue() >= 1 && run.intValue() <= MotionJob.MAX_RUN;
+                runs.merge(job.get("jobId").textValue(), usable ? run.intValue() : 1, Math::max);
+            }
+        });
+        return runs;
+    }
+
+    private static JsonNode jobOf(byte[] value, String batchId) {
         if (value == null) {
             return null;
         }
@@ -39,7 +49,7 @@ public final class BatchJobs {
             JsonNode job = JSON.readTree(value);
             if (job != null && job.isObject() && batchId.equals(job.path("batchId").asText(null))
                     && job.path("jobId").isTextual()) {
-                return job.get("jobId").textValue();
+                return job;
             }
         } catch (IOException e) {
             // Not a job: the workers dead-letter it; it is no job of this batch.

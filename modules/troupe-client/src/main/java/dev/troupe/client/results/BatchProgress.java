@@ -11,15 +11,16 @@ import java.util.Optional;
  * Where a watched batch stands: results seen per status, tokens accounted, pace and what is left.
  *
  * @param expected      results awaited in all, or -1 when unknown
- * @param byStatus      distinct jobs per terminal status
+ * @param byStatus      distinct jobs per terminal status of the run awaited (their latest)
  * @param tokens        sum of the results' {@code costTokens}
  * @param elapsed       time since the watch started
  * @param jobsPerSecond results per second since the first of them started (0 until known)
- * @param duplicates    repeated results for a jobId already seen (ignored)
+ * @param setAside      results not shown: earlier runs of a job, and repeats of a run already seen
  * @param unreadable    records on the results topic that are not job results (ignored)
+ * @param retrying      jobs sent again ({@code troupe retry}) with a result of an earlier run only: not done
  */
 public record BatchProgress(int expected, Map<JobStatus, Integer> byStatus, Tokens tokens, Duration elapsed,
-        double jobsPerSecond, int duplicates, int unreadable) {
+        double jobsPerSecond, int setAside, int unreadable, int retrying) {
 
     public BatchProgress {
         EnumMap<JobStatus, Integer> counts = new EnumMap<>(JobStatus.class);

@@ -131,7 +131,10 @@ public final class ResultsWatcher {
         return kafka.committedReaderConfig("troupe-watch");
     }
 
-    /** The results seen so far, one per jobId. */
+    /**
+     * The results seen so far: per jobId the one of its latest run (a later run replaces an earlier
+     * one; a repeat of the same run is set aside). Tokens add up every run's, what was paid.
+     */
     private final class Tally {
         private final WatchRequest request;
         private final Clock clock;
@@ -140,15 +143,16 @@ public final class ResultsWatcher {
         private final EnumMap<JobStatus, Integer> byStatus = new EnumMap<>(JobStatus.class);
         private Tokens tokens = Tokens.ZERO;
         private Instant firstStart;
-        private int duplicates;
+        private int setAside;
         private int unreadable;
+        private int retrying;
 
         Tally(WatchRequest request, Clock clock) {
             this.request = request;
             this.clock = clock;
         }
 
-        /** The result when it is a new one of the watched jobs, else null. */
+        /** The result when it is the latest run seen of one of the watched jobs, else null. */
         JobResult add(byte[] value) {
             JobResult result;
             try {
@@ -163,12 +167,22 @@ public final class ResultsWatcher {
             if (request.expectedJobIds() != null && !request.expectedJobIds().contains(result.jobId())) {
                 return null;
             }
-            if (results.putIfAbsent(result.jobId(), result) != null) {
-                duplicates++;
-                return null;
+            JobResult earlier = results.get(result.jobId());
+            if (earlier != null) {
+                setAside++;
+                if (result.run() == earlier.run()) {
+                    return null; // the same run published again: nothing new, nothing paid again
+                }
+                tokens = tokens.plus(result.costTokens());
+                if (result.run() < earlier.run()) {
+                    return null;
+                }
+                count(earlier, -1);
+            } else {
+                tokens = tokens.plus(result.costTokens());
             }
-            byStatus.merge(result.status(), 1, Integer::sum);
-            tokens = tokens.plus(result.costTokens());
+            results.put(result.jobId(), result);
+            count(result, 1);
             Instant start = result.timings().startedAt() != null ? result.timings().startedAt() : result.timings().completedAt();
             if (start != null && (firstStart == null || start.isBefore(firstStart))) {
                 firstStart = start;
@@ -176,8 +190,18 @@ public final class ResultsWatcher {
             return result;
         }
 
+        /** A job's latest result counts by its status once it is of the run awaited; before, the job is retrying. */
+        private void count(JobResult result, int delta) {
+            if (result.run() >= request.expectedRun(result.jobId())) {
+                byStatus.merge(result.status(), delta, Integer::sum);
+            } else {
+                retrying += delta;
+            }
+        }
+
         boolean complete() {
-            return request.expectedJobIds() != null && results.size() >= request.expectedJobIds().size();
+            return request.expectedJobIds() != null && byStatus.values().stream().mapToInt(Integer::intValue).sum()
+                    >= request.expectedJobIds().size();
         }
 
         BatchProgress progress() {
@@ -187,7 +211,7 @@ public final class ResultsWatcher {
                 rate = results.size() / Math.max(seconds, 0.001);
             }
             return new BatchProgress(request.expectedCount(), byStatus, tokens, Duration.ofNanos(System.nanoTime() - startedNanos),
-                    rate, duplicates, unreadable);
+                    rate, setAside, unreadable, retrying);
         }
 
         WatchOutcome outcome(WatchOutcome.Ending ending) {

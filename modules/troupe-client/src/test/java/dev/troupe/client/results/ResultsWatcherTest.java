@@ -60,6 +60,37 @@ class ResultsWatcherTest {
     }
 
     @Test
+    void eachJobCountsByItsLatestRunAndARetryIsDoneOnlyWithTheResultOfItsRun(KafkaCluster kafka) {
+        String topic = kafka.uniqueTopic("results");
+        kafka.createTopic(topic, 3);
+        JobResult firstRun = Results.failed("r:a", "r");
+        produce(kafka, topic, List.of(firstRun, firstRun, Results.succeeded("r:b", "r", 21)));
+        WatchRequest retried = WatchRequest.untilComplete("r", java.util.Map.of("r:a", 2, "r:b", 1));
+
+        WatchOutcome waiting = new ResultsWatcher(KafkaConnection.of(kafka.bootstrapServers()), topic, codec)
+                .watch(retried.withTimeout(Duration.ofMillis(800)), ProgressListener.NONE);
+        assertThat(waiting.ending()).as("run 2 of r:a has no result yet").isEqualTo(WatchOutcome.Ending.TIMED_OUT);
+        assertThat(waiting.progress().retrying()).isEqualTo(1);
+        assertThat(waiting.progress().done()).isEqualTo(1);
+        assertThat(waiting.progress().setAside()).as("the repeat of run 1").isEqualTo(1);
+
+        JobResult secondRun = Results.succeeded("r:a", "r", 21);
+        secondRun = new JobResult(secondRun.jobId(), secondRun.batchId(), secondRun.tenant(), secondRun.status(), "gen-r:a-2",
+                secondRun.videoUrl(), secondRun.costTokens(), 1, null, secondRun.timings(), secondRun.metadata(), 2);
+        produce(kafka, topic, List.of(secondRun));
+        WatchOutcome outcome = new ResultsWatcher(KafkaConnection.of(kafka.bootstrapServers()), topic, codec)
+                .watch(retried.withTimeout(Duration.ofSeconds(30)), ProgressListener.NONE);
+
+        assertThat(outcome.ending()).isEqualTo(WatchOutcome.Ending.COMPLETE);
+        assertThat(outcome.results()).extracting(JobResult::jobId, JobResult::run, JobResult::status).containsExactlyInAnyOrder(
+                org.assertj.core.groups.Tuple.tuple("r:a", 2, JobStatus.SUCCEEDED), org.assertj.core.groups.Tuple.tuple("r:b", 1, JobStatus.SUCCEEDED));
+        assertThat(outcome.progress().count(JobStatus.SUCCEEDED)).isEqualTo(2);
+        assertThat(outcome.progress().count(JobStatus.FAILED)).isZero();
+        assertThat(outcome.progress().setAside()).as("run 1 of r:a, and its repeat").isEqualTo(2);
+        assertThat(outcome.progress().tokens()).as("every run paid: 35.5 + 21 + 21").isEqualTo(Tokens.parse("77.5"));
+    }
+
+    @Test
     void aWatchToTheCurrentEndReturnsWhatTheTopicHolds(KafkaCluster kafka) {
         String topic = kafka.uniqueTopic("results");
         kafka.createTopic(topic, 2);

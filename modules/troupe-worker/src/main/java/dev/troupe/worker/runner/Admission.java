@@ -112,7 +112,7 @@ final class Admission {
         } else if (decoded instanceof DecodeResult.Invalid invalid) {
             if (invalid.jobId() == null) {
                 completion.deadLetter(record, "INVALID_JOB", summary(invalid));
-            } else if (firstOfItsJob(invalid.jobId(), delivered)) {
+            } else if (firstOfItsJob(MotionJob.runKey(invalid.jobId(), invalid.run()), delivered)) {
                 reject(record.withoutPayload(), invalid);
             }
         } else if (decoded instanceof DecodeResult.Decoded ok) {
@@ -151,8 +151,8 @@ final class Admission {
         JobResult rejected = new JobResult(invalid.jobId(), null, null, JobStatus.REJECTED, null, null, Tokens.ZERO, 0,
                 new JobResult.Error("INVALID_JOB", invalid.violations().size() + " invalid field(s): " + summary(invalid), false,
                         invalid.violations()),
-                new JobResult.Timings(record.timestamp(), now, null, now), Map.of());
-        completion.publishWithoutJob(record, invalid.jobId(), rejected);
+                new JobResult.Timings(record.timestamp(), now, null, now), Map.of(), invalid.run());
+        completion.publishWithoutJob(record, MotionJob.runKey(invalid.jobId(), invalid.run()), rejected);
     }
 
     private void begin(JobRecord record, MotionJob job, JournalEntry takenOver) {
