@@ -16,6 +16,7 @@ import dev.troupe.client.manifest.JobIds;
 import dev.troupe.model.JobCodec;
 import dev.troupe.model.ModelCatalog;
 import dev.troupe.model.MotionJob;
+import dev.troupe.model.ParseErrorText;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
@@ -140,7 +141,9 @@ public final class SubmitCommand implements Callable<Integer> {
             try {
                 read = JSON.readTree(Files.readString(file, StandardCharsets.UTF_8));
             } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
-                throw new CliFailure(ExitCodes.INVALID_INPUT, file + " is not valid JSON: " + e.getOriginalMessage());
+                throw new CliFailure(ExitCodes.INVALID_INPUT, file + " is not valid JSON: " + ParseErrorText.of(e));
+            } catch (java.nio.charset.CharacterCodingException e) {
+                throw new CliFailure(ExitCodes.INVALID_INPUT, file + " is not UTF-8 text");
             } catch (IOException e) {
                 throw new CliFailure(ExitCodes.INVALID_INPUT, "cannot read " + file + ": " + e.getMessage());
             }

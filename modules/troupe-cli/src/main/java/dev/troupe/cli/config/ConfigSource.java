@@ -5,6 +5,7 @@ import com.fasterxml.jackson.core.StreamReadFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
+import dev.troupe.model.ParseErrorText;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
@@ -53,7 +54,7 @@ final class ConfigSource {
             } catch (JsonProcessingException e) {
                 String where = e.getLocation() == null ? "" : " at line " + e.getLocation().getLineNr()
                         + ", column " + e.getLocation().getColumnNr();
-                throw new ConfigException("(file)", origin, "not valid YAML" + where + ": " + e.getOriginalMessage());
+                throw new ConfigException("(file)", origin, "not valid YAML" + where + ": " + ParseErrorText.of(e));
             }
             if (root != null && !root.isNull() && !root.isMissingNode()) {
                 if (!root.isObject()) {
