@@ -35,6 +35,7 @@ import dev.troupe.worker.Worker;
 import dev.troupe.worker.budget.BudgetPolicy;
 import dev.troupe.worker.budget.BudgetRule;
 import dev.troupe.worker.budget.ExhaustionPolicy;
+import dev.troupe.worker.limit.ConcurrencyConfig;
 import dev.troupe.worker.runner.RetryPolicy;
 import java.io.PrintWriter;
 import java.time.Duration;
@@ -188,9 +189,14 @@ public final class DemoCommand implements Callable<Integer> {
         }
     }
 
+    /** Every option's rule, before anything starts: a broker is not started for a demo that cannot run. */
     private void checkOptions() {
         if (jobs < 1 || jobs > MAX_JOBS) {
             throw new CliFailure(ExitCodes.USAGE, "--jobs must be 1.." + MAX_JOBS + ", got " + jobs);
+        }
+        if (concurrency < 1 || concurrency > ConcurrencyConfig.MAX_CONCURRENCY_CEILING) {
+            throw new CliFailure(ExitCodes.USAGE, "--concurrency must be 1.." + ConcurrencyConfig.MAX_CONCURRENCY_CEILING
+                    + " (jobs in flight at once), got " + concurrency);
         }
         if (!(failureRate >= 0 && failureRate <= 1)) {
             throw new CliFailure(ExitCodes.USAGE, "--failure-rate must be between 0 and 1, got " + failureRate);

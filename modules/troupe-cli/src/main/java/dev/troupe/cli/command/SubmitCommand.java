@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.troupe.cli.CliContext;
 import dev.troupe.cli.CliFailure;
 import dev.troupe.cli.CommonOptions;
+import dev.troupe.cli.DurationSecondsConverter;
 import dev.troupe.cli.ExitCodes;
 import dev.troupe.cli.config.TroupeConfig;
 import dev.troupe.cli.view.Numbers;
@@ -92,7 +93,8 @@ public final class SubmitCommand implements Callable<Integer> {
     @Option(names = "--motion-video", paramLabel = "URI", description = "The motion: https://, asset:// or data:video/ URI.")
     String motionVideo;
 
-    @Option(names = "--duration", paramLabel = "SECONDS", description = "Output length, whole seconds 3..15 (default 3); costs 7 tokens/s.")
+    @Option(names = "--duration", paramLabel = "SECONDS", converter = DurationSecondsConverter.class,
+            description = "Output length, whole seconds 3..15 (default 3); costs 7 tokens/s.")
     Long duration;
 
     @Option(names = "--aspect-ratio", paramLabel = "RATIO", description = "9:16 (default), 16:9, 1:1, 4:3 or 3:4.")
