@@ -85,6 +85,26 @@ class CliUsageTest {
     }
 
     @Test
+    void aMisspeltKafkaPropertyIsAConfigurationErrorWithTheNameMeant() {
+        CliRun.Result batch = CliRun.run(Map.of("TROUPE_KAFKA_SECURITY_PROTOCL", "SSL"), "batch", "spring.yaml", "--dry-run");
+
+        assertThat(batch.exitCode()).isEqualTo(ExitCodes.INVALID_INPUT);
+        assertThat(batch.err()).contains("kafka.security.protocl (environment variable TROUPE_KAFKA_SECURITY_PROTOCL): not a Kafka client"
+                + " property; did you mean kafka.security.protocol (TROUPE_KAFKA_SECURITY_PROTOCOL)?");
+    }
+
+    @Test
+    void aKafkaValueKafkaWouldRefuseIsAConfigurationErrorNamingTheKey() {
+        CliRun.Result batch = CliRun.run(Map.of("TROUPE_KAFKA_SECURITY_PROTOCOL", "SASL_SLL", "TROUPE_KAFKA_SESSION_TIMEOUT_MS", "soon"),
+                "batch", "spring.yaml", "--dry-run");
+
+        assertThat(batch.exitCode()).isEqualTo(ExitCodes.INVALID_INPUT);
+        assertThat(batch.err()).contains("invalid configuration (2 problems):")
+                .contains("kafka.security.protocol (environment variable TROUPE_KAFKA_SECURITY_PROTOCOL): Kafka refuses 'SASL_SLL': ")
+                .contains("kafka.session.timeout.ms (environment variable TROUPE_KAFKA_SESSION_TIMEOUT_MS): Kafka refuses 'soon': ");
+    }
+
+    @Test
     void theRealGivonNeedsAnApiKeyAndSaysSoBeforeTouchingKafka() {
         CliRun.Result worker = CliRun.run(Map.of(), "worker", "--kafka", "127.0.0.1:1");
 

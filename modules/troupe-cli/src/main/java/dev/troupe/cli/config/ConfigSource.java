@@ -21,7 +21,8 @@ import java.util.Set;
  * overridden by environment variables {@code TROUPE_<KEY>}: the key in capitals with {@code .} and
  * {@code -} written as {@code _} ({@code TROUPE_WORKER_CONCURRENCY}). Kafka client properties may be
  * set by any {@code TROUPE_KAFKA_<NAME>}: {@code kafka.} + the name in lower case with {@code _}
- * read as {@code .} ({@code TROUPE_KAFKA_SASL_JAAS_CONFIG} is {@code kafka.sasl.jaas.config}).
+ * read as {@code .} ({@code TROUPE_KAFKA_SASL_JAAS_CONFIG} is {@code kafka.sasl.jaas.config}); the
+ * reader checks their names and values against Kafka's own ({@link KafkaClientProperties}).
  */
 final class ConfigSource {
 
@@ -34,7 +35,13 @@ final class ConfigSource {
 
     /** A setting's text and where it came from. */
     record Value(String text, String origin) {
+
+        boolean fromEnvironment() {
+            return origin.startsWith(ENV_ORIGIN);
+        }
     }
+
+    private static final String ENV_ORIGIN = "environment variable ";
 
     private final Map<String, Value> fileValues;
     private final Map<String, String> environment;
@@ -95,7 +102,7 @@ final class ConfigSource {
         String fromEnv = environment.get(env);
         if (fromEnv != null) {
             usedEnvironment.add(env);
-            return Optional.of(new Value(fromEnv, "environment variable " + env));
+            return Optional.of(new Value(fromEnv, ENV_ORIGIN + env));
         }
         return Optional.ofNullable(fileValues.get(key));
     }
@@ -130,7 +137,7 @@ final class ConfigSource {
         environment.forEach((name, value) -> {
             if (name.startsWith(KAFKA_ENV_PREFIX) && name.length() > KAFKA_ENV_PREFIX.length()) {
                 String property = name.substring(KAFKA_ENV_PREFIX.length()).toLowerCase(Locale.ROOT).replace('_', '.');
-                properties.put(property, new Value(value, "environment variable " + name));
+                properties.put(property, new Value(value, ENV_ORIGIN + name));
                 usedEnvironment.add(name);
             }
         });
