@@ -11,8 +11,27 @@ import java.util.Map;
  */
 public record CliContext(Map<String, String> environment, boolean terminal) {
 
+    /** The width assumed when {@code COLUMNS} is not set (the launcher sets it from the terminal) or not a width. */
+    public static final int DEFAULT_COLUMNS = 80;
+    static final int MIN_COLUMNS = 10;
+    static final int MAX_COLUMNS = 1_000;
+
     public CliContext {
         environment = Map.copyOf(environment);
+    }
+
+    /** The terminal's width in characters: {@code COLUMNS} when it is a whole number 10..1000, else 80. */
+    public int columns() {
+        String value = environment.get("COLUMNS");
+        if (value == null) {
+            return DEFAULT_COLUMNS;
+        }
+        try {
+            int columns = Integer.parseInt(value.trim());
+            return columns >= MIN_COLUMNS && columns <= MAX_COLUMNS ? columns : DEFAULT_COLUMNS;
+        } catch (NumberFormatException e) {
+            return DEFAULT_COLUMNS;
+        }
     }
 
     public static CliContext ofProcess() {

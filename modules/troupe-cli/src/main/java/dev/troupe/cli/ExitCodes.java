@@ -15,6 +15,8 @@ public final class ExitCodes {
     public static final int KAFKA_UNREACHABLE = 3;
     /** Invalid input or configuration: a job, a manifest, config/troupe.yaml, a missing GIVON_API_KEY. */
     public static final int INVALID_INPUT = 4;
+    /** {@code batch --watch}: every job has a result, but not every one SUCCEEDED (FAILED, REJECTED or EXPIRED). */
+    public static final int JOBS_UNSUCCESSFUL = 5;
 
     private ExitCodes() {
     }
@@ -26,6 +28,7 @@ public final class ExitCodes {
         codes.put(Integer.toString(USAGE), "bad command line (unknown flag, bad value)");
         codes.put(Integer.toString(KAFKA_UNREACHABLE), "Kafka did not answer within --kafka-timeout");
         codes.put(Integer.toString(INVALID_INPUT), "invalid job, manifest or configuration, or GIVON_API_KEY missing");
+        codes.put(Integer.toString(JOBS_UNSUCCESSFUL), "batch --watch: every job has a result, but not all succeeded");
         return codes;
     }
 }

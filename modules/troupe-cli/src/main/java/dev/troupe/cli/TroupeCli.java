@@ -39,6 +39,7 @@ public final class TroupeCli {
         cli.setErr(err);
         // picocli already exits with 2 on a bad command line and 1 on an unhandled error, as ExitCodes documents.
         cli.setExecutionExceptionHandler(TroupeCli::handle);
+        cli.setParameterExceptionHandler(TroupeCli::handleBadCommandLine);
         cli.setCaseInsensitiveEnumValuesAllowed(true);
         setExitCodeHelp(cli);
         cli.setUsageHelpAutoWidth(true);
@@ -51,6 +52,21 @@ public final class TroupeCli {
     private static void setExitCodeHelp(CommandLine cli) {
         cli.getCommandSpec().usageMessage().exitCodeListHeading("%nExit codes:%n").exitCodeList(ExitCodes.descriptions());
         cli.getSubcommands().values().forEach(TroupeCli::setExitCodeHelp);
+    }
+
+    /**
+     * A bad command line: picocli's one-line reason, its suggestions for a misspelt option or command, and
+     * where the usage is; not the whole usage, which would push the reason off the screen.
+     */
+    private static int handleBadCommandLine(CommandLine.ParameterException error, String[] args) {
+        CommandLine command = error.getCommandLine();
+        PrintWriter err = command.getErr();
+        String name = command.getCommandSpec().qualifiedName();
+        err.println(name + ": " + error.getMessage());
+        CommandLine.UnmatchedArgumentException.printSuggestions(error, err);
+        err.println("Try '" + name + " --help'.");
+        err.flush();
+        return ExitCodes.USAGE;
     }
 
     /** Turns the failures a user can act on into one message and an exit code; anything else is a bug report. */
@@ -79,6 +95,9 @@ public final class TroupeCli {
             message = "unexpected error: " + error + (Logging.isVerbose() ? "" : " (run with --verbose for details)");
         }
         err.println(name + ": " + message);
+        if (code == ExitCodes.USAGE) {
+            err.println("Try '" + name + " --help'.");
+        }
         if (Logging.isVerbose() && !(error instanceof CliFailure)) {
             error.printStackTrace(err);
         }

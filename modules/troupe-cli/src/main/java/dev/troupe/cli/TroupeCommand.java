@@ -14,7 +14,7 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Spec;
 
-/** {@code troupe}: the root command; it only lists its subcommands. */
+/** {@code troupe}: the root command; it only lists its subcommands. Without one it is a bad command line. */
 @Command(name = "troupe",
         mixinStandardHelpOptions = true,
         versionProvider = TroupeVersion.class,
@@ -34,7 +34,7 @@ public final class TroupeCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        spec.commandLine().usage(spec.commandLine().getOut());
-        return ExitCodes.OK;
+        spec.commandLine().usage(spec.commandLine().getErr());
+        return ExitCodes.USAGE;
     }
 }

@@ -93,6 +93,26 @@ class BatchCommandTest {
     }
 
     @Test
+    void watchingABatchWhoseJobsDidNotAllSucceedExitsWithFive(KafkaCluster kafka) throws Exception {
+        TestTopics topics = TestTopics.create(kafka, dir).created();
+        Path manifest = Files.writeString(dir.resolve("spring.yaml"), MANIFEST);
+        List<String> jobIds = new ManifestExpander(JobCodec.defaults()).expand(manifest).jobIds().stream().sorted().toList();
+        // The results are on the topic already (as if workers had run the jobs): the watch reads them from the start.
+        List<dev.troupe.model.JobResult> results = new java.util.ArrayList<>();
+        results.add(WatchCommandTest.failed(jobIds.get(0), "spring"));
+        jobIds.stream().skip(1).forEach(id -> results.add(WatchCommandTest.succeeded(id, "spring", 35)));
+        JobCodec codec = JobCodec.defaults();
+        kafka.produce(results.stream().map(r -> new org.apache.kafka.clients.producer.ProducerRecord<>(topics.results(), r.jobId(),
+                new String(codec.encodeResult(r), java.nio.charset.StandardCharsets.UTF_8))).toList());
+
+        CliRun.Result batch = CliRun.run("batch", manifest.toString(), "--watch", "--timeout", "30s", "--config", topics.config().toString());
+
+        assertThat(batch.exitCode()).as(batch.toString()).isEqualTo(ExitCodes.JOBS_UNSUCCESSFUL);
+        assertThat(batch.out()).contains("Batch spring: 6 of 6 results");
+        assertThat(batch.err()).contains("troupe batch: 1 of 6 jobs did not succeed (1 FAILED): see the summary above");
+    }
+
+    @Test
     void theShippedExampleManifestsAreValid() {
         Path examples = TestFiles.repositoryFile("config/examples");
         for (String example : List.of("choreography.yaml", "casting-list.yaml")) {

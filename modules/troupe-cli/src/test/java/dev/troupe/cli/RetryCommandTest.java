@@ -44,8 +44,8 @@ class RetryCommandTest {
         assertThat(retry.exitCode()).as(retry.toString()).isZero();
         assertThat(retry.out()).containsPattern("s:basil\\s+FAILED\\s+1 -> 2\\s+GENERATION_FAILED\\s+21")
                 .doesNotContain("s:ada").doesNotContain("s:coco").doesNotContain("other:1")
-                .contains("2 earlier or repeated result(s) of batch s set aside")
-                .contains("Would send 1 job(s) of batch s, 21 tokens estimated. Nothing was sent (--dry-run).");
+                .contains("2 earlier or repeated results of batch s set aside")
+                .contains("Would send 1 job of batch s, 21 tokens estimated. Nothing was sent (--dry-run).");
         assertThat(kafka.readAll(topics.jobs())).hasSize(5);
     }
 
@@ -59,7 +59,7 @@ class RetryCommandTest {
         CliRun.Result retry = CliRun.run("retry", "--batch", "r", "--status", "FAILED,REJECTED", "--config", topics.config().toString());
 
         assertThat(retry.exitCode()).as(retry.toString()).isZero();
-        assertThat(retry.out()).contains("Sent 2 job(s) of batch r, 42 tokens estimated");
+        assertThat(retry.out()).contains("Sent 2 jobs of batch r, 42 tokens estimated");
         List<ConsumerRecord<String, String>> records = kafka.readAll(topics.jobs());
         assertThat(records).extracting(r -> job(r.value()).jobId() + " run " + job(r.value()).run()).containsExactlyInAnyOrder(
                 "r:1 run 1", "r:2 run 1", "r:3 run 1", "r:3 run 2", "r:1 run 2", "r:3 run 3");

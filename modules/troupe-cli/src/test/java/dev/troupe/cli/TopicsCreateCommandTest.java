@@ -50,7 +50,7 @@ class TopicsCreateCommandTest {
         CliRun.Result create = CliRun.run("topics", "create", "--config", topics.config().toString());
 
         assertThat(create.exitCode()).as(create.toString()).isZero();
-        assertThat(create.out()).contains("exists, differs: 1 partitions (configured 3)");
+        assertThat(create.out()).contains("exists, differs: 1 partition (configured 3)");
         assertThat(kafka.admin().describeTopics(List.of(topics.jobs())).allTopicNames().get(10, TimeUnit.SECONDS)
                 .get(topics.jobs()).partitions()).hasSize(1);
     }

@@ -76,6 +76,33 @@ class WatchCommandTest {
     }
 
     @Test
+    void anUnknownBatchExitsWithOneAndSaysSo(KafkaCluster kafka) throws Exception {
+        TestTopics topics = TestTopics.create(kafka, dir).created();
+        sendJobs(kafka, topics, "known", "known:1");
+
+        CliRun.Result watch = CliRun.run("watch", "--batch", "nosuch", "--config", topics.config().toString());
+
+        assertThat(watch.exitCode()).as(watch.toString()).isEqualTo(ExitCodes.FAILURE);
+        assertThat(watch.err()).isEqualTo("troupe watch: unknown batch nosuch: no job of it is on " + topics.jobs()
+                + " (a different batchId, or its jobs expired by retention?)" + System.lineSeparator());
+        assertThat(watch.out()).isEmpty();
+    }
+
+    @Test
+    void oneJobIsOneJob(KafkaCluster kafka) throws Exception {
+        TestTopics topics = TestTopics.create(kafka, dir).created();
+        sendJobs(kafka, topics, "g", "g:1");
+        sendResults(kafka, topics, List.of(succeeded("g:1", "g", 21)));
+        Path export = dir.resolve("g.jsonl");
+
+        CliRun.Result watch = CliRun.run("watch", "--batch", "g", "--output", export.toString(), "--config", topics.config().toString());
+
+        assertThat(watch.exitCode()).as(watch.toString()).isZero();
+        assertThat(watch.out()).contains("Batch g: 1 job on " + topics.jobs()).contains("Batch g: 1 of 1 result" + System.lineSeparator());
+        assertThat(watch.err()).contains("wrote 1 result to " + export);
+    }
+
+    @Test
     void withoutABatchItListsEveryResultTheTopicHolds(KafkaCluster kafka) throws Exception {
         TestTopics topics = TestTopics.create(kafka, dir).created();
         sendResults(kafka, topics, List.of(succeeded("e:1", "e", 21), failed("f:1", "f")));

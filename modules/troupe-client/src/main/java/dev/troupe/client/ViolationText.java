@@ -17,8 +17,7 @@ public final class ViolationText {
             message = message.substring(field.length() + 1);
             message = message.startsWith("is ") ? message.substring(3) : message;
         }
-        String value = violation.value();
-        return value == null || message.contains(value) ? message : message + " (got " + value + ")";
+        return new Violation(path, violation.rule(), violation.value(), message).text();
     }
 
     /** {@code input.duration: must be within 3..15, got 20}. */

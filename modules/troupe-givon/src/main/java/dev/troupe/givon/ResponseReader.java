@@ -188,7 +188,8 @@ final class ResponseReader {
                 String value = firstText(item, "value");
                 String violation = Stream.of(path, message).filter(s -> s != null && !s.isBlank())
                         .reduce((a, b) -> a + ": " + b).orElse(item.toString());
-                texts.add(value == null ? violation : violation + " (got " + value + ")");
+                // A message that already shows the value ("..., got 99") is not followed by "(got 99)" again.
+                texts.add(value == null || violation.contains(value) ? violation : violation + " (got " + value + ")");
             }
         }
         return text.violations(texts, list.get().size());

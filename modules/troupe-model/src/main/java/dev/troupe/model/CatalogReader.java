@@ -41,7 +41,7 @@ final class CatalogReader {
         try {
             root = Json.MAPPER.readTree(json == null ? "" : json);
         } catch (JsonProcessingException e) {
-            throw new IllegalArgumentException("model catalog is not valid JSON: " + e.getOriginalMessage(), e);
+            throw new IllegalArgumentException("model catalog is not valid JSON: " + ParseErrorText.of(e), e);
         }
         CatalogReader reader = new CatalogReader();
         List<ModelSpec> models = reader.models(root);

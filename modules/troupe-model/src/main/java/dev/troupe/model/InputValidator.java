@@ -161,7 +161,7 @@ public final class InputValidator {
     }
 
     private static Optional<Violation> wrongType(String path, JsonNode node, String expectation) {
-        return broken(path, "type", Json.shown(node), expectation + ", got " + Json.describe(node));
+        return broken(path, "type", Json.shown(node), expectation + ", got " + Json.got(node));
     }
 
     private static Optional<Violation> broken(String path, String rule, Object value, String message) {

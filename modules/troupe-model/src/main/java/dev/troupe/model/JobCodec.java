@@ -110,8 +110,8 @@ public final class JobCodec {
     static String notJson(JsonProcessingException e) {
         String reason = e instanceof StreamConstraintsException
                 ? "exceeds a reading limit (nesting at most " + Json.MAX_NESTING_DEPTH + " levels, numbers at most "
-                        + Json.MAX_NUMBER_LENGTH + " characters): " + e.getOriginalMessage()
-                : e.getOriginalMessage();
+                        + Json.MAX_NUMBER_LENGTH + " characters): " + ParseErrorText.of(e)
+                : ParseErrorText.of(e);
         JsonLocation at = e.getLocation();
         return "not JSON: " + Texts.clip(reason, MAX_REASON_CHARS)
                 + (at == null ? "" : " (line " + at.getLineNr() + ", column " + at.getColumnNr() + ")");
@@ -207,7 +207,7 @@ public final class JobCodec {
         try {
             root = Json.MAPPER.readTree(strictUtf8(bytes));
         } catch (JsonProcessingException e) {
-            throw new IllegalArgumentException("job result is not JSON: " + e.getOriginalMessage(), e);
+            throw new IllegalArgumentException("job result is not JSON: " + ParseErrorText.of(e), e);
         }
         return ResultJson.read(root);
     }

@@ -87,7 +87,7 @@ final class JobReader {
             violations.add(Violation.of("schema", "required", null, "schema is required: " + expected));
         } else if (!node.isTextual()) {
             violations.add(Violation.of("schema", "type", Json.shown(node), "schema must be the string " + expected
-                    + ", got " + Json.describe(node)));
+                    + ", got " + Json.got(node)));
         } else if (!node.textValue().equals(MotionJob.SCHEMA)) {
             violations.add(Violation.of("schema", "schema", node.textValue(), "schema must be " + expected
                     + "; this worker does not read \"" + node.textValue() + "\""));
@@ -103,7 +103,7 @@ final class JobReader {
             return null;
         }
         if (!node.isTextual()) {
-            violations.add(Violation.of(field, "type", Json.shown(node), field + " must be a string, got " + Json.describe(node)));
+            violations.add(Violation.of(field, "type", Json.shown(node), field + " must be a string, got " + Json.got(node)));
             return null;
         }
         if (!pattern.matcher(node.textValue()).matches()) {
@@ -119,7 +119,7 @@ final class JobReader {
             return 0;
         }
         if (!node.isIntegralNumber()) {
-            violations.add(Violation.of("priority", "type", Json.shown(node), "priority must be an integer, got " + Json.describe(node)));
+            violations.add(Violation.of("priority", "type", Json.shown(node), "priority must be an integer, got " + Json.got(node)));
             return 0;
         }
         if (!node.canConvertToInt() || node.intValue() < MIN_PRIORITY || node.intValue() > MAX_PRIORITY) {
@@ -152,7 +152,7 @@ final class JobReader {
         }
         if (!node.isObject()) {
             violations.add(Violation.of("metadata", "type", Json.shown(node),
-                    "metadata must be an object of string values, got " + Json.describe(node)));
+                    "metadata must be an object of string values, got " + Json.got(node)));
             return Map.of();
         }
         if (node.size() > MAX_METADATA_ENTRIES) {
@@ -169,7 +169,7 @@ final class JobReader {
                         "a metadata key has " + Json.codePoints(key) + " characters, at most " + MAX_METADATA_KEY + " are allowed"));
             } else if (!value.isTextual()) {
                 violations.add(Violation.of("metadata." + key, "type", Json.shown(value),
-                        "metadata values must be strings, got " + Json.describe(value)));
+                        "metadata values must be strings, got " + Json.got(value)));
             } else if (Json.codePoints(value.textValue()) > MAX_METADATA_VALUE) {
                 violations.add(Violation.of("metadata." + key, "max " + MAX_METADATA_VALUE + " code points", value.textValue(),
                         "a metadata value has " + Json.codePoints(value.textValue()) + " characters, at most "
@@ -193,7 +193,7 @@ final class JobReader {
             }
         }
         violations.add(Violation.of("notAfter", "instant", Json.shown(node),
-                "notAfter must be an ISO-8601 instant string such as 2026-11-24T20:00:00Z, got " + Json.describe(node)));
+                "notAfter must be an ISO-8601 instant string such as 2026-11-24T20:00:00Z, got " + Json.got(node)));
         return null;
     }
 
@@ -206,7 +206,7 @@ final class JobReader {
             });
         }
         if (!node.isTextual()) {
-            violations.add(Violation.of("model", "type", Json.shown(node), "model must be a string, got " + Json.describe(node)));
+            violations.add(Violation.of("model", "type", Json.shown(node), "model must be a string, got " + Json.got(node)));
             return null;
         }
         return catalog.find(node.textValue()).orElseGet(() -> {

@@ -59,6 +59,20 @@ final class Json {
         };
     }
 
+    /**
+     * What a message says was found instead, showing the value once: {@code 3.5}, {@code true},
+     * {@code a string "five"} (so that {@code "5"} is not mistaken for {@code 5}), or the type of an
+     * object, array or null. The value is bounded as a violation's value is, so that a renderer that
+     * appends the value when a message does not show it (see {@link Violation#text()}) finds it here.
+     */
+    static String got(JsonNode node) {
+        if (node == null || node.isMissingNode() || node.isNull() || node.isContainerNode()) {
+            return describe(node);
+        }
+        String shown = Violation.display(shown(node));
+        return node.isTextual() ? "a string \"" + shown + "\"" : shown;
+    }
+
     /** The value shown in a violation: the text of a string, the JSON of anything else. */
     static Object shown(JsonNode node) {
         if (node == null || node.isMissingNode() || node.isNull()) {

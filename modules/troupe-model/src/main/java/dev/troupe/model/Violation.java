@@ -29,8 +29,14 @@ public record Violation(String path, String rule, String value, String message) 
         return value == null ? null : Texts.clip(String.valueOf(value), MAX_VALUE_CHARS);
     }
 
+    /** The message, followed by {@code (got value)} unless the message already shows the value. */
+    public String text() {
+        String sentence = message == null ? rule : message;
+        return value == null || sentence.contains(value) ? sentence : sentence + " (got " + value + ")";
+    }
+
     @Override
     public String toString() {
-        return path + ": " + message + (value == null ? "" : " (got " + value + ")");
+        return path + ": " + text();
     }
 }

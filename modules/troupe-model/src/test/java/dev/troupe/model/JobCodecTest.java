@@ -245,7 +245,7 @@ class JobCodecTest {
         ObjectNode job = validJob();
         job.put("batchId", 7);
 
-        assertThat(onlyViolation(job).message()).isEqualTo("batchId must be a string, got an integer");
+        assertThat(onlyViolation(job).message()).isEqualTo("batchId must be a string, got 7");
     }
 
     @Test

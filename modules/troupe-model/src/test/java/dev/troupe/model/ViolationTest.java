@@ -32,6 +32,12 @@ class ViolationTest {
     }
 
     @Test
+    void aMessageThatShowsTheValueIsNotFollowedByItAgain() {
+        assertThat(Violation.of("input.duration", "range 3..15", 99L, "duration must be within 3..15, got 99").toString())
+                .isEqualTo("input.duration: duration must be within 3..15, got 99");
+    }
+
+    @Test
     void toStringReadsAsASentence() {
         assertThat(Violation.of("input.duration", "range 3..15", 16, "duration must be within 3..15").toString())
                 .isEqualTo("input.duration: duration must be within 3..15 (got 16)");

@@ -18,13 +18,17 @@ import dev.troupe.client.results.ExportFormat;
 import dev.troupe.client.results.WatchOutcome;
 import dev.troupe.client.results.WatchRequest;
 import dev.troupe.model.JobCodec;
+import dev.troupe.model.JobStatus;
 import dev.troupe.model.ModelCatalog;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.EnumMap;
 import java.util.List;
+import java.util.Map;
+import java.util.stream.Collectors;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -75,7 +79,8 @@ public final class BatchCommand implements Callable<Integer> {
             description = "Time one generation is assumed to take, for the estimate (default: ${DEFAULT-VALUE}).")
     Duration generationTime;
 
-    @Option(names = "--watch", description = "After sending, show progress until every job has a result, then a summary.")
+    @Option(names = "--watch",
+            description = "After sending, show progress until every job has a result, then a summary; exit 5 when not all succeeded.")
     boolean watch;
 
     @Option(names = "--output", paramLabel = "FILE", description = "With --watch: export the results (.jsonl or .csv).")
@@ -121,8 +126,8 @@ public final class BatchCommand implements Callable<Integer> {
         try (JobSubmitter submitter = JobSubmitter.create(config.kafka(), config.topics().jobs().name(), codec)) {
             submitter.submitAll(plan.motionJobs());
         }
-        out.println("Sent " + plan.size() + " jobs of batch " + plan.batchId() + " to " + config.topics().jobs().name()
-                + " (" + Numbers.tokens(plan.totalTokens()) + " tokens estimated).");
+        out.println("Sent " + Numbers.count(plan.size(), "job") + " of batch " + plan.batchId() + " to "
+                + config.topics().jobs().name() + " (" + Numbers.tokens(plan.totalTokens()) + " tokens estimated).");
         if (!watch) {
             out.println("Follow them with: troupe watch --batch " + plan.batchId());
             return ExitCodes.OK;
@@ -132,12 +137,31 @@ public final class BatchCommand implements Callable<Integer> {
         try (SignalGuard guard = SignalGuard.holdExitUntilClosed()) {
             WatchOutcome outcome = WatchSession.watch(config, context, out, request, codec);
             WatchSession.printSummary(out, "Batch " + plan.batchId() + ": " + outcome.results().size() + " of " + plan.size()
-                    + " results", outcome);
+                    + " " + Numbers.noun(plan.size(), "result"), outcome);
             if (output != null) {
                 WatchSession.export(err, output, format, outcome, codec);
             }
-            return WatchCommand.exitCodeOf(outcome, plan.size(), timeout);
+            int code = WatchCommand.exitCodeOf(outcome, plan.size(), timeout);
+            if (code == ExitCodes.OK) {
+                requireAllSucceeded(outcome, plan.size());
+            }
+            return code;
         }
+    }
+
+    /** A batch whose jobs did not all succeed is not a success, so that a script does not go on as if it were. */
+    static void requireAllSucceeded(WatchOutcome outcome, int jobs) {
+        Map<JobStatus, Long> unsuccessful = new EnumMap<>(JobStatus.class);
+        outcome.results().stream().filter(result -> result.status() != JobStatus.SUCCEEDED)
+                .forEach(result -> unsuccessful.merge(result.status(), 1L, Long::sum));
+        if (unsuccessful.isEmpty()) {
+            return;
+        }
+        long count = unsuccessful.values().stream().mapToLong(Long::longValue).sum();
+        String byStatus = unsuccessful.entrySet().stream().map(e -> Numbers.count(e.getValue()) + " " + e.getKey())
+                .collect(Collectors.joining(", "));
+        throw new CliFailure(ExitCodes.JOBS_UNSUCCESSFUL, count + " of " + Numbers.count(jobs, "job") + " did not succeed ("
+                + byStatus + "): see the summary above");
     }
 
     static void printPlan(PrintWriter out, BatchPlan plan, int concurrency, Duration generationTime) {
@@ -145,8 +169,8 @@ public final class BatchCommand implements Callable<Integer> {
         int motions = (int) plan.jobs().stream().map(PlannedJob::motion).distinct().count();
         int prompts = (int) plan.jobs().stream().map(PlannedJob::prompt).distinct().count();
         out.println("Batch " + plan.batchId() + (plan.tenant() == null ? "" : " (tenant " + plan.tenant() + ")") + ": "
-                + plan.size() + " jobs from " + characters + " characters, " + motions + " motions, " + prompts
-                + (prompts == 1 ? " prompt" : " prompts"));
+                + Numbers.count(plan.size(), "job") + " from " + Numbers.count(characters, "character") + ", "
+                + Numbers.count(motions, "motion") + ", " + Numbers.count(prompts, "prompt"));
         out.println("Estimated cost: " + Numbers.tokens(plan.totalTokens()) + " tokens");
         out.println("Estimated time: " + Numbers.duration(plan.estimatedTime(concurrency, generationTime))
                 + " at concurrency " + concurrency + ", assuming " + DurationText.format(generationTime)

@@ -12,6 +12,7 @@ import dev.troupe.cli.budget.BudgetTally;
 import dev.troupe.cli.config.TroupeConfig;
 import dev.troupe.cli.view.BudgetJson;
 import dev.troupe.cli.view.BudgetTable;
+import dev.troupe.cli.view.Numbers;
 import dev.troupe.model.BudgetCodec;
 import dev.troupe.model.BudgetEntry;
 import dev.troupe.model.DurationText;
@@ -271,12 +272,12 @@ public final class BudgetCommand implements Callable<Integer> {
         void tell(PrintWriter err, BudgetTally tally) {
             if (tally.unreadable() > unreadable) {
                 unreadable = tally.unreadable();
-                err.println("troupe budget: " + unreadable + " unreadable records skipped (not " + BudgetEntry.SCHEMA
+                err.println("troupe budget: " + Numbers.count(unreadable) + " unreadable " + Numbers.noun(unreadable, "record") + " skipped (not " + BudgetEntry.SCHEMA
                         + " records: damaged, or of a newer version)");
             }
             if (tally.otherBudgetRecords() > other) {
                 other = tally.otherBudgetRecords();
-                err.println("troupe budget: " + other + " records of budgets without a limit in this configuration skipped ("
+                err.println("troupe budget: " + Numbers.count(other, "record") + " of budgets without a limit in this configuration skipped ("
                         + String.join(", ", tally.otherBudgets()) + "): is it the workers' configuration?");
             }
             err.flush();

@@ -35,6 +35,7 @@ import dev.troupe.worker.Worker;
 import dev.troupe.worker.budget.BudgetPolicy;
 import dev.troupe.worker.budget.BudgetRule;
 import dev.troupe.worker.budget.ExhaustionPolicy;
+import dev.troupe.worker.limit.ConcurrencyConfig;
 import dev.troupe.worker.runner.RetryPolicy;
 import java.io.PrintWriter;
 import java.time.Duration;
@@ -127,7 +128,8 @@ public final class DemoCommand implements Callable<Integer> {
         JobCodec codec = new JobCodec(ModelCatalog.builtIn(), config.validation());
         BatchPlan plan = new ManifestExpander(codec).expand(DemoChoreography.manifest(batch, jobs));
 
-        out.println("troupe demo: " + plan.size() + " jobs on " + (common.kafkaGiven() ? "Kafka at " + config.kafka().bootstrapServers()
+        out.println("troupe demo: " + Numbers.count(plan.size(), "job") + " on "
+                + (common.kafkaGiven() ? "Kafka at " + config.kafka().bootstrapServers()
                 : "an in-JVM Kafka") + ", a simulated Givon and one worker");
         out.println();
         // On Ctrl-C the JVM exits once its hooks return: hold it until the broker and its directory are gone.
@@ -152,18 +154,20 @@ public final class DemoCommand implements Callable<Integer> {
                 try (JobSubmitter submitter = JobSubmitter.create(ready.kafka(), ready.topics().jobs().name(), codec)) {
                     submitter.submitAll(plan.motionJobs());
                 }
-                out.printf(Locale.ROOT, "  %-8s %s: %d jobs, %s tokens estimated, sent to %s%n%n", "Batch", batch, plan.size(),
+                out.printf(Locale.ROOT, "  %-8s %s: %s, %s tokens estimated, sent to %s%n%n", "Batch", batch,
+                        Numbers.count(plan.size(), "job"),
                         Numbers.tokens(plan.totalTokens()), ready.topics().jobs().name());
                 out.flush();
 
                 WatchOutcome outcome = WatchSession.watch(ready, context, out,
                         WatchRequest.untilComplete(batch, plan.jobIds()).withTimeout(timeout), codec);
                 WatchSession.printSummary(out, "Batch " + batch + ": " + outcome.results().size() + " of " + plan.size()
-                        + " results, read back from " + ready.topics().results().name(), outcome);
+                        + " " + Numbers.noun(plan.size(), "result") + ", read back from " + ready.topics().results().name(), outcome);
                 printLedger(out, simulator.ledger().snapshot());
                 if (outcome.ending() == WatchOutcome.Ending.STOPPED) {
                     throw new CliFailure(ExitCodes.FAILURE, "the demo was stopped (" + outcome.results().size() + " of "
-                            + plan.size() + " results after " + Numbers.duration(outcome.progress().elapsed()) + ")");
+                            + plan.size() + " " + Numbers.noun(plan.size(), "result") + " after "
+                            + Numbers.duration(outcome.progress().elapsed()) + ")");
                 }
                 if (outcome.ending() != WatchOutcome.Ending.COMPLETE) {
                     throw new CliFailure(ExitCodes.FAILURE, "the demo stopped before every job had a result (" + outcome.results().size()
@@ -185,9 +189,14 @@ public final class DemoCommand implements Callable<Integer> {
         }
     }
 
+    /** Every option's rule, before anything starts: a broker is not started for a demo that cannot run. */
     private void checkOptions() {
         if (jobs < 1 || jobs > MAX_JOBS) {
             throw new CliFailure(ExitCodes.USAGE, "--jobs must be 1.." + MAX_JOBS + ", got " + jobs);
+        }
+        if (concurrency < 1 || concurrency > ConcurrencyConfig.MAX_CONCURRENCY_CEILING) {
+            throw new CliFailure(ExitCodes.USAGE, "--concurrency must be 1.." + ConcurrencyConfig.MAX_CONCURRENCY_CEILING
+                    + " (jobs in flight at once), got " + concurrency);
         }
         if (!(failureRate >= 0 && failureRate <= 1)) {
             throw new CliFailure(ExitCodes.USAGE, "--failure-rate must be between 0 and 1, got " + failureRate);
@@ -258,7 +267,7 @@ public final class DemoCommand implements Callable<Integer> {
 
     private static void printLedger(PrintWriter out, LedgerSnapshot ledger) {
         out.println();
-        out.println("  Givon simulator's ledger: " + Numbers.count(ledger.generationsCreated()) + " generations created, "
+        out.println("  Givon simulator's ledger: " + Numbers.count(ledger.generationsCreated(), "generation") + " created, "
                 + Numbers.tokens(ledger.tokensCharged()) + " tokens charged; "
                 + (ledger.maxGenerationsForOneKey() <= 1 ? "no job was submitted twice."
                         : "a job was submitted " + ledger.maxGenerationsForOneKey() + " times!"));

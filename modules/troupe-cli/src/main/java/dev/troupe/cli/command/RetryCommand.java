@@ -87,12 +87,12 @@ public final class RetryCommand implements Callable<Integer> {
         RetryPlan plan = new RetryPlanner(config.kafka(), codec, ModelCatalog.builtIn())
                 .plan(results, jobs, new RetryPlanner.Selection(batchId, new LinkedHashSet<>(jobIds), wanted));
 
-        String scope = batchId != null ? "batch " + batchId : Numbers.count(jobIds.size()) + " job(s) named";
+        String scope = batchId != null ? "batch " + batchId : Numbers.count(jobIds.size(), "job") + " named";
         for (RetryPlan.Left left : plan.left()) {
             err.println("not retried: " + left.jobId() + ": " + left.reason());
         }
         if (plan.setAside() > 0) {
-            out.println("(" + Numbers.count(plan.setAside()) + " earlier or repeated result(s) of " + scope
+            out.println("(" + Numbers.count(plan.setAside(), "earlier or repeated result") + " of " + scope
                     + " set aside: each job counts by its latest run)");
         }
         if (plan.retries().isEmpty()) {
@@ -105,7 +105,7 @@ public final class RetryCommand implements Callable<Integer> {
                     retry.latest().error() == null ? "" : retry.latest().error().code(), Numbers.tokens(retry.cost()));
         }
         out.print(table.render("  "));
-        String summary = Numbers.count(plan.retries().size()) + " job(s) of " + scope + ", "
+        String summary = Numbers.count(plan.retries().size(), "job") + " of " + scope + ", "
                 + Numbers.tokens(plan.cost()) + " tokens estimated";
         if (dryRun) {
             out.println("Would send " + summary + ". Nothing was sent (--dry-run).");

@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.troupe.cli.CliContext;
 import dev.troupe.cli.CliFailure;
 import dev.troupe.cli.CommonOptions;
+import dev.troupe.cli.DurationSecondsConverter;
 import dev.troupe.cli.ExitCodes;
 import dev.troupe.cli.config.TroupeConfig;
 import dev.troupe.cli.view.Numbers;
@@ -17,6 +18,7 @@ import dev.troupe.client.manifest.JobIds;
 import dev.troupe.model.JobCodec;
 import dev.troupe.model.ModelCatalog;
 import dev.troupe.model.MotionJob;
+import dev.troupe.model.ParseErrorText;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
@@ -92,7 +94,8 @@ public final class SubmitCommand implements Callable<Integer> {
     @Option(names = "--motion-video", paramLabel = "URI", description = "The motion: https://, asset:// or data:video/ URI.")
     String motionVideo;
 
-    @Option(names = "--duration", paramLabel = "SECONDS", description = "Output length, whole seconds 3..15 (default 3); costs 7 tokens/s.")
+    @Option(names = "--duration", paramLabel = "SECONDS", converter = DurationSecondsConverter.class,
+            description = "Output length, whole seconds 3..15 (default 3); costs 7 tokens/s.")
     Long duration;
 
     @Option(names = "--aspect-ratio", paramLabel = "RATIO", description = "9:16 (default), 16:9, 1:1, 4:3 or 3:4.")
@@ -142,7 +145,9 @@ public final class SubmitCommand implements Callable<Integer> {
             try {
                 read = JSON.readTree(Files.readString(file, StandardCharsets.UTF_8));
             } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
-                throw new CliFailure(ExitCodes.INVALID_INPUT, file + " is not valid JSON: " + e.getOriginalMessage());
+                throw new CliFailure(ExitCodes.INVALID_INPUT, file + " is not valid JSON: " + ParseErrorText.of(e));
+            } catch (java.nio.charset.CharacterCodingException e) {
+                throw new CliFailure(ExitCodes.INVALID_INPUT, file + " is not UTF-8 text");
             } catch (IOException e) {
                 throw new CliFailure(ExitCodes.INVALID_INPUT, "cannot read " + file + ": " + e.getMessage());
             }

@@ -6,7 +6,7 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Spec;
 
-/** {@code troupe topics}: groups the topic commands. */
+/** {@code troupe topics}: groups the topic commands; without one it is a bad command line. */
 @Command(name = "topics", mixinStandardHelpOptions = true,
         header = "Manage Troupe's Kafka topics.",
         description = {
@@ -19,7 +19,7 @@ public final class TopicsCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        spec.commandLine().usage(spec.commandLine().getOut());
-        return ExitCodes.OK;
+        spec.commandLine().usage(spec.commandLine().getErr());
+        return ExitCodes.USAGE;
     }
 }

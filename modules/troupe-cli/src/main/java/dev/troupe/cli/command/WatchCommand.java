@@ -92,23 +92,21 @@ public final class WatchCommand implements Callable<Integer> {
             if (batchId != null) {
                 config.kafka().requireTopics(List.of(config.topics().jobs().name()));
                 Map<String, Integer> jobIds = BatchJobs.latestRuns(config.kafka(), config.topics().jobs().name(), batchId);
-                WatchRequest request;
                 if (jobIds.isEmpty()) {
-                    err.println("no job of batch " + batchId + " is on " + config.topics().jobs().name()
-                            + " (a different batchId, or expired by retention?); showing the results the topic holds");
-                    request = WatchRequest.toCurrentEnd(batchId);
-                } else {
-                    expected = jobIds.size();
-                    out.println("Batch " + batchId + ": " + expected + " jobs on " + config.topics().jobs().name());
-                    request = WatchRequest.untilComplete(batchId, jobIds);
+                    throw new CliFailure(ExitCodes.FAILURE, "unknown batch " + batchId + ": no job of it is on "
+                            + config.topics().jobs().name() + " (a different batchId, or its jobs expired by retention?)");
                 }
+                expected = jobIds.size();
+                out.println("Batch " + batchId + ": " + Numbers.count(expected, "job") + " on " + config.topics().jobs().name());
+                WatchRequest request = WatchRequest.untilComplete(batchId, jobIds);
                 outcome = WatchSession.watch(config, context, out, request.withTimeout(timeout), codec);
-                WatchSession.printSummary(out, "Batch " + batchId + ": " + outcome.results().size()
-                        + (expected >= 0 ? " of " + expected : "") + " results", outcome);
+                WatchSession.printSummary(out, "Batch " + batchId + ": " + outcome.results().size() + " of " + expected
+                        + " " + Numbers.noun(expected, "result"), outcome);
             } else {
                 WatchRequest request = (follow ? WatchRequest.follow(null) : WatchRequest.toCurrentEnd(null)).withTimeout(timeout);
                 outcome = WatchSession.watch(config, request, codec, new ResultLines(out));
-                WatchSession.printSummary(out, outcome.results().size() + " results on " + config.topics().results().name(), outcome);
+                WatchSession.printSummary(out, Numbers.count(outcome.results().size(), "result") + " on "
+                        + config.topics().results().name(), outcome);
             }
             if (output != null) {
                 WatchSession.export(err, output, format, outcome, codec);
@@ -127,7 +125,8 @@ public final class WatchCommand implements Callable<Integer> {
                     yield ExitCodes.OK;
                 }
                 throw new CliFailure(ExitCodes.FAILURE, "gave up after " + DurationText.format(timeout) + ": "
-                        + outcome.results().size() + " of " + expected + " jobs have a result; the others are still queued"
+                        + outcome.results().size() + " of " + Numbers.count(expected, "job")
+                        + " have a result; the others are still queued"
                         + " or running (watch again later, or raise --timeout)");
             }
         };

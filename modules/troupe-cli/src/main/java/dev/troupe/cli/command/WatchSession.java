@@ -5,6 +5,7 @@ import dev.troupe.cli.CliFailure;
 import dev.troupe.cli.ExitCodes;
 import dev.troupe.cli.SignalGuard;
 import dev.troupe.cli.config.TroupeConfig;
+import dev.troupe.cli.view.Numbers;
 import dev.troupe.cli.view.ProgressView;
 import dev.troupe.cli.view.SummaryTable;
 import dev.troupe.client.results.ExportFormat;
@@ -32,7 +33,7 @@ final class WatchSession {
      * caller holds the exit ({@link SignalGuard}) so that its summary can show what was seen.
      */
     static WatchOutcome watch(TroupeConfig config, CliContext context, PrintWriter out, WatchRequest request, JobCodec codec) {
-        ProgressView view = ProgressView.of(out, context.terminal(), PLAIN_PROGRESS_INTERVAL);
+        ProgressView view = ProgressView.of(out, context.terminal(), context.columns(), PLAIN_PROGRESS_INTERVAL);
         WatchOutcome outcome = watch(config, request, codec, view);
         view.finish(outcome.progress());
         return outcome;
@@ -56,7 +57,7 @@ final class WatchSession {
         out.println();
         out.print(SummaryTable.render(outcome.results()));
         if (outcome.progress().setAside() > 0) {
-            out.println("(" + outcome.progress().setAside() + " earlier or repeated result(s) set aside: each job shows its latest run;"
+            out.println("(" + Numbers.count(outcome.progress().setAside(), "earlier or repeated result") + " set aside: each job shows its latest run;"
                     + " tokens count every run)");
         }
         out.flush();
@@ -78,7 +79,8 @@ final class WatchSession {
         } catch (IOException e) {
             throw new CliFailure(ExitCodes.FAILURE, "cannot write " + file + ": " + e.getMessage());
         }
-        err.println("wrote " + outcome.results().size() + " results to " + file + " (" + format.name().toLowerCase() + ")");
+        err.println("wrote " + Numbers.count(outcome.results().size(), "result") + " to " + file + " ("
+                + format.name().toLowerCase() + ")");
         err.flush();
     }
 }

@@ -8,6 +8,7 @@ import dev.troupe.cli.UntilSignal;
 import dev.troupe.cli.config.ConfigException;
 import dev.troupe.model.DurationText;
 import dev.troupe.cli.config.TroupeConfig;
+import dev.troupe.cli.view.Numbers;
 import dev.troupe.givon.ApiKey;
 import dev.troupe.givon.GivonConfig;
 import dev.troupe.givon.PollBackoff;
@@ -107,8 +108,8 @@ public final class WorkerCommand implements Callable<Integer> {
             throw e;
         }
         out.println("Worker running in group " + config.worker().groupId() + ": consuming " + config.topics().jobs().name()
-                + " on " + config.kafka().bootstrapServers() + ", at most " + config.worker().concurrency().maxConcurrency()
-                + " jobs in flight");
+                + " on " + config.kafka().bootstrapServers() + ", at most "
+                + Numbers.count(config.worker().concurrency().maxConcurrency(), "job") + " in flight");
         out.println("  Givon:   " + (simulator == null ? config.givon().baseUrl() : simulator.baseUrl() + " (simulator, x"
                 + (long) simSpeedup + ")"));
         if (worker.opsPort() > 0) {

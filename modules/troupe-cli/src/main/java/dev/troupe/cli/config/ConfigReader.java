@@ -96,10 +96,16 @@ final class ConfigReader {
         Map<String, String> properties = new LinkedHashMap<>();
         String bootstrap = DEFAULT_BOOTSTRAP;
         for (Map.Entry<String, ConfigSource.Value> property : source.kafkaProperties().entrySet()) {
+            ConfigSource.Value value = property.getValue();
             if (property.getKey().equals("bootstrap.servers")) {
-                bootstrap = property.getValue().text().trim();
+                bootstrap = value.text().trim();
+                continue;
+            }
+            Optional<String> refused = KafkaClientProperties.problem(property.getKey(), value.text(), value.fromEnvironment());
+            if (refused.isPresent()) {
+                problems.add(new ConfigProblem("kafka." + property.getKey(), value.origin(), refused.get()));
             } else {
-                properties.put(property.getKey(), property.getValue().text());
+                properties.put(property.getKey(), value.text());
             }
         }
         Duration timeout = duration("cli.kafka-timeout", DEFAULT_KAFKA_TIMEOUT);

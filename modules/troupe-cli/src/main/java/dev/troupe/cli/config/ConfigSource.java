@@ -5,6 +5,7 @@ import com.fasterxml.jackson.core.StreamReadFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
+import dev.troupe.model.ParseErrorText;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
@@ -20,7 +21,8 @@ import java.util.Set;
  * overridden by environment variables {@code TROUPE_<KEY>}: the key in capitals with {@code .} and
  * {@code -} written as {@code _} ({@code TROUPE_WORKER_CONCURRENCY}). Kafka client properties may be
  * set by any {@code TROUPE_KAFKA_<NAME>}: {@code kafka.} + the name in lower case with {@code _}
- * read as {@code .} ({@code TROUPE_KAFKA_SASL_JAAS_CONFIG} is {@code kafka.sasl.jaas.config}).
+ * read as {@code .} ({@code TROUPE_KAFKA_SASL_JAAS_CONFIG} is {@code kafka.sasl.jaas.config}); the
+ * reader checks their names and values against Kafka's own ({@link KafkaClientProperties}).
  */
 final class ConfigSource {
 
@@ -33,7 +35,13 @@ final class ConfigSource {
 
     /** A setting's text and where it came from. */
     record Value(String text, String origin) {
+
+        boolean fromEnvironment() {
+            return origin.startsWith(ENV_ORIGIN);
+        }
     }
+
+    private static final String ENV_ORIGIN = "environment variable ";
 
     private final Map<String, Value> fileValues;
     private final Map<String, String> environment;
@@ -53,7 +61,7 @@ final class ConfigSource {
             } catch (JsonProcessingException e) {
                 String where = e.getLocation() == null ? "" : " at line " + e.getLocation().getLineNr()
                         + ", column " + e.getLocation().getColumnNr();
-                throw new ConfigException("(file)", origin, "not valid YAML" + where + ": " + e.getOriginalMessage());
+                throw new ConfigException("(file)", origin, "not valid YAML" + where + ": " + ParseErrorText.of(e));
             }
             if (root != null && !root.isNull() && !root.isMissingNode()) {
                 if (!root.isObject()) {
@@ -94,7 +102,7 @@ final class ConfigSource {
         String fromEnv = environment.get(env);
         if (fromEnv != null) {
             usedEnvironment.add(env);
-            return Optional.of(new Value(fromEnv, "environment variable " + env));
+            return Optional.of(new Value(fromEnv, ENV_ORIGIN + env));
         }
         return Optional.ofNullable(fileValues.get(key));
     }
@@ -129,7 +137,7 @@ final class ConfigSource {
         environment.forEach((name, value) -> {
             if (name.startsWith(KAFKA_ENV_PREFIX) && name.length() > KAFKA_ENV_PREFIX.length()) {
                 String property = name.substring(KAFKA_ENV_PREFIX.length()).toLowerCase(Locale.ROOT).replace('_', '.');
-                properties.put(property, new Value(value, "environment variable " + name));
+                properties.put(property, new Value(value, ENV_ORIGIN + name));
                 usedEnvironment.add(name);
             }
         });

@@ -2,6 +2,7 @@ package dev.troupe.cli.kafka;
 
 import dev.troupe.cli.config.TopicSpec;
 import dev.troupe.cli.config.TopicsConfig;
+import dev.troupe.cli.view.Numbers;
 import dev.troupe.client.KafkaConnection;
 import dev.troupe.client.KafkaUnreachableException;
 import java.util.ArrayList;
@@ -113,7 +114,7 @@ public final class TopicProvisioner {
             List<String> differences = new ArrayList<>();
             int partitions = description.partitions().size();
             if (partitions != spec.partitions()) {
-                differences.add(partitions + " partitions (configured " + spec.partitions() + ")");
+                differences.add(Numbers.count(partitions, "partition") + " (configured " + spec.partitions() + ")");
             }
             String policy = value(actual, TopicConfig.CLEANUP_POLICY_CONFIG);
             if (policy != null && !policy.equals(spec.cleanupPolicy())) {

@@ -24,7 +24,7 @@ public final class BudgetTable {
         String nl = System.lineSeparator();
         StringBuilder text = new StringBuilder();
         text.append("Budgets on ").append(report.topic()).append(" at ").append(report.readAt()).append(": ")
-                .append(Numbers.count(report.applied())).append(report.applied() == 1 ? " record" : " records").append(nl);
+                .append(Numbers.count(report.applied(), "record")).append(nl);
         boolean partial = false;
         if (!report.windows().isEmpty()) {
             TextTable table = new TextTable().leftAligned(1, 2, 3, 4)

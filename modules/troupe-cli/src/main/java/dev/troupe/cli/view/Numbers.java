@@ -23,6 +23,20 @@ public final class Numbers {
         return String.format(Locale.ROOT, "%,d", value);
     }
 
+    /**
+     * A count and its noun, singular for exactly one: {@code 1 job}, {@code 0 jobs}, {@code 1,057 jobs}.
+     * For the nouns the CLI counts (job, result, record, character, motion, prompt, generation, partition,
+     * problem), whose plural adds an s.
+     */
+    public static String count(long value, String singular) {
+        return count(value) + " " + (value == 1 ? singular : singular + "s");
+    }
+
+    /** {@code jobs}, or {@code job} when there is exactly one: for "3 of 1 job" style phrases. */
+    public static String noun(long value, String singular) {
+        return value == 1 ? singular : singular + "s";
+    }
+
     public static String rate(double perSecond) {
         return String.format(Locale.ROOT, perSecond >= 10 ? "%.0f" : "%.1f", perSecond);
     }

@@ -15,8 +15,9 @@ public interface ProgressView extends ProgressListener {
     /** Draws the final state and ends the line. */
     void finish(BatchProgress progress);
 
-    static ProgressView of(PrintWriter out, boolean terminal, Duration plainInterval) {
-        return terminal ? new TerminalProgressBar(out) : new PlainProgressLines(out, plainInterval);
+    /** @param columns the terminal's width, which the redrawn bar never reaches */
+    static ProgressView of(PrintWriter out, boolean terminal, int columns, Duration plainInterval) {
+        return terminal ? new TerminalProgressBar(out, columns) : new PlainProgressLines(out, plainInterval);
     }
 
     /** {@code 24/48 done  23 succeeded  1 failed  1,008 tokens  3.2 jobs/s  ETA 8s} */

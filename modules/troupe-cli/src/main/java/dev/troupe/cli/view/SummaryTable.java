@@ -2,6 +2,7 @@ package dev.troupe.cli.view;
 
 import dev.troupe.model.JobResult;
 import dev.troupe.model.JobStatus;
+import dev.troupe.model.Texts;
 import dev.troupe.model.Tokens;
 import java.util.Collection;
 import java.util.Comparator;
@@ -13,11 +14,15 @@ import java.util.TreeMap;
 /**
  * The end-of-batch summary, computed only from results (as read back from the results topic): jobs and
  * tokens per status, per character when the jobs carry a {@code character} in their metadata, and the
- * first jobs that did not succeed with their reason. The same results always render the same text.
+ * first jobs that did not succeed with their reason. The same results always render the same text, and a
+ * batch of any size renders a bounded one: long lists show their first rows and count the rest.
  */
 public final class SummaryTable {
 
     static final int FAILURES_SHOWN = 10;
+    static final int CHARACTERS_SHOWN = 20;
+    /** A reason is Givon's or a validator's text: one line, and short enough to read in a table. */
+    static final int REASON_CHARS = 160;
 
     private SummaryTable() {
     }
@@ -37,6 +42,7 @@ public final class SummaryTable {
             TextTable failures = new TextTable().leftAligned(1, 2);
             unsuccessful.stream().limit(FAILURES_SHOWN).forEach(r -> failures.row(r.jobId(), r.status(), reason(r)));
             text.append(failures.render("  "));
+            text.append(more(unsuccessful.size() - FAILURES_SHOWN, ""));
         }
         return text.toString();
     }
@@ -67,8 +73,18 @@ public final class SummaryTable {
             tokens.merge(character, r.costTokens(), Tokens::plus);
         }
         TextTable table = new TextTable().row("character", "jobs", "succeeded", "not succeeded", "tokens");
-        counts.forEach((character, c) -> table.row(character, c[0] + c[1], c[0], c[1], Numbers.tokens(tokens.get(character))));
-        return table.render("  ");
+        counts.entrySet().stream().limit(CHARACTERS_SHOWN).forEach(entry -> {
+            int[] c = entry.getValue();
+            table.row(entry.getKey(), Numbers.count(c[0] + c[1]), Numbers.count(c[0]), Numbers.count(c[1]),
+                    Numbers.tokens(tokens.get(entry.getKey())));
+        });
+        int hidden = counts.size() - CHARACTERS_SHOWN;
+        return table.render("  ") + more(hidden, " " + Numbers.noun(hidden, "character"));
+    }
+
+    /** {@code   ... and 37 more} under a cut list, nothing when nothing was cut. */
+    private static String more(int hidden, String what) {
+        return hidden <= 0 ? "" : "    ... and " + Numbers.count(hidden) + " more" + what + System.lineSeparator();
     }
 
     private static String reason(JobResult r) {
@@ -76,6 +92,6 @@ public final class SummaryTable {
             return "";
         }
         String message = r.error().message() == null ? "" : ": " + r.error().message();
-        return r.error().code() + message;
+        return BudgetTable.oneLine(Texts.clip(r.error().code() + message, REASON_CHARS));
     }
 }

@@ -4,18 +4,29 @@ import dev.troupe.client.results.BatchProgress;
 import dev.troupe.model.JobResult;
 import dev.troupe.model.JobStatus;
 import java.io.PrintWriter;
+import java.util.ArrayList;
+import java.util.List;
 
-/** A one-line bar redrawn in place ({@code \r} and erase-to-end-of-line), at most ten times a second. */
+/**
+ * A one-line bar redrawn in place ({@code \r} and erase-to-end-of-line), at most ten times a second. The
+ * line fits the terminal's width: a wrapped line could not be redrawn in place, so on a narrow terminal
+ * the bar shrinks, then the least useful figures are left out, and at the very last the line is cut.
+ */
 final class TerminalProgressBar implements ProgressView {
 
-    private static final int WIDTH = 16;
+    private static final int FULL_BAR = 16;
+    private static final int SHORT_BAR = 8;
+    /** Below this (the count, successes and failures) the bar gives way to the figures. */
+    private static final int MIN_PARTS_WITH_BAR = 3;
     private static final long MIN_REDRAW_NANOS = 100_000_000L;
 
     private final PrintWriter out;
+    private final int columns;
     private long lastDraw;
 
-    TerminalProgressBar(PrintWriter out) {
+    TerminalProgressBar(PrintWriter out, int columns) {
         this.out = out;
+        this.columns = columns;
     }
 
     @Override
@@ -41,30 +52,75 @@ final class TerminalProgressBar implements ProgressView {
             return;
         }
         lastDraw = now;
-        out.print("\r" + bar(progress) + " " + compactLine(progress) + "\u001b[K");
+        out.print("\r" + line(progress, columns) + "\u001b[K");
         out.flush();
     }
 
-    /** Short enough for an 80-column terminal: a wrapped line could not be redrawn in place. */
-    static String compactLine(BatchProgress p) {
-        StringBuilder line = new StringBuilder();
-        line.append(p.done());
-        if (p.expected() >= 0) {
-            line.append('/').append(p.expected());
+    /**
+     * The bar and the figures in at most {@code columns - 1} characters (writing the last column makes
+     * some terminals wrap). First the bar shrinks; then figures are left out, the rate first, then the
+     * tokens, the ETA, the failures, the successes; then the bar goes; at last the count is cut.
+     */
+    static String line(BatchProgress p, int columns) {
+        int room = Math.max(1, columns - 1);
+        List<String> parts = parts(p);
+        String full = bar(p, FULL_BAR) + " " + String.join("  ", parts);
+        if (full.length() <= room) {
+            return full;
         }
-        line.append("  ").append(p.count(JobStatus.SUCCEEDED)).append(" ok  ").append(p.unsuccessful()).append(" failed  ")
-                .append(Numbers.tokens(p.tokens())).append(" tokens  ").append(Numbers.rate(p.jobsPerSecond())).append(" jobs/s");
-        if (!p.complete()) {
-            line.append("  ETA ").append(p.eta().map(Numbers::duration).orElse("--"));
+        for (int kept = parts.size(); kept >= MIN_PARTS_WITH_BAR; kept--) {
+            String line = bar(p, SHORT_BAR) + " " + String.join("  ", shown(parts, kept));
+            if (line.length() <= room) {
+                return line;
+            }
         }
-        return line.toString();
+        for (int kept = parts.size(); kept >= 1; kept--) {
+            String line = String.join("  ", shown(parts, kept));
+            if (line.length() <= room) {
+                return line;
+            }
+        }
+        return parts.get(0).substring(0, Math.min(room, parts.get(0).length()));
     }
 
-    static String bar(BatchProgress progress) {
-        if (progress.expected() <= 0) {
-            return "[" + "?".repeat(WIDTH) + "]";
+    /** {@code 30/48  28 ok  2 failed  1,057 tokens  6.7 jobs/s  ETA 3s}, as separate parts. */
+    private static List<String> parts(BatchProgress p) {
+        List<String> parts = new ArrayList<>();
+        parts.add(p.done() + (p.expected() >= 0 ? "/" + p.expected() : ""));
+        parts.add(p.count(JobStatus.SUCCEEDED) + " ok");
+        parts.add(p.unsuccessful() + " failed");
+        parts.add(Numbers.tokens(p.tokens()) + " tokens");
+        parts.add(Numbers.rate(p.jobsPerSecond()) + " jobs/s");
+        if (!p.complete()) {
+            parts.add("ETA " + p.eta().map(Numbers::duration).orElse("--"));
         }
-        int filled = (int) Math.min(WIDTH, (long) progress.done() * WIDTH / progress.expected());
-        return "[" + "#".repeat(filled) + "-".repeat(WIDTH - filled) + "]";
+        return parts;
+    }
+
+    /** The first {@code kept} parts by usefulness, in display order. */
+    private static List<String> shown(List<String> parts, int kept) {
+        // Usefulness: count, ok, failed, ETA, tokens, rate (indexes into parts; ETA is last when present).
+        List<Integer> byUse = new ArrayList<>(List.of(0, 1, 2));
+        if (parts.size() > 5) {
+            byUse.add(5);
+        }
+        byUse.add(3);
+        byUse.add(4);
+        List<Integer> keep = byUse.subList(0, kept);
+        List<String> shown = new ArrayList<>();
+        for (int i = 0; i < parts.size(); i++) {
+            if (keep.contains(i)) {
+                shown.add(parts.get(i));
+            }
+        }
+        return shown;
+    }
+
+    static String bar(BatchProgress progress, int width) {
+        if (progress.expected() <= 0) {
+            return "[" + "?".repeat(width) + "]";
+        }
+        int filled = (int) Math.min(width, (long) progress.done() * width / progress.expected());
+        return "[" + "#".repeat(filled) + "-".repeat(width - filled) + "]";
     }
 }

@@ -48,6 +48,27 @@ class ConfigLoaderTest {
     }
 
     @Test
+    void kafkaPropertiesAreKafkasOwnNamesAndValues() throws IOException {
+        Path file = Files.writeString(dir.resolve("troupe.yaml"), """
+                kafka:
+                  securty.protocol: SSL
+                  max.poll.records: -5
+                  sasl.jaas.config: "secret"
+                  fetch.max.bytes: lots
+                  entirely.made.up: x
+                """);
+
+        assertThatThrownBy(() -> ConfigLoader.load(Optional.of(file), Map.of()))
+                .isInstanceOf(ConfigException.class)
+                .hasMessageContaining("invalid configuration (4 problems):")
+                .hasMessageContaining("kafka.securty.protocol (" + file + "): not a Kafka client property; did you mean kafka.security.protocol?")
+                .hasMessageContaining("kafka.max.poll.records (" + file + "): Kafka refuses '-5': Value must be at least 1")
+                .hasMessageContaining("kafka.fetch.max.bytes (" + file + "): Kafka refuses 'lots': ")
+                .hasMessageContaining("kafka.entirely.made.up (" + file + "): not a Kafka client property (see the producer, consumer")
+                .satisfies(e -> assertThat(e.getMessage()).doesNotContain("secret"));
+    }
+
+    @Test
     void environmentVariablesOverrideTheFileAndReachKafkaClients() throws IOException {
         Path file = Files.writeString(dir.resolve("troupe.yaml"), """
                 kafka:

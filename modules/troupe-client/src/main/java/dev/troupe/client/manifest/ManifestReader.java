@@ -15,6 +15,7 @@ import dev.troupe.client.manifest.BatchManifest.JobEntry;
 import dev.troupe.client.manifest.BatchManifest.MotionEntry;
 import dev.troupe.client.manifest.BatchManifest.PromptEntry;
 import dev.troupe.model.NearestName;
+import dev.troupe.model.ParseErrorText;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -93,7 +94,7 @@ public final class ManifestReader {
         } catch (JsonProcessingException e) {
             JsonLocation at = e.getLocation();
             String where = at == null ? "manifest" : "line " + at.getLineNr() + ", column " + at.getColumnNr();
-            return new Parsed(null, List.of(new ManifestProblem(where, "not valid " + format + ": " + e.getOriginalMessage())));
+            return new Parsed(null, List.of(new ManifestProblem(where, "not valid " + format + ": " + ParseErrorText.of(e))));
         }
         if (root == null || root.isMissingNode() || root.isNull()) {
             return new Parsed(null, List.of(new ManifestProblem("manifest", "the manifest is empty")));

@@ -192,7 +192,7 @@ class ManifestExpansionTest {
                             "prompts[1].template");
                     assertThat(e.problems()).extracting(ManifestProblem::toString).contains(
                             "motions[2].duration: must be a whole number written without a decimal point (e.g. 3), "
-                                    + "got a decimal number (got 3.5)",
+                                    + "got 3.5",
                             "motions[1].duration: must be within 3..15, got 20",
                             "characters[1].name: 'ada' is already the name of characters[0]",
                             "defaults.aspectRatio: must be one of 9:16, 16:9, 1:1, 4:3, 3:4 (got 2:1)");
