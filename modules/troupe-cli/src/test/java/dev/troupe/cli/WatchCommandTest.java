@@ -63,6 +63,36 @@ class WatchCommandTest {
     }
 
     @Test
+    void aJobRunAgainShowsItsLatestOutcomeAndTheSummarySaysWhatWasSetAside(KafkaCluster kafka) throws Exception {
+        TestTopics topics = TestTopics.create(kafka, dir).created();
+        sendJobs(kafka, topics, "k", "k:1", "k:2");
+        // A bad key failed both; fixed, the batch was sent again and k:1 ran (and was paid) then.
+        sendResults(kafka, topics, List.of(failed("k:1", "k"), failed("k:2", "k"), succeeded("k:1", "k", 35), succeeded("k:1", "k", 35)));
+        Path export = dir.resolve("k.jsonl");
+
+        CliRun.Result watch = CliRun.run("watch", "--batch", "k", "--output", export.toString(), "--config", topics.config().toString());
+
+        assertThat(watch.exitCode()).as(watch.toString()).isZero();
+        assertThat(watch.out()).contains("2/2 done  1 succeeded  1 failed  91 tokens")
+                .contains("(2 earlier or repeated results set aside: each job shows its latest run; tokens count every run)");
+        assertThat(Files.readAllLines(export)).map(line -> codec.decodeResult(line.getBytes(StandardCharsets.UTF_8)))
+                .extracting(JobResult::jobId, JobResult::status)
+                .containsExactlyInAnyOrder(org.assertj.core.groups.Tuple.tuple("k:1", JobStatus.SUCCEEDED),
+                        org.assertj.core.groups.Tuple.tuple("k:2", JobStatus.FAILED));
+    }
+
+    @Test
+    void anExportTheCliCannotWriteIsRefusedBeforeAnythingIsRead(KafkaCluster kafka) throws Exception {
+        TestTopics topics = TestTopics.create(kafka, dir).created();
+
+        CliRun.Result watch = CliRun.run("watch", "--batch", "k", "--output", dir.resolve("k.txt").toString(),
+                "--config", topics.config().toString());
+
+        assertThat(watch.exitCode()).as(watch.toString()).isEqualTo(ExitCodes.USAGE);
+        assertThat(watch.err()).contains("say --format jsonl or --format csv").doesNotContain("unknown batch");
+    }
+
+    @Test
     void anIncompleteBatchGivesUpAtTheTimeoutWithExitCodeOne(KafkaCluster kafka) throws Exception {
         TestTopics topics = TestTopics.create(kafka, dir).created();
         sendJobs(kafka, topics, "d", "d:1", "d:2");

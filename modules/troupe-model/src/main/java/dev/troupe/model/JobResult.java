@@ -42,6 +42,25 @@ public record JobResult(
         metadata = metadata == null ? Map.of() : Map.copyOf(metadata);
     }
 
+    /**
+     * Of two results of the same job, {@code later} read after {@code earlier}, the one that is the job's
+     * outcome: the later run, and of the same run the one completed later (the one read later when
+     * neither says, or both say the same).
+     */
+    public static JobResult outcomeOf(JobResult earlier, JobResult later) {
+        if (later.run() != earlier.run()) {
+            return later.run() > earlier.run() ? later : earlier;
+        }
+        Instant before = earlier.timings().completedAt();
+        Instant after = later.timings().completedAt();
+        return before != null && after != null && after.isBefore(before) ? earlier : later;
+    }
+
+    /** Whether {@code other} is this result published again (same run, same generation), not another generation. */
+    public boolean repeats(JobResult other) {
+        return run == other.run() && Objects.equals(generationId, other.generationId()) && status == other.status();
+    }
+
     /** The result of a job's first run. */
     public JobResult(String jobId, String batchId, String tenant, JobStatus status, String generationId, String videoUrl,
                      Tokens costTokens, int attempts, Error error, Timings timings, Map<String, String> metadata) {

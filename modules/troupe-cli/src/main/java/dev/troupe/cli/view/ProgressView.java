@@ -33,6 +33,9 @@ public interface ProgressView extends ProgressListener {
         if (rejected > 0) {
             line.append(" (").append(rejected).append(" rejected/expired)");
         }
+        if (p.retrying() > 0) {
+            line.append("  ").append(p.retrying()).append(" retrying");
+        }
         line.append("  ").append(Numbers.tokens(p.tokens())).append(" tokens  ")
                 .append(Numbers.rate(p.jobsPerSecond())).append(" jobs/s");
         if (!p.complete()) {

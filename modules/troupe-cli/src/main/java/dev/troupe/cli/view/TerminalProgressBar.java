@@ -88,7 +88,7 @@ final class TerminalProgressBar implements ProgressView {
         List<String> parts = new ArrayList<>();
         parts.add(p.done() + (p.expected() >= 0 ? "/" + p.expected() : ""));
         parts.add(p.count(JobStatus.SUCCEEDED) + " ok");
-        parts.add(p.unsuccessful() + " failed");
+        parts.add(p.unsuccessful() + " failed" + (p.retrying() > 0 ? ", " + p.retrying() + " retrying" : ""));
         parts.add(Numbers.tokens(p.tokens()) + " tokens");
         parts.add(Numbers.rate(p.jobsPerSecond()) + " jobs/s");
         if (!p.complete()) {

@@ -15,7 +15,7 @@ import org.junit.jupiter.api.Test;
 class TerminalProgressBarTest {
 
     private static final BatchProgress MIDWAY = new BatchProgress(10_000, Map.of(JobStatus.SUCCEEDED, 2_998, JobStatus.FAILED, 2),
-            Tokens.of(104_965), Duration.ofSeconds(40), 6.7, 0, 0);
+            Tokens.of(104_965), Duration.ofSeconds(40), 6.7, 0, 0, 0);
 
     @Test
     void onAWideTerminalTheWholeLineIsShown() {
@@ -30,7 +30,7 @@ class TerminalProgressBarTest {
             ProgressView bar = ProgressView.of(new PrintWriter(text), true, columns, Duration.ofSeconds(2));
             bar.onProgress(MIDWAY);
             bar.finish(new BatchProgress(10_000, Map.of(JobStatus.SUCCEEDED, 9_990, JobStatus.REJECTED, 10), Tokens.of(349_650),
-                    Duration.ofSeconds(400), 25, 0, 0));
+                    Duration.ofSeconds(400), 25, 0, 0, 0));
             int width = columns;
             // What the terminal shows of each redraw: between the carriage return and the erase-to-end-of-line.
             Arrays.stream(text.toString().split("[\r\n]")).map(drawn -> drawn.replace("\u001b[K", "")).forEach(drawn ->

@@ -132,8 +132,9 @@ public final class ResultsWatcher {
     }
 
     /**
-     * The results seen so far: per jobId the one of its latest run (a later run replaces an earlier
-     * one; a repeat of the same run is set aside). Tokens add up every run's, what was paid.
+     * The results seen so far: per jobId its outcome ({@link JobResult#outcomeOf}: the latest run, then
+     * the latest completed); the others are set aside. Tokens add up every generation's, what was
+     * paid; a result published again (the same generation) adds nothing.
      */
     private final class Tally {
         private final WatchRequest request;
@@ -170,11 +171,11 @@ public final class ResultsWatcher {
             JobResult earlier = results.get(result.jobId());
             if (earlier != null) {
                 setAside++;
-                if (result.run() == earlier.run()) {
-                    return null; // the same run published again: nothing new, nothing paid again
+                if (result.repeats(earlier)) {
+                    return null; // published again: nothing new, nothing paid again
                 }
                 tokens = tokens.plus(result.costTokens());
-                if (result.run() < earlier.run()) {
+                if (JobResult.outcomeOf(earlier, result) == earlier) {
                     return null;
                 }
                 count(earlier, -1);

@@ -55,8 +55,7 @@ public final class RetryPlanner {
             JobResult result = result(record.value());
             if (result != null && selection.covers(result.batchId(), result.jobId())) {
                 results[0]++;
-                // The latest run wins; of the same run, the result read last (a repeat tells nothing new).
-                latest.merge(result.jobId(), result, (earlier, later) -> later.run() >= earlier.run() ? later : earlier);
+                latest.merge(result.jobId(), result, JobResult::outcomeOf);
             }
         });
         List<RetryPlan.Left> left = new ArrayList<>();
