@@ -82,15 +82,29 @@ public final class TopicProvisioner {
      */
     private static void awaitLeaders(Admin admin, TopicsConfig topics, KafkaConnection kafka) {
         List<String> names = topics.all().stream().map(TopicSpec::name).toList();
-        try {
-            Map<TopicPartition, OffsetSpec> partitions = new HashMap<>();
-            await(admin.describeTopics(names).allTopicNames(), kafka).values().forEach(description ->
-                    description.partitions().forEach(p -> partitions.put(new TopicPartition(description.name(), p.partition()),
-                            OffsetSpec.latest())));
-            // The admin client retries a partition whose leader does not serve it yet, within its timeout.
-            await(admin.listOffsets(partitions).all(), kafka);
-        } catch (ExecutionException e) {
-            // Not worth failing creation for: producers retry the same way, only later.
+        // A busy broker may answer a topic the controller just created as unknown for a while: ask again
+        // until it serves every partition, so that whoever reads the topics next finds them.
+        long deadline = System.nanoTime() + kafka.timeout().toNanos();
+        while (true) {
+            try {
+                Map<TopicPartition, OffsetSpec> partitions = new HashMap<>();
+                await(admin.describeTopics(names).allTopicNames(), kafka).values().forEach(description ->
+                        description.partitions().forEach(p -> partitions.put(new TopicPartition(description.name(), p.partition()),
+                                OffsetSpec.latest())));
+                // The admin client retries a partition whose leader does not serve it yet, within its timeout.
+                await(admin.listOffsets(partitions).all(), kafka);
+                return;
+            } catch (ExecutionException e) {
+                if (System.nanoTime() > deadline) {
+                    return; // not worth failing creation for: producers and readers retry the same way, only later
+                }
+                try {
+                    Thread.sleep(100);
+                } catch (InterruptedException interrupted) {
+                    Thread.currentThread().interrupt();
+                    return;
+                }
+            }
         }
     }
 

@@ -68,13 +68,25 @@ public final class OneResultPerJob implements Guarantee, AutoCloseable {
         p.put(ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class.getName());
         this.consumer = new KafkaConsumer<>(p);
         try {
-            this.partitions = consumer.partitionsFor(topic, READ_TO_END).stream()
-                    .map(info -> new TopicPartition(topic, info.partition())).toList();
+            // A topic created a moment ago may be unknown to a busy broker's metadata for a little while.
+            long deadline = System.nanoTime() + READ_TO_END.toNanos();
+            List<TopicPartition> found = List.of();
+            while (found.isEmpty() && System.nanoTime() < deadline) {
+                found = consumer.partitionsFor(topic, READ_TO_END).stream().map(info -> new TopicPartition(topic, info.partition())).toList();
+                if (found.isEmpty()) {
+                    Thread.sleep(100);
+                }
+            }
+            this.partitions = found;
             if (partitions.isEmpty()) {
                 throw new IllegalArgumentException("results topic " + topic + " does not exist");
             }
             consumer.assign(partitions);
             consumer.seekToBeginning(partitions);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            consumer.close(CloseOptions.timeout(Duration.ZERO));
+            throw new IllegalStateException("interrupted while looking for " + topic, e);
         } catch (RuntimeException e) {
             consumer.close(CloseOptions.timeout(Duration.ZERO));
             throw e;
