@@ -8,7 +8,7 @@ import java.nio.file.Path;
 
 /** A configuration file naming fresh topics on the shared cluster, so tests never see each other's records. */
 record TestTopics(Path config, String jobs, String results, String progress, String state, String budget, String dlq,
-                  String groupId) {
+                  String groupId, String control) {
 
     static TestTopics create(KafkaCluster kafka, Path directory) throws IOException {
         return create(kafka, directory, 3);
@@ -18,7 +18,7 @@ record TestTopics(Path config, String jobs, String results, String progress, Str
     static TestTopics create(KafkaCluster kafka, Path directory, int jobPartitions) throws IOException {
         String suffix = kafka.uniqueTopic("t").substring(2);
         TestTopics topics = new TestTopics(directory.resolve("troupe-" + suffix + ".yaml"), "jobs-" + suffix, "results-" + suffix,
-                "progress-" + suffix, "state-" + suffix, "budget-" + suffix, "dlq-" + suffix, "workers-" + suffix);
+                "progress-" + suffix, "state-" + suffix, "budget-" + suffix, "dlq-" + suffix, "workers-" + suffix, "control-" + suffix);
         Files.writeString(topics.config(), """
                 kafka:
                   bootstrap.servers: %s
@@ -29,10 +29,11 @@ record TestTopics(Path config, String jobs, String results, String progress, Str
                   state: {name: %s, partitions: %d}
                   budget: {name: %s, partitions: 3}
                   dlq: {name: %s, partitions: 1}
+                  control: {name: %s}
                 worker:
                   group-id: %s
                 """.formatted(kafka.bootstrapServers(), topics.jobs, jobPartitions, topics.results, topics.progress, topics.state,
-                jobPartitions, topics.budget, topics.dlq, topics.groupId));
+                jobPartitions, topics.budget, topics.dlq, topics.control, topics.groupId));
         return topics;
     }
 

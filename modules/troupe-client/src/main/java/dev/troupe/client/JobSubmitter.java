@@ -54,7 +54,12 @@ public final class JobSubmitter implements AutoCloseable {
         if (jobsTopic == null || jobsTopic.isBlank()) {
             throw new IllegalArgumentException("the jobs topic must be named");
         }
-        Map<String, Object> config = kafka.clientConfig("troupe-submitter");
+        return new JobSubmitter(new KafkaProducer<>(acknowledgedProducer(kafka, "troupe-submitter")), kafka, jobsTopic, codec);
+    }
+
+    /** What the CLI writes with: every record acknowledged by every in-sync replica, once, within the timeouts. */
+    static Map<String, Object> acknowledgedProducer(KafkaConnection kafka, String clientId) {
+        Map<String, Object> config = kafka.clientConfig(clientId);
         long timeout = kafka.timeout().toMillis();
         config.put(ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class.getName());
         config.put(ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class.getName());
@@ -69,7 +74,7 @@ public final class JobSubmitter implements AutoCloseable {
         // still being set up (NOT_LEADER) can be overtaken by the next one, and the idempotent producer
         // then retries an out-of-order sequence until the delivery timeout (seen on a fresh broker).
         config.put(ProducerConfig.MAX_IN_FLIGHT_REQUESTS_PER_CONNECTION, "1");
-        return new JobSubmitter(new KafkaProducer<>(config), kafka, jobsTopic, codec);
+        return config;
     }
 
     public String topic() {

@@ -9,5 +9,7 @@ public enum JobStatus {
     /** The job was refused before any Givon call: invalid input or no budget. */
     REJECTED,
     /** The job's {@code notAfter} deadline passed before it was submitted. */
-    EXPIRED
+    EXPIRED,
+    /** An operator cancelled it ({@code troupe cancel}) before Givon accepted it; nothing was paid. */
+    CANCELLED
 }

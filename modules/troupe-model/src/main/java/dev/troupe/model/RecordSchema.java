@@ -26,6 +26,8 @@ public enum RecordSchema {
     JOURNAL(JournalEntry.SCHEMA, "troupe.state"),
     /** A budget record or the Givon account's hold on {@code troupe.budget}. */
     BUDGET(BudgetEntry.SCHEMA, "troupe.budget"),
+    /** An operator's command on {@code troupe.control}. */
+    CONTROL(ControlCommand.SCHEMA, "troupe.control"),
     /** A document of {@code troupe budget --format json} (standard output, no topic). */
     BUDGET_REPORT("troupe.budget-report/v1", null);
 

@@ -237,6 +237,7 @@ class RecordSchemaTest {
             }
             case JOURNAL -> JOURNAL.decode(bytes) instanceof JournalDecodeResult.Decoded;
             case BUDGET -> BUDGET.decode(bytes) instanceof BudgetCodec.Entry;
+            case CONTROL -> new ControlCodec().decode(bytes) instanceof ControlCodec.Command;
             case BUDGET_REPORT -> throw new IllegalArgumentException("the budget report is written by troupe-cli, not read");
         };
     }

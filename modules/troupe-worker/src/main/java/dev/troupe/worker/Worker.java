@@ -21,6 +21,9 @@ import dev.troupe.worker.journal.JournalClients;
 import dev.troupe.worker.journal.JournalTopicCheck;
 import dev.troupe.worker.journal.KafkaJobJournal;
 import dev.troupe.worker.limit.AccountHolds;
+import dev.troupe.worker.control.ControlFeed;
+import dev.troupe.worker.control.ControlTopicCheck;
+import dev.troupe.worker.control.ControlState;
 import dev.troupe.worker.limit.AccountShare;
 import dev.troupe.worker.limit.ConcurrencyLimiter;
 import dev.troupe.worker.ops.OpsServer;
@@ -76,13 +79,15 @@ public final class Worker implements AutoCloseable {
     private final Budgets budget;
     /** The Givon account's holds, shared with the fleet on topics.budget; null with budget.scope: worker. */
     private final AccountHolds holds;
+    /** The operators' commands on topics.control; null when that topic does not exist (no cancel, no pause). */
+    private final ControlFeed controls;
     private final JobJournal journal;
     private final PrometheusMeterRegistry registry;
     private volatile OpsServer ops;
     private volatile boolean closed;
 
     private Worker(Vertx vertx, WorkerConfig config, Clock clock, Map<String, Integer> recordLimits,
-                   Supplier<Map<String, Integer>> readRecordLimits) {
+                   Supplier<Map<String, Integer>> readRecordLimits, boolean controlTopic) {
         this.config = config;
         String instance = config.groupId() + "-" + UUID.randomUUID().toString().substring(0, 8);
         ModelCatalog catalog = ModelCatalog.builtIn();
@@ -95,6 +100,10 @@ public final class Worker implements AutoCloseable {
         this.budget = budgets(config, instance, clock, key -> built.get().capacityFreed(key));
         this.holds = config.budgetScope() == WorkerConfig.BudgetScope.FLEET
                 ? accountHolds(config, instance, clock, (until, reason) -> built.get().accountHeld(until, reason)) : null;
+        ControlState controlState = controlTopic ? new ControlState() : null;
+        this.controls = controlTopic ? new ControlFeed(new KafkaConsumer<>(JournalClients.assignedConsumer(config,
+                instance + "-controls", 10, new Properties())), config.topics().control(), controlState,
+                command -> built.get().controlsChanged()) : null;
         this.givon = GivonClient.create(vertx, config.givon());
         WorkerConfig.Account account = config.account();
         this.share = account.limited() ? new AccountShare(account.maxInFlight(), account.submissionsPerSecond(),
@@ -131,7 +140,8 @@ public final class Worker implements AutoCloseable {
             committer = new OffsetCommits(consumer);
         }
         this.runner = new JobRunner(vertx, context,
-                new JobRunner.Collaborators(codec, catalog, givon, budget, limiter, publisher, commands, journal, metrics, holds),
+                new JobRunner.Collaborators(codec, catalog, givon, budget, limiter, publisher, commands, journal, metrics, holds,
+                        controlState),
                 new JobRunner.Settings(config.retry(), config.givon().defaultFollowDeadline(), config.dedupeWindow(),
                         config.outOfTokensPause(), config.circuit(),
                         config.givon().idempotency() == GivonConfig.Idempotency.TRUSTED, config.journal().enabled()), clock);
@@ -167,7 +177,9 @@ public final class Worker implements AutoCloseable {
             needed.add(topics.budget()); // the fleet's budgets, and the account's holds
         }
         Map<String, Integer> recordLimits = TopicCheck.awaitServed(admin, needed, Duration.ofSeconds(30));
+        boolean controlTopic;
         try (Admin client = Admin.create(admin)) {
+            controlTopic = ControlTopicCheck.exists(client, topics.control(), Duration.ofSeconds(30));
             if (config.journal().enabled()) {
                 JournalTopicCheck.verify(client, topics.jobs(), topics.state(), Duration.ofSeconds(30));
             }
@@ -176,13 +188,18 @@ public final class Worker implements AutoCloseable {
                 BudgetTopicCheck.verify(client, topics.budget(), longest, Duration.ofSeconds(30));
             }
         }
-        Worker worker = new Worker(vertx, config, clock, recordLimits, () -> TopicCheck.recordLimits(admin, needed, Duration.ofSeconds(10)));
+        Worker worker = new Worker(vertx, config, clock, recordLimits, () -> TopicCheck.recordLimits(admin, needed, Duration.ofSeconds(10)),
+                controlTopic);
         worker.runner.checkGivonAtStart();
         try {
             // Jobs are taken only once the fleet's budgets can answer.
             worker.budget.start().get(60, TimeUnit.SECONDS);
             if (worker.holds != null) {
                 worker.holds.start().get(60, TimeUnit.SECONDS);
+            }
+            if (worker.controls != null) {
+                // A restarted worker must not run what an operator cancelled or paused meanwhile.
+                worker.controls.start().get(60, TimeUnit.SECONDS);
             }
             worker.consumerThread.start();
             worker.consumerLoop.started().get(30, TimeUnit.SECONDS);
@@ -351,6 +368,9 @@ public final class Worker implements AutoCloseable {
         budget.close();
         if (holds != null) {
             holds.close();
+        }
+        if (controls != null) {
+            controls.close();
         }
         publisher.close();
         journal.close();

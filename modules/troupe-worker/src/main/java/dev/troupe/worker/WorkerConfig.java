@@ -52,8 +52,9 @@ public record WorkerConfig(
         Map<String, String> kafkaProperties) {
 
     /** Topic names; {@code state} is the job journal, co-partitioned with {@code jobs}. */
-    public record Topics(String jobs, String results, String deadLetter, String state, String budget) {
-        public static final Topics DEFAULT = new Topics("troupe.jobs", "troupe.results", "troupe.dlq", "troupe.state", "troupe.budget");
+    public record Topics(String jobs, String results, String deadLetter, String state, String budget, String control) {
+        public static final Topics DEFAULT = new Topics("troupe.jobs", "troupe.results", "troupe.dlq", "troupe.state", "troupe.budget",
+                "troupe.control");
 
         public Topics {
             requireText(jobs, "topics.jobs");
@@ -61,6 +62,12 @@ public record WorkerConfig(
             requireText(deadLetter, "topics.dlq");
             requireText(state, "topics.state");
             requireText(budget, "topics.budget");
+            requireText(control, "topics.control");
+        }
+
+        /** With the operators' commands on {@code troupe.control}. */
+        public Topics(String jobs, String results, String deadLetter, String state, String budget) {
+            this(jobs, results, deadLetter, state, budget, DEFAULT.control());
         }
 
         /** With the budget log on {@code troupe.budget}. */

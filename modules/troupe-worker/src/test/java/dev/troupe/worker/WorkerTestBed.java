@@ -51,6 +51,8 @@ final class WorkerTestBed implements AutoCloseable {
     final String stateTopic;
     /** The fleet's budget log (LogAppendTime). */
     final String budgetTopic;
+    /** The operators' commands (compacted). */
+    final String controlTopic;
     final String groupId;
     final GivonSimulator simulator;
     private final Admin admin;
@@ -74,6 +76,7 @@ final class WorkerTestBed implements AutoCloseable {
         this.deadLetterTopic = "dlq-" + suffix;
         this.stateTopic = "state-" + suffix;
         this.budgetTopic = "budget-" + suffix;
+        this.controlTopic = "control-" + suffix;
         this.groupId = "workers-" + suffix;
         this.admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers));
         // Waits for partition leaders: producing into a topic whose leaders are not known yet made the
@@ -83,6 +86,7 @@ final class WorkerTestBed implements AutoCloseable {
         cluster.createTopic(deadLetterTopic, 1);
         cluster.createTopic(stateTopic, PARTITIONS, Map.of("cleanup.policy", "compact"));
         cluster.createTopic(budgetTopic, 3, Map.of("message.timestamp.type", "LogAppendTime", "retention.ms", "-1"));
+        cluster.createTopic(controlTopic, 1, Map.of("cleanup.policy", "compact"));
         SimulatorConfig.Builder sim = SimulatorConfig.builder()
                 .fixedGenerationTime(Duration.ofSeconds(20))
                 .timeCompression(1000)
@@ -117,7 +121,7 @@ final class WorkerTestBed implements AutoCloseable {
                 .build();
         return WorkerConfig.builder(bootstrapServers, givon)
                 .groupId(groupId)
-                .topics(new WorkerConfig.Topics(jobsTopic, resultsTopic, deadLetterTopic, stateTopic, budgetTopic))
+                .topics(new WorkerConfig.Topics(jobsTopic, resultsTopic, deadLetterTopic, stateTopic, budgetTopic, controlTopic))
                 .retry(new RetryPolicy(5, Duration.ofMillis(10), Duration.ofMillis(100)))
                 .circuit(new WorkerConfig.Circuit(5, Duration.ofMillis(200)))
                 .revocationGrace(Duration.ofSeconds(20))
@@ -137,6 +141,12 @@ final class WorkerTestBed implements AutoCloseable {
     }
 
     /** Sends with the jobId as key (so a job's duplicates land on one partition); remembers where it went. */
+    /** An operator's command, as {@code troupe cancel / pause / resume} writes it. */
+    void control(dev.troupe.model.ControlCommand command) throws Exception {
+        producer.send(new ProducerRecord<>(controlTopic, command.key().getBytes(StandardCharsets.UTF_8),
+                new dev.troupe.model.ControlCodec().encode(command))).get(10, TimeUnit.SECONDS);
+    }
+
     void produce(String jobId, byte[] value) {
         producer.send(new ProducerRecord<>(jobsTopic, jobId == null ? null : jobId.getBytes(StandardCharsets.UTF_8), value),
                 (metadata, error) -> {

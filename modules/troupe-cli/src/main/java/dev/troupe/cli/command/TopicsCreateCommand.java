@@ -19,7 +19,7 @@ import picocli.CommandLine.Spec;
 @Command(name = "create", mixinStandardHelpOptions = true, sortOptions = false,
         header = "Create every topic with its configured partitions, retention and compaction.",
         description = {
-            "Creates jobs, results, progress, state, budget and dlq as the topics.* keys say. Idempotent: a "
+            "Creates jobs, results, progress, state, budget, control and dlq as the topics.* keys say. Idempotent: a "
                     + "topic that exists is left unchanged, and any difference from the configuration is reported."})
 public final class TopicsCreateCommand implements Callable<Integer> {
 

@@ -124,8 +124,10 @@ final class ConfigReader {
         // The fleet's budget log: time-ordered by the broker's clock, kept for longer than any window (checked at start).
         TopicSpec budget = topic("budget", "troupe.budget", DEFAULT_PARTITIONS, Duration.ofDays(35), false).withBrokerTime();
         TopicSpec dlq = topic("dlq", "troupe.dlq", 1, Duration.ofDays(30), false);
-        return attempt("topics.replication-factor", () -> new TopicsConfig(replication, jobs, results, progress, state, budget, dlq),
-                new TopicsConfig(-1, jobs, results, progress, state, budget, dlq), message -> "topics." + message);
+        // The operators' commands: every worker reads all of it; one partition keeps them in one order.
+        TopicSpec control = topic("control", "troupe.control", 1, null, true);
+        return attempt("topics.replication-factor", () -> new TopicsConfig(replication, jobs, results, progress, state, budget, dlq,
+                control), new TopicsConfig(-1, jobs, results, progress, state, budget, dlq, control), message -> "topics." + message);
     }
 
     private TopicSpec topic(String role, String name, int partitions, Duration retention, boolean compacted) {

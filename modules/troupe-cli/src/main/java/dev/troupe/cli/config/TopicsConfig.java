@@ -10,7 +10,7 @@ import java.util.List;
  * @param replicationFactor replicas per partition for topics Troupe creates; -1 uses the broker's default
  */
 public record TopicsConfig(int replicationFactor, TopicSpec jobs, TopicSpec results, TopicSpec progress, TopicSpec state,
-        TopicSpec budget, TopicSpec deadLetter) {
+        TopicSpec budget, TopicSpec deadLetter, TopicSpec control) {
 
     public TopicsConfig {
         if (replicationFactor == 0 || replicationFactor < -1 || replicationFactor > Short.MAX_VALUE) {
@@ -20,10 +20,10 @@ public record TopicsConfig(int replicationFactor, TopicSpec jobs, TopicSpec resu
     }
 
     public List<TopicSpec> all() {
-        return List.of(jobs, results, progress, state, budget, deadLetter);
+        return List.of(jobs, results, progress, state, budget, control, deadLetter);
     }
 
     public WorkerConfig.Topics forWorker() {
-        return new WorkerConfig.Topics(jobs.name(), results.name(), deadLetter.name(), state.name(), budget.name());
+        return new WorkerConfig.Topics(jobs.name(), results.name(), deadLetter.name(), state.name(), budget.name(), control.name());
     }
 }

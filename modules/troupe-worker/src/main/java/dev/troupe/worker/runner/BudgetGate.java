@@ -1,5 +1,6 @@
 package dev.troupe.worker.runner;
 
+import dev.troupe.model.ControlCommand;
 import dev.troupe.model.JobResult;
 import dev.troupe.model.JobStatus;
 import dev.troupe.model.Tokens;
@@ -40,7 +41,9 @@ final class BudgetGate {
         throw new IllegalStateException("no dispatch wired");
     };
 
-    BudgetGate(Vertx vertx, Context context, JobLifecycle lifecycle, Budgets budget, Completion completion, Clock clock) {
+    BudgetGate(Vertx vertx, Context context, JobLifecycle lifecycle, Budgets budget, Completion completion, Controls controls,
+               Clock clock) {
+        this.control = new ControlGate(controls);
         this.context = context;
         this.lifecycle = lifecycle;
         this.budget = budget;
@@ -48,6 +51,8 @@ final class BudgetGate {
         this.clock = clock;
         this.parking = new TenantParking(vertx, this::retryParked, budget::budgetKey, clock);
     }
+
+    private final ControlGate control;
 
     void onReserved(Consumer<JobSnapshot> next) {
         this.reserved = next;
@@ -68,7 +73,7 @@ final class BudgetGate {
      */
     void reserve(JobSnapshot job) {
         Instant now = clock.instant();
-        if (expired(job, now)) {
+        if (stopsBeforeGivon(job, now)) {
             return;
         }
         whenDecided(budget.reserve(job.tenant(), job.jobId(), job.estimatedCost(), now), outcome -> decided(job, outcome), error -> {
@@ -219,6 +224,63 @@ final class BudgetGate {
     }
 
     /**
+     * The last look before a job goes to Givon: it ends CANCELLED if an operator cancelled it, EXPIRED
+     * if its deadline passed, or is held (its reservation given back) while its tenant is paused.
+     *
+     * @return whether it stopped here
+     */
+    boolean stopsBeforeGivon(JobSnapshot job, Instant now) {
+        if (cancelled(job, now) || expired(job, now)) {
+            return true;
+        }
+        if (control.pausedNow(job)) {
+            JobSnapshot admitted = released(job);
+            if (!admitted.is(JobState.Admitted.class)) {
+                JobSnapshot back = admitted.to(new JobState.Admitted());
+                lifecycle.move(admitted, back);
+                admitted = back;
+            }
+            control.hold(admitted);
+            return true;
+        }
+        return false;
+    }
+
+    private boolean cancelled(JobSnapshot job, Instant now) {
+        ControlCommand cancel = control.cancelOf(job);
+        if (cancel == null) {
+            return false;
+        }
+        completion.finish(released(job), job.result(JobStatus.CANCELLED, Tokens.ZERO, null, JobResult.Error.of("CANCELLED",
+                "cancelled by troupe cancel of " + cancel.key() + " at " + cancel.at() + (cancel.reason() == null ? ""
+                        : ": " + cancel.reason()) + "; Givon had not accepted it, nothing was paid", false), now));
+        return true;
+    }
+
+    /**
+     * The operators' commands changed: held jobs whose tenant is resumed (or that are cancelled now)
+     * go on, and queued ones cancelled now end; {@code queued} takes them out of the dispatch queue.
+     */
+    void controlsChanged(java.util.function.Function<Predicate<JobSnapshot>, List<JobSnapshot>> queued) {
+        Instant now = clock.instant();
+        for (JobSnapshot job : control.released()) {
+            if (lifecycle.isCurrent(job)) {
+                reserve(job);
+            }
+        }
+        for (JobSnapshot job : queued.apply(job -> control.cancelOf(job) != null)) {
+            if (lifecycle.isCurrent(job)) {
+                cancelled(job, now);
+            }
+        }
+    }
+
+    /** Drops held jobs of revoked partitions: the next owner reads their records again. */
+    void dropHeld(Predicate<JobSnapshot> which) {
+        control.drop(which);
+    }
+
+    /**
      * Ends the job EXPIRED (releasing its budget) if its deadline passed before it could be submitted.
      *
      * @return whether it did
@@ -283,16 +345,17 @@ final class BudgetGate {
         parking.capacityFreed(budgetKey);
     }
 
+    /** Records of jobs parked in memory or held by a pause: not this worker's to do now. Any thread. */
     int parkedRecords() {
-        return parking.parkedRecords();
+        return parking.parkedRecords() + control.heldJobs();
     }
 
     int parkedJobs() {
-        return parking.parkedJobs();
+        return parking.parkedJobs() + control.heldJobs();
     }
 
     long parkedBytes() {
-        return parking.parkedBytes();
+        return parking.parkedBytes() + control.heldBytes();
     }
 
     private static String tenantName(JobSnapshot job) {

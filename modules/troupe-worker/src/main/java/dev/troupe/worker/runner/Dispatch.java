@@ -8,6 +8,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayDeque;
+import java.util.List;
 import java.util.Optional;
 import java.util.function.Predicate;
 
@@ -61,9 +62,11 @@ final class Dispatch {
         pump();
     }
 
-    /** Drops queued jobs (their partitions were revoked); they are the next owner's. */
-    void unqueue(Predicate<JobSnapshot> which) {
-        awaitingSlot.removeIf(which);
+    /** Takes queued jobs out (their partitions were revoked, or they were cancelled) and returns them. */
+    List<JobSnapshot> unqueue(Predicate<JobSnapshot> which) {
+        List<JobSnapshot> taken = new java.util.ArrayList<>();
+        awaitingSlot.removeIf(job -> which.test(job) && taken.add(job));
+        return taken;
     }
 
     /**
@@ -98,7 +101,7 @@ final class Dispatch {
                 return;
             }
             JobSnapshot job = awaitingSlot.pollFirst();
-            if (!lifecycle.isCurrent(job) || budget.expired(job, now)) {
+            if (!lifecycle.isCurrent(job) || budget.stopsBeforeGivon(job, now)) {
                 permit.get().release();
                 continue;
             }

@@ -49,7 +49,7 @@ public final class JobRunner implements JobSink, HandBacks {
     /** What the runner works with, built by the worker. */
     public record Collaborators(JobCodec codec, ModelCatalog catalog, GivonClient givon, Budgets budget,
                                 ConcurrencyLimiter limiter, ResultSink publisher, ConsumerCommands commands,
-                                JobJournal journal, WorkerMetrics metrics, AccountHolds holds) {}
+                                JobJournal journal, WorkerMetrics metrics, AccountHolds holds, Controls controls) {}
 
     private final Context context;
     private final ConsumerCommands commands;
@@ -76,7 +76,8 @@ public final class JobRunner implements JobSink, HandBacks {
         this.lifecycle = new JobLifecycle(with.journal(), clock, with.publisher().transactional());
         this.recent = new RecentJobIds<>(settings.dedupeWindow());
         Completion completion = new Completion(lifecycle, with.publisher(), with.commands(), recent, metrics);
-        this.budget = new BudgetGate(vertx, context, lifecycle, with.budget(), completion, clock);
+        this.budget = new BudgetGate(vertx, context, lifecycle, with.budget(), completion,
+                with.controls() == null ? Controls.NONE : with.controls(), clock);
         this.gate = new GivonGate(vertx, with.givon()::checkAccess, settings.circuit(), settings.outOfTokensPause(), clock,
                 () -> context.runOnContext(v -> dispatch().pump()),
                 with.holds() == null ? GivonGate.FleetHolds.NONE : with.holds()::announce);
@@ -96,6 +97,14 @@ public final class JobRunner implements JobSink, HandBacks {
     /** Until when submissions are held because the account cannot pay (the epoch if never); any thread. */
     public Instant outOfTokensUntil() {
         return gate.outOfTokensUntil();
+    }
+
+    /** An operator's command arrived ({@code troupe.control}): held and queued jobs are looked at again. Any thread. */
+    public void controlsChanged() {
+        context.runOnContext(v -> {
+            budget.controlsChanged(dispatch::unqueue);
+            dispatch.pump();
+        });
     }
 
     /** The fleet holds submissions until {@code until} (the account cannot pay); any thread. */
@@ -190,6 +199,7 @@ public final class JobRunner implements JobSink, HandBacks {
         // Records delivered but not admitted yet are the next owner's, like unsubmitted jobs.
         admission.drop(revoked);
         dispatch.unqueue(job -> revoked.contains(job.partition()));
+        budget.dropHeld(job -> revoked.contains(job.partition()));
         // Parked jobs in memory are handed over below; shelved ones, and those being read back, are in the journal already.
         budget.unpark(job -> revoked.contains(job.partition())).stream().filter(job -> !job.inMemory())
                 .forEach(job -> freed(job.jobId()));
