@@ -27,7 +27,9 @@ public enum RecordSchema {
     /** A budget record or the Givon account's hold on {@code troupe.budget}. */
     BUDGET(BudgetEntry.SCHEMA, "troupe.budget"),
     /** A document of {@code troupe budget --format json} (standard output, no topic). */
-    BUDGET_REPORT("troupe.budget-report/v1", null);
+    BUDGET_REPORT("troupe.budget-report/v1", null),
+    /** A document of {@code troupe status JOBID --format json} (standard output, no topic). */
+    JOB_STATUS("troupe.job-status/v1", null);
 
     /** Every schema's {@code $id} is this plus its {@link #fileName()}; {@code $ref}s between them are relative. */
     public static final String BASE_URI = "https://troupe.dev/schemas/";

@@ -238,6 +238,7 @@ class RecordSchemaTest {
             case JOURNAL -> JOURNAL.decode(bytes) instanceof JournalDecodeResult.Decoded;
             case BUDGET -> BUDGET.decode(bytes) instanceof BudgetCodec.Entry;
             case BUDGET_REPORT -> throw new IllegalArgumentException("the budget report is written by troupe-cli, not read");
+            case JOB_STATUS -> throw new IllegalArgumentException("the job status is written by troupe-cli, not read");
         };
     }
 
