@@ -6,6 +6,7 @@ import dev.troupe.cli.command.ControlCommands;
 import dev.troupe.cli.command.DemoCommand;
 import dev.troupe.cli.command.RetryCommand;
 import dev.troupe.cli.command.SimCommand;
+import dev.troupe.cli.command.StatusCommand;
 import dev.troupe.cli.command.SubmitCommand;
 import dev.troupe.cli.command.TopicsCommand;
 import dev.troupe.cli.command.WatchCommand;
@@ -25,7 +26,7 @@ import picocli.CommandLine.Spec;
             "Start with `troupe demo`: an in-JVM Kafka, a Givon simulator and a worker render a sample "
                     + "choreography batch. Every command takes --help."},
         subcommands = {DemoCommand.class, WorkerCommand.class, SubmitCommand.class, BatchCommand.class,
-            WatchCommand.class, RetryCommand.class, ControlCommands.Cancel.class, ControlCommands.Pause.class,
+            WatchCommand.class, RetryCommand.class, StatusCommand.class, ControlCommands.Cancel.class, ControlCommands.Pause.class,
             ControlCommands.Resume.class, BudgetCommand.class, TopicsCommand.class, SimCommand.class},
         footer = {"", "Configuration: config/troupe.yaml (every key documented there); TROUPE_<KEY> variables override it.",
             "Docs: README.md and docs/cli.md."})

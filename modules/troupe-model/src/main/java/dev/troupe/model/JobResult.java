@@ -4,6 +4,7 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.regex.Pattern;
 
 /**
  * The one terminal event per job on {@code troupe.results} (schema {@value #SCHEMA}).
@@ -14,6 +15,8 @@ import java.util.Objects;
  * @param error      null on SUCCEEDED
  * @param run        the run of the job this result ends ({@link MotionJob#run}); 1 in results written
  *                   before runs existed
+ * @param worker     the worker instance that published it ({@code <group>-<random>}, see {@link #workerName}); null in
+ *                   results written before workers named themselves, and in results not written by a worker
  */
 public record JobResult(
         String jobId,
@@ -27,15 +30,24 @@ public record JobResult(
         Error error,
         Timings timings,
         Map<String, String> metadata,
-        int run) {
+        int run,
+        String worker) {
 
     public static final String SCHEMA = "troupe.job-result/v1";
+    /** Longest worker name: a worker names itself, but a result is read from outside. */
+    public static final int MAX_WORKER_CHARS = 128;
+    /** What a worker name may hold: the characters of a jobId, so it prints safely and needs no quoting. */
+    static final Pattern WORKER = Pattern.compile("[A-Za-z0-9._:-]{1," + MAX_WORKER_CHARS + "}");
 
     public JobResult {
         Objects.requireNonNull(jobId, "jobId");
         Objects.requireNonNull(status, "status");
         if (run < MotionJob.FIRST_RUN || run > MotionJob.MAX_RUN) {
             throw new IllegalArgumentException("run must be " + MotionJob.FIRST_RUN + " to " + MotionJob.MAX_RUN + ", was " + run);
+        }
+        if (worker != null && !WORKER.matcher(worker).matches()) {
+            throw new IllegalArgumentException("worker must be 1 to " + MAX_WORKER_CHARS + " of A-Z a-z 0-9 . _ : -, was \""
+                    + Texts.clip(worker, 40) + "\" (JobResult.workerName makes one)");
         }
         costTokens = costTokens == null ? Tokens.ZERO : costTokens;
         timings = timings == null ? Timings.NONE : timings;
@@ -66,6 +78,45 @@ public record JobResult(
                      Tokens costTokens, int attempts, Error error, Timings timings, Map<String, String> metadata) {
         this(jobId, batchId, tenant, status, generationId, videoUrl, costTokens, attempts, error, timings, metadata,
                 MotionJob.FIRST_RUN);
+    }
+
+    /** A result that names no worker (the worker names itself with {@link #publishedBy}). */
+    public JobResult(String jobId, String batchId, String tenant, JobStatus status, String generationId, String videoUrl,
+                     Tokens costTokens, int attempts, Error error, Timings timings, Map<String, String> metadata, int run) {
+        this(jobId, batchId, tenant, status, generationId, videoUrl, costTokens, attempts, error, timings, metadata, run, null);
+    }
+
+    /** This result as published by {@code worker} (a name {@link #workerName} made). */
+    public JobResult publishedBy(String worker) {
+        return new JobResult(jobId, batchId, tenant, status, generationId, videoUrl, costTokens, attempts, error, timings, metadata,
+                run, worker);
+    }
+
+    /**
+     * {@code instance} as a result may carry it: every character outside {@code A-Z a-z 0-9 . _ : -} becomes
+     * {@code _}, and a name longer than {@value #MAX_WORKER_CHARS} keeps its first 111 characters, a {@code ~}
+     * and 16 hex digits of a hash of the whole (its end, the instance's random part, would be lost), as a
+     * long jobId is cut. Null or empty gives null.
+     */
+    public static String workerName(String instance) {
+        if (instance == null || instance.isEmpty()) {
+            return null;
+        }
+        StringBuilder safe = new StringBuilder(Math.min(instance.length(), MAX_WORKER_CHARS + 1));
+        instance.codePoints().forEach(c -> safe.append(safeInName(c) ? (char) c : '_'));
+        if (safe.length() <= MAX_WORKER_CHARS) {
+            return safe.toString();
+        }
+        long hash = 1125899906842597L;
+        for (int i = 0; i < instance.length(); i++) {
+            hash = 31 * hash + instance.charAt(i);
+        }
+        String suffix = "~" + String.format(java.util.Locale.ROOT, "%016x", hash);
+        return safe.substring(0, MAX_WORKER_CHARS - suffix.length()) + suffix;
+    }
+
+    private static boolean safeInName(int c) {
+        return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '.' || c == '_' || c == ':' || c == '-';
     }
 
     /**

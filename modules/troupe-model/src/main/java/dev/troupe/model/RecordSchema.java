@@ -29,7 +29,9 @@ public enum RecordSchema {
     /** An operator's command on {@code troupe.control}. */
     CONTROL(ControlCommand.SCHEMA, "troupe.control"),
     /** A document of {@code troupe budget --format json} (standard output, no topic). */
-    BUDGET_REPORT("troupe.budget-report/v1", null);
+    BUDGET_REPORT("troupe.budget-report/v1", null),
+    /** A document of {@code troupe status JOBID --format json} (standard output, no topic). */
+    JOB_STATUS("troupe.job-status/v1", null);
 
     /** Every schema's {@code $id} is this plus its {@link #fileName()}; {@code $ref}s between them are relative. */
     public static final String BASE_URI = "https://troupe.dev/schemas/";

@@ -45,6 +45,7 @@ final class ResultJson {
         }
         ObjectNode metadata = root.putObject("metadata");
         result.metadata().forEach(metadata::put);
+        putIfPresent(root, "worker", result.worker());
         return root;
     }
 
@@ -89,7 +90,16 @@ final class ResultJson {
                 readError(root.get("error")),
                 timings(root.get("timings")),
                 strings(root.get("metadata"), "metadata"),
-                run(root.get("run")));
+                run(root.get("run")),
+                worker(text(root, "worker", false)));
+    }
+
+    private static String worker(String worker) {
+        if (worker != null && !JobResult.WORKER.matcher(worker).matches()) {
+            throw new IllegalArgumentException("job result worker must be 1 to " + JobResult.MAX_WORKER_CHARS
+                    + " of A-Z a-z 0-9 . _ : -, got \"" + Texts.clip(worker, 40) + "\"");
+        }
+        return worker;
     }
 
     private static int run(JsonNode node) {

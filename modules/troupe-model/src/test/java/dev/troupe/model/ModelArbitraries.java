@@ -74,9 +74,14 @@ final class ModelArbitraries {
                 .as(Identity::new);
         return Combinators.combine(identity,
                         Arbitraries.longs().between(-1_000_000_000_000L, 1_000_000_000_000L).map(Tokens::ofMilli),
-                        Arbitraries.integers().between(0, 20), errors().injectNull(0.4), timings(), metadata())
-                .as((id, cost, attempts, error, timings, metadata) -> new JobResult(id.jobId, id.batchId, id.tenant,
-                        id.status, id.generationId, id.videoUrl, cost, attempts, error, timings, metadata));
+                        Arbitraries.integers().between(0, 20), errors().injectNull(0.4), timings(), metadata(),
+                        Combinators.combine(Arbitraries.integers().between(MotionJob.FIRST_RUN, MotionJob.MAX_RUN),
+                                ids(128).injectNull(0.3)).as(RunAndWorker::new))
+                .as((id, cost, attempts, error, timings, metadata, by) -> new JobResult(id.jobId, id.batchId, id.tenant,
+                        id.status, id.generationId, id.videoUrl, cost, attempts, error, timings, metadata, by.run, by.worker));
+    }
+
+    private record RunAndWorker(int run, String worker) {
     }
 
     private record Identity(String jobId, String batchId, String tenant, JobStatus status, String generationId, String videoUrl) {

@@ -99,7 +99,7 @@ class RecordSchemaTest {
         records.put(RecordSchema.JOB_RESULT, List.of(
                 JOBS.encodeResult(new JobResult(job.jobId(), "spring", "studio-a", JobStatus.REJECTED, "gen_1", null, Tokens.of(35), 1,
                         new JobResult.Error("INVALID_JOB", "1 problem", false, List.of(Violation.of("input.duration", "range 3..15", 20L, "no"))),
-                        new JobResult.Timings(at, at, at, at), Map.of("character", "ada"))),
+                        new JobResult.Timings(at, at, at, at), Map.of("character", "ada"), 2, "workers-1-7f3a9c01")),
                 JOBS.encodeResult(new JobResult(job.jobId(), null, null, JobStatus.SUCCEEDED, null, "https://v.example/1.mp4", null, 0,
                         null, null, null))));
         records.put(RecordSchema.JOURNAL, List.of(
@@ -239,6 +239,7 @@ class RecordSchemaTest {
             case BUDGET -> BUDGET.decode(bytes) instanceof BudgetCodec.Entry;
             case CONTROL -> new ControlCodec().decode(bytes) instanceof ControlCodec.Command;
             case BUDGET_REPORT -> throw new IllegalArgumentException("the budget report is written by troupe-cli, not read");
+            case JOB_STATUS -> throw new IllegalArgumentException("the job status is written by troupe-cli, not read");
         };
     }
 
@@ -351,6 +352,8 @@ class RecordSchemaTest {
         assertThat(budget.at("/allOf/0/then/properties/reason/maxLength").asInt()).isEqualTo(BudgetEntry.Hold.MAX_REASON);
         assertThat(budget.at("/allOf/1/then/properties/requestId/pattern").asText()).isEqualTo("^[!-~]{1," + BudgetCodec.MAX_REQUEST_ID + "}$");
         assertThat(budget.at("/$defs/tokens/maxLength").asInt()).isEqualTo(BudgetCodec.MAX_REQUEST_ID);
+        JsonNode result = Fixtures.json(RecordSchema.JOB_RESULT.text());
+        assertThat(result.at("/properties/worker/pattern").asText()).isEqualTo("^" + JobResult.WORKER.pattern() + "$");
     }
 
     // ---- the validator applies draft 2020-12
@@ -405,7 +408,7 @@ class RecordSchemaTest {
     }
 
     private static final List<String> RESULT_FIELDS = List.of("schema", "jobId", "batchId", "tenant", "status", "generationId",
-            "videoUrl", "costTokens", "attempts", "error", "timings", "metadata", "extra");
+            "videoUrl", "costTokens", "attempts", "error", "timings", "metadata", "worker", "extra");
     private static final List<String> JOURNAL_FIELDS = List.of("schema", "kind", "jobId", "at", "attempt", "generationId",
             "submittedAt", "resumesAt", "job", "enqueuedAt", "status", "costTokens", "attempts", "extra");
     private static final List<String> BUDGET_FIELDS = List.of("schema", "kind", "budget", "jobId", "amount", "requestId", "window",

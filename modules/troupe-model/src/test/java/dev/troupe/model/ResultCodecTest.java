@@ -51,6 +51,35 @@ class ResultCodecTest {
     }
 
     @Test
+    void theWorkerThatPublishedAResultRoundTripsAndIsAbsentWhenNoneIsNamed() {
+        JobResult named = SUCCEEDED.publishedBy(JobResult.workerName("troupe-workers-7f3a9c01"));
+
+        assertThat(codec.decodeResult(codec.encodeResult(named))).isEqualTo(named);
+        assertThat(codec.decodeResult(codec.encodeResult(named)).worker()).isEqualTo("troupe-workers-7f3a9c01");
+        assertThat(wire(named).get("worker").asText()).isEqualTo("troupe-workers-7f3a9c01");
+        assertThat(wire(SUCCEEDED).has("worker")).isFalse();
+        assertThat(codec.decodeResult(codec.encodeResult(SUCCEEDED)).worker()).isNull();
+    }
+
+    @Test
+    void aWorkerNameIsMadeSafeAndBoundedAndAResultNamingAnUnsafeOneIsRefused() {
+        assertThat(JobResult.workerName("render farm/1-7f3a9c01")).isEqualTo("render_farm_1-7f3a9c01");
+        assertThat(JobResult.workerName("é-1")).isEqualTo("_-1");
+        assertThat(JobResult.workerName("")).isNull();
+        String longName = JobResult.workerName("g".repeat(300) + "-7f3a9c01");
+        assertThat(longName).hasSize(JobResult.MAX_WORKER_CHARS).startsWith("g".repeat(111) + "~")
+                .isNotEqualTo(JobResult.workerName("g".repeat(300) + "-00000000"));
+        assertThat(longName).isEqualTo(JobResult.workerName("g".repeat(300) + "-7f3a9c01"));
+
+        assertThatThrownBy(() -> SUCCEEDED.publishedBy("has space")).isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("worker must be 1 to 128");
+        String unsafe = new String(codec.encodeResult(SUCCEEDED), StandardCharsets.UTF_8)
+                .replace("\"metadata\"", "\"worker\":\"w\\u001b[2J\",\"metadata\"");
+        assertThatThrownBy(() -> codec.decodeResult(unsafe.getBytes(StandardCharsets.UTF_8)))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("job result worker must be 1 to 128");
+    }
+
+    @Test
     void aRejectedResultRoundTripsWithItsViolations() {
         assertThat(codec.decodeResult(codec.encodeResult(REJECTED))).isEqualTo(REJECTED);
     }

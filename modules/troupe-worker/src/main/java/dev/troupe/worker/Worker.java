@@ -3,6 +3,7 @@ package dev.troupe.worker;
 import dev.troupe.givon.GivonClient;
 import dev.troupe.givon.GivonConfig;
 import dev.troupe.model.JobCodec;
+import dev.troupe.model.JobResult;
 import dev.troupe.model.JournalCodec;
 import dev.troupe.model.ModelCatalog;
 import dev.troupe.worker.budget.BudgetRule;
@@ -144,7 +145,8 @@ public final class Worker implements AutoCloseable {
                         controlState),
                 new JobRunner.Settings(config.retry(), config.givon().defaultFollowDeadline(), config.dedupeWindow(),
                         config.outOfTokensPause(), config.circuit(),
-                        config.givon().idempotency() == GivonConfig.Idempotency.TRUSTED, config.journal().enabled()), clock);
+                        config.givon().idempotency() == GivonConfig.Idempotency.TRUSTED, config.journal().enabled(),
+                        JobResult.workerName(instance)), clock);
         metrics.parking(runner::parkedRecords, runner::parkedJobs);
         built.set(runner);
         this.consumerLoop = new JobConsumerLoop(consumer,

@@ -29,6 +29,7 @@ class JobRunsTest extends WorkerTestSupport {
                 assertThat(results.results()).singleElement().satisfies(first -> {
                     assertThat(first.status()).isEqualTo(JobStatus.SUCCEEDED);
                     assertThat(first.run()).isEqualTo(1);
+                    assertThat(first.worker()).as("the worker that ran it").matches(bed.groupId + "-[0-9a-f]{8}");
                 });
 
                 bed.produce("encore", Jobs.valid("encore", "studio-a"));  // an accidental resend of run 1
@@ -44,6 +45,7 @@ class JobRunsTest extends WorkerTestSupport {
                 assertThat(retried.jobId()).isEqualTo("encore");
                 assertThat(retried.costTokens()).isEqualTo(Tokens.of(21));
                 assertThat(retried.generationId()).isNotEqualTo(seen.get(0).generationId());
+                assertThat(retried.worker()).as("one worker ran both").isEqualTo(seen.get(0).worker());
             }
             LedgerSnapshot ledger = bed.simulator.ledger().snapshot();
             assertThat(ledger.generationsCreated()).as("run 1 and run 2, each once").isEqualTo(2);

@@ -98,7 +98,7 @@ public final class ResultRecords {
                 result.error().retryable(), List.of());
         return new JobResult(result.jobId(), Texts.clip(result.batchId(), 128), Texts.clip(result.tenant(), 64),
                 result.status(), Texts.clip(result.generationId(), 128), result.videoUrl(), result.costTokens(),
-                result.attempts(), error, result.timings(), Map.of());
+                result.attempts(), error, result.timings(), Map.of(), result.run(), result.worker());
     }
 
     private ProducerRecord<byte[], byte[]> deadLetterRecord(JobRecord source, String errorCode, String errorMessage, Form form) {

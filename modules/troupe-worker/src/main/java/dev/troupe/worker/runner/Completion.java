@@ -24,9 +24,12 @@ final class Completion {
     private final ConsumerCommands completions;
     private final RecentJobIds<DeliveredRecord> recent;
     private final WorkerMetrics metrics;
+    /** Named in every result, so that {@code troupe status} says which worker ran a job. */
+    private final String worker;
 
     Completion(JobLifecycle lifecycle, ResultSink publisher, ConsumerCommands completions, RecentJobIds<DeliveredRecord> recent,
-               WorkerMetrics metrics) {
+               WorkerMetrics metrics, String worker) {
+        this.worker = worker;
         this.lifecycle = lifecycle;
         this.publisher = publisher;
         this.completions = completions;
@@ -38,7 +41,8 @@ final class Completion {
      * The job ends with {@code result}: Publishing, then Done once Kafka has the result and the journal
      * its outcome (in the result's transaction, or written after it).
      */
-    void finish(JobSnapshot job, JobResult result) {
+    void finish(JobSnapshot job, JobResult ended) {
+        JobResult result = ended.publishedBy(worker);
         JobSnapshot publishing = job.to(new JobState.Publishing(result));
         lifecycle.move(job, publishing);
         JobSnapshot done = publishing.to(new JobState.Done(result));
@@ -68,7 +72,7 @@ final class Completion {
 
     /** A result for a record that never became a job (rejected before admission). */
     void publishWithoutJob(JobRecord record, String jobId, JobResult result) {
-        publisher.publish(record, result, null).onComplete(ar -> {
+        publisher.publish(record, result.publishedBy(worker), null).onComplete(ar -> {
             if (ar.failed()) {
                 log.warn("result of {} not published: {}", jobId, ar.cause().toString());
                 return;

@@ -43,8 +43,9 @@ public final class JobRunner implements JobSink, HandBacks {
      * @param journaled         whether the journal is on: then a revoked partition's generations are handed
      *                          over (the next owner follows them) instead of followed to their end here
      */
+    /** {@code worker}: the name every result this runner publishes carries ({@link dev.troupe.model.JobResult#workerName}). */
     public record Settings(RetryPolicy retry, Duration followTimeout, int dedupeWindow, Duration outOfTokensPause,
-                           WorkerConfig.Circuit circuit, boolean resubmitUncertain, boolean journaled) {}
+                           WorkerConfig.Circuit circuit, boolean resubmitUncertain, boolean journaled, String worker) {}
 
     /** What the runner works with, built by the worker. */
     public record Collaborators(JobCodec codec, ModelCatalog catalog, GivonClient givon, Budgets budget,
@@ -75,7 +76,7 @@ public final class JobRunner implements JobSink, HandBacks {
         this.metrics = with.metrics();
         this.lifecycle = new JobLifecycle(with.journal(), clock, with.publisher().transactional());
         this.recent = new RecentJobIds<>(settings.dedupeWindow());
-        Completion completion = new Completion(lifecycle, with.publisher(), with.commands(), recent, metrics);
+        Completion completion = new Completion(lifecycle, with.publisher(), with.commands(), recent, metrics, settings.worker());
         this.budget = new BudgetGate(vertx, context, lifecycle, with.budget(), completion,
                 with.controls() == null ? Controls.NONE : with.controls(), clock);
         this.gate = new GivonGate(vertx, with.givon()::checkAccess, settings.circuit(), settings.outOfTokensPause(), clock,
