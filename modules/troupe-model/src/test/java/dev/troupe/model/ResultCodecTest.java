@@ -135,7 +135,7 @@ class ResultCodecTest {
             "{\"jobId\":\"j\",\"status\":\"FAILED\"}                                   | has no schema",
             "{\"schema\":\"troupe.motion-job/v1\",\"jobId\":\"j\",\"status\":\"FAILED\"} | schema must be \"troupe.job-result/v1\"",
             "{\"schema\":\"troupe.job-result/v1\",\"status\":\"FAILED\"}               | has no jobId",
-            "{\"schema\":\"troupe.job-result/v1\",\"jobId\":\"j\",\"status\":\"LOST\"}  | status must be one of [SUCCEEDED, FAILED, REJECTED, EXPIRED]",
+            "{\"schema\":\"troupe.job-result/v1\",\"jobId\":\"j\",\"status\":\"LOST\"}  | status must be one of [SUCCEEDED, FAILED, REJECTED, EXPIRED, CANCELLED]",
             "{\"schema\":\"troupe.job-result/v1\",\"jobId\":\"j\",\"status\":\"FAILED\",\"costTokens\":21} | costTokens must be a string",
             "{\"schema\":\"troupe.job-result/v1\",\"jobId\":\"j\",\"status\":\"FAILED\",\"costTokens\":\"1.0001\"} | more than 3 decimals",
             "{\"schema\":\"troupe.job-result/v1\",\"jobId\":\"j\",\"status\":\"FAILED\",\"attempts\":\"1\"} | attempts must be an integer",
