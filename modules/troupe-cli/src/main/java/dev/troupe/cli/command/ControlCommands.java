@@ -104,12 +104,8 @@ public final class ControlCommands {
         }
     }
 
-    @Command(name = "pause", mixinStandardHelpOptions = true, sortOptions = false,
-            header = "Hold a tenant's jobs (or every job) across the fleet until resumed.",
-            description = {"Writes a PAUSE to the control topic, which every worker reads. The tenant's jobs not yet at Givon wait "
-                    + "(their records stay uncommitted in Kafka); other tenants' jobs flow; generations Givon runs finish."},
-            footer = {"", "Examples:", "  troupe pause --tenant studio-a --reason 'invoice overdue'", "  troupe pause --all"})
-    public static final class Pause implements Callable<Integer> {
+    /** What pause and resume share: a tenant or the fleet, and why. */
+    abstract static class TenantScoped implements Callable<Integer> {
         private final CliContext context;
 
         @Spec
@@ -124,15 +120,35 @@ public final class ControlCommands {
         @Option(names = "--reason", paramLabel = "TEXT", description = "Why, for the logs (at most 200 characters).")
         String reason;
 
-        public Pause(CliContext context) {
+        TenantScoped(CliContext context) {
             this.context = context;
+        }
+
+        /** The tenant named, or null for the fleet. */
+        String tenant() {
+            return target.all ? null : target.tenant;
+        }
+
+        int send(ControlCommand command, String effect) {
+            return ControlCommands.send(context, common, spec, command, effect);
+        }
+    }
+
+    @Command(name = "pause", mixinStandardHelpOptions = true, sortOptions = false,
+            header = "Hold a tenant's jobs (or every job) across the fleet until resumed.",
+            description = {"Writes a PAUSE to the control topic, which every worker reads. The tenant's jobs not yet at Givon wait "
+                    + "(their records stay uncommitted in Kafka); other tenants' jobs flow; generations Givon runs finish."},
+            footer = {"", "Examples:", "  troupe pause --tenant studio-a --reason 'invoice overdue'", "  troupe pause --all"})
+    public static final class Pause extends TenantScoped {
+        public Pause(CliContext context) {
+            super(context);
         }
 
         @Override
         public Integer call() {
-            ControlCommand command = ControlCommand.pause(target.all ? null : target.tenant, Instant.now(), reason(reason));
-            return send(context, common, spec, command, (target.all ? "every job" : "the jobs of " + target.tenant)
-                    + " not yet at Givon wait until: troupe resume " + (target.all ? "--all" : "--tenant " + target.tenant));
+            return send(ControlCommand.pause(tenant(), Instant.now(), reason(reason)), (tenant() == null ? "every job"
+                    : "the jobs of " + tenant()) + " not yet at Givon wait until: troupe resume "
+                    + (tenant() == null ? "--all" : "--tenant " + tenant()));
         }
     }
 
@@ -140,30 +156,16 @@ public final class ControlCommands {
             header = "Let a paused tenant's jobs (or every job) go on.",
             description = {"Writes a RESUME to the control topic; it replaces the PAUSE of the same tenant (or of the fleet)."},
             footer = {"", "Examples:", "  troupe resume --tenant studio-a", "  troupe resume --all"})
-    public static final class Resume implements Callable<Integer> {
-        private final CliContext context;
-
-        @Spec
-        CommandSpec spec;
-
-        @Mixin
-        CommonOptions common;
-
-        @ArgGroup(exclusive = true, multiplicity = "1")
-        TenantTarget target;
-
-        @Option(names = "--reason", paramLabel = "TEXT", description = "Why, for the logs (at most 200 characters).")
-        String reason;
-
+    public static final class Resume extends TenantScoped {
         public Resume(CliContext context) {
-            this.context = context;
+            super(context);
         }
 
         @Override
         public Integer call() {
-            ControlCommand command = ControlCommand.resume(target.all ? null : target.tenant, Instant.now(), reason(reason));
-            return send(context, common, spec, command, (target.all ? "the fleet's pause is lifted (tenants paused on their own stay"
-                    + " paused)" : "the jobs of " + target.tenant + " go on (unless the whole fleet is paused)"));
+            return send(ControlCommand.resume(tenant(), Instant.now(), reason(reason)), tenant() == null
+                    ? "the fleet's pause is lifted (tenants paused on their own stay paused)"
+                    : "the jobs of " + tenant() + " go on (unless the whole fleet is paused)");
         }
     }
 }

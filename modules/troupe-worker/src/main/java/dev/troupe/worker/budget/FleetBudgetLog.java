@@ -3,6 +3,7 @@ package dev.troupe.worker.budget;
 import dev.troupe.model.BudgetCodec;
 import dev.troupe.model.BudgetEntry;
 import dev.troupe.model.Tokens;
+import dev.troupe.worker.kafka.TopicFollower;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
@@ -19,9 +20,7 @@ import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.OffsetAndTimestamp;
 import org.apache.kafka.clients.producer.Producer;
 import org.apache.kafka.clients.producer.ProducerRecord;
-import org.apache.kafka.common.PartitionInfo;
 import org.apache.kafka.common.TopicPartition;
-import org.apache.kafka.common.errors.WakeupException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -44,7 +43,6 @@ public final class FleetBudgetLog implements AutoCloseable {
     private static final Duration POLL = Duration.ofMillis(50);
 
     private final Producer<byte[], byte[]> producer;
-    private final org.apache.kafka.clients.consumer.Consumer<byte[], byte[]> consumer;
     private final String topic;
     private final BudgetCodec codec = new BudgetCodec();
     private final Map<String, FleetLedger> ledgers = new HashMap<>();
@@ -55,9 +53,7 @@ public final class FleetBudgetLog implements AutoCloseable {
     /** Each budget's current window, as the reader last left it; any thread reads it. */
     private final Map<String, FleetLedger.WindowState> windows = new ConcurrentHashMap<>();
     private final Consumer<String> capacityFreed;
-    private final Thread reader;
-    private final CompletableFuture<Void> caughtUp = new CompletableFuture<>();
-    private volatile boolean closed;
+    private final TopicFollower follower;
 
     /**
      * @param consumer      not in a group (assigned here), used by the reader thread alone; closed with this
@@ -69,14 +65,28 @@ public final class FleetBudgetLog implements AutoCloseable {
     public FleetBudgetLog(Producer<byte[], byte[]> producer, org.apache.kafka.clients.consumer.Consumer<byte[], byte[]> consumer,
                           String topic, Map<String, BudgetRule> rules, String requester, Clock clock, Consumer<String> capacityFreed) {
         this.producer = Objects.requireNonNull(producer, "producer");
-        this.consumer = Objects.requireNonNull(consumer, "consumer");
         this.topic = Objects.requireNonNull(topic, "topic");
         this.requester = Objects.requireNonNull(requester, "requester");
         this.clock = Objects.requireNonNull(clock, "clock");
         this.capacityFreed = Objects.requireNonNull(capacityFreed, "capacityFreed");
         rules.forEach((key, rule) -> ledgers.put(key, new FleetLedger(rule)));
-        this.reader = new Thread(this::read, "troupe-budget-reader");
-        this.reader.setDaemon(true);
+        this.follower = new TopicFollower(consumer, topic, all -> all, POLL, "troupe-budget-reader",
+                "requests of limited budgets will not be decided", new TopicFollower.Reader() {
+                    @Override
+                    public void seek(org.apache.kafka.clients.consumer.Consumer<byte[], byte[]> reading, List<TopicPartition> partitions) {
+                        seekToCurrentWindows(reading, partitions);
+                    }
+
+                    @Override
+                    public void apply(ConsumerRecord<byte[], byte[]> record) {
+                        FleetBudgetLog.this.apply(record);
+                    }
+
+                    @Override
+                    public void failed(RuntimeException error) {
+                        failPending(error);
+                    }
+                });
     }
 
     /**
@@ -86,8 +96,7 @@ public final class FleetBudgetLog implements AutoCloseable {
      */
     public CompletableFuture<Void> start() {
         producer.partitionsFor(topic);
-        reader.start();
-        return caughtUp;
+        return follower.start();
     }
 
     /** Asks the fleet for {@code amount} of {@code budget} for a job; completes when the reader reaches the request. */
@@ -129,7 +138,7 @@ public final class FleetBudgetLog implements AutoCloseable {
 
     private CompletableFuture<Void> send(BudgetEntry entry) {
         CompletableFuture<Void> sent = new CompletableFuture<>();
-        if (closed) {
+        if (follower.closed()) {
             sent.completeExceptionally(new IllegalStateException("the budget log on " + topic + " is closed"));
             return sent;
         }
@@ -149,37 +158,11 @@ public final class FleetBudgetLog implements AutoCloseable {
         return sent;
     }
 
-    private void read() {
-        try {
-            List<TopicPartition> partitions = consumer.partitionsFor(topic, Duration.ofSeconds(30)).stream()
-                    .map((PartitionInfo p) -> new TopicPartition(topic, p.partition())).toList();
-            consumer.assign(partitions);
-            seekToCurrentWindows(partitions);
-            Map<TopicPartition, Long> ends = consumer.endOffsets(partitions, Duration.ofSeconds(30));
-            while (!closed) {
-                for (ConsumerRecord<byte[], byte[]> record : consumer.poll(POLL)) {
-                    apply(record);
-                }
-                if (!caughtUp.isDone() && ends.entrySet().stream().allMatch(e -> consumer.position(e.getKey()) >= e.getValue())) {
-                    caughtUp.complete(null);
-                }
-            }
-        } catch (WakeupException e) {
-            if (!closed) {
-                log.error("the budget reader on {} was woken up unexpectedly", topic, e);
-            }
-        } catch (RuntimeException e) {
-            log.error("the budget reader on {} stopped: requests of limited budgets will not be decided", topic, e);
-            caughtUp.completeExceptionally(e);
-            failPending(e);
-        }
-    }
-
     /**
      * From the first record of each budget's current window: the earliest start over the budgets
      * (they share partitions), found by the broker's time index (the topic appends with LogAppendTime).
      */
-    private void seekToCurrentWindows(List<TopicPartition> partitions) {
+    private void seekToCurrentWindows(org.apache.kafka.clients.consumer.Consumer<byte[], byte[]> consumer, List<TopicPartition> partitions) {
         Instant now = clock.instant();
         long earliest = ledgers.values().stream().mapToLong(l -> l.rule().windowStart(l.rule().windowIndex(now)).toEpochMilli()).min()
                 .orElse(now.toEpochMilli());
@@ -236,14 +219,7 @@ public final class FleetBudgetLog implements AutoCloseable {
     /** Stops the reader and closes the producer; undecided requests fail. Blocking. */
     @Override
     public void close() {
-        closed = true;
-        consumer.wakeup();
-        try {
-            reader.join(Duration.ofSeconds(10).toMillis());
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
-        consumer.close();
+        follower.close();
         producer.close(Duration.ofSeconds(5));
         failPending(new IllegalStateException("the budget log on " + topic + " is closed"));
     }

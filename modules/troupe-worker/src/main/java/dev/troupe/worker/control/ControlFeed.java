@@ -2,16 +2,15 @@ package dev.troupe.worker.control;
 
 import dev.troupe.model.ControlCodec;
 import dev.troupe.model.ControlCommand;
+import dev.troupe.worker.kafka.TopicFollower;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
-import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
 import org.apache.kafka.clients.consumer.Consumer;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.common.TopicPartition;
-import org.apache.kafka.common.errors.WakeupException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -33,55 +32,34 @@ public final class ControlFeed implements AutoCloseable {
         void changed(ControlCommand command);
     }
 
-    private final Consumer<byte[], byte[]> consumer;
     private final String topic;
     private final ControlState state;
     private final Listener listener;
     private final ControlCodec codec = new ControlCodec();
-    private final CompletableFuture<Void> caughtUp = new CompletableFuture<>();
-    private final Thread reader;
-    private volatile boolean closed;
+    private final TopicFollower follower;
 
     /** @param consumer not in a group, used by the reader thread alone; closed with this */
     public ControlFeed(Consumer<byte[], byte[]> consumer, String topic, ControlState state, Listener listener) {
-        this.consumer = Objects.requireNonNull(consumer, "consumer");
         this.topic = Objects.requireNonNull(topic, "topic");
         this.state = Objects.requireNonNull(state, "state");
         this.listener = Objects.requireNonNull(listener, "listener");
-        this.reader = new Thread(this::read, "troupe-controls");
-        this.reader.setDaemon(true);
+        this.follower = new TopicFollower(consumer, topic, all -> all, POLL, "troupe-controls",
+                "later cancels and pauses do not reach this worker", new TopicFollower.Reader() {
+                    @Override
+                    public void seek(Consumer<byte[], byte[]> reading, List<TopicPartition> partitions) {
+                        reading.seekToBeginning(partitions);
+                    }
+
+                    @Override
+                    public void apply(ConsumerRecord<byte[], byte[]> record) {
+                        ControlFeed.this.apply(record);
+                    }
+                });
     }
 
     /** Starts reading; completes once the commands written before now are applied. */
     public CompletableFuture<Void> start() {
-        reader.start();
-        return caughtUp;
-    }
-
-    private void read() {
-        try {
-            List<TopicPartition> partitions = consumer.partitionsFor(topic, Duration.ofSeconds(30)).stream()
-                    .map(info -> new TopicPartition(topic, info.partition())).toList();
-            consumer.assign(partitions);
-            consumer.seekToBeginning(partitions);
-            Map<TopicPartition, Long> end = consumer.endOffsets(partitions, Duration.ofSeconds(30));
-            while (!closed) {
-                for (ConsumerRecord<byte[], byte[]> record : consumer.poll(POLL)) {
-                    apply(record);
-                }
-                if (!caughtUp.isDone() && end.entrySet().stream().allMatch(e -> consumer.position(e.getKey()) >= e.getValue())) {
-                    log.info("{}: {} command(s) in force", topic, state.size());
-                    caughtUp.complete(null);
-                }
-            }
-        } catch (WakeupException e) {
-            if (!closed) {
-                log.error("the reader of {} was woken up unexpectedly", topic, e);
-            }
-        } catch (RuntimeException e) {
-            log.error("the reader of {} stopped: later cancels and pauses do not reach this worker", topic, e);
-            caughtUp.completeExceptionally(e);
-        }
+        return follower.start().thenRun(() -> log.info("{}: {} command(s) in force", topic, state.size()));
     }
 
     private void apply(ConsumerRecord<byte[], byte[]> record) {
@@ -110,13 +88,6 @@ public final class ControlFeed implements AutoCloseable {
 
     @Override
     public void close() {
-        closed = true;
-        consumer.wakeup();
-        try {
-            reader.join(Duration.ofSeconds(10).toMillis());
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
-        consumer.close();
+        follower.close();
     }
 }

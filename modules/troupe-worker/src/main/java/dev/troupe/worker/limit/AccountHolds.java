@@ -2,6 +2,7 @@ package dev.troupe.worker.limit;
 
 import dev.troupe.model.BudgetCodec;
 import dev.troupe.model.BudgetEntry;
+import dev.troupe.worker.kafka.TopicFollower;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
@@ -16,7 +17,6 @@ import org.apache.kafka.clients.consumer.OffsetAndTimestamp;
 import org.apache.kafka.clients.producer.Producer;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.TopicPartition;
-import org.apache.kafka.common.errors.WakeupException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -43,15 +43,12 @@ public final class AccountHolds implements AutoCloseable {
     }
 
     private final Producer<byte[], byte[]> producer;
-    private final Consumer<byte[], byte[]> consumer;
     private final String topic;
     private final Duration lookBack;
     private final Clock clock;
     private final Listener listener;
     private final BudgetCodec codec = new BudgetCodec();
-    private final CompletableFuture<Void> caughtUp = new CompletableFuture<>();
-    private final Thread reader;
-    private volatile boolean closed;
+    private final TopicFollower follower;
 
     /**
      * @param consumer not in a group, used by the reader thread alone; closed with this
@@ -60,25 +57,42 @@ public final class AccountHolds implements AutoCloseable {
     public AccountHolds(Producer<byte[], byte[]> producer, Consumer<byte[], byte[]> consumer, String topic, Duration lookBack,
                         Clock clock, Listener listener) {
         this.producer = Objects.requireNonNull(producer, "producer");
-        this.consumer = Objects.requireNonNull(consumer, "consumer");
         this.topic = Objects.requireNonNull(topic, "topic");
         this.lookBack = Objects.requireNonNull(lookBack, "lookBack");
         this.clock = Objects.requireNonNull(clock, "clock");
         this.listener = Objects.requireNonNull(listener, "listener");
-        this.reader = new Thread(this::read, "troupe-account-holds");
-        this.reader.setDaemon(true);
+        this.follower = new TopicFollower(consumer, topic, all -> List.of(new TopicPartition(topic, PARTITION)), POLL,
+                "troupe-account-holds", "this worker learns the account's holds from Givon alone", new TopicFollower.Reader() {
+                    @Override
+                    public void seek(Consumer<byte[], byte[]> reading, List<TopicPartition> partitions) {
+                        // From one longest hold ago: the holds that may still run.
+                        TopicPartition partition = partitions.get(0);
+                        Map<TopicPartition, OffsetAndTimestamp> found = reading.offsetsForTimes(
+                                Map.of(partition, clock.instant().minus(lookBack).toEpochMilli()), Duration.ofSeconds(30));
+                        OffsetAndTimestamp first = found.get(partition);
+                        if (first == null) {
+                            reading.seekToEnd(partitions);
+                        } else {
+                            reading.seek(partition, first.offset());
+                        }
+                    }
+
+                    @Override
+                    public void apply(ConsumerRecord<byte[], byte[]> record) {
+                        AccountHolds.this.apply(record);
+                    }
+                });
     }
 
     /** Starts reading (blocking until the producer knows the topic); completes once the holds running now are known. */
     public CompletableFuture<Void> start() {
         producer.partitionsFor(topic);
-        reader.start();
-        return caughtUp;
+        return follower.start();
     }
 
     /** Tells the fleet to hold for {@code hold}: Givon refused {@code jobId}'s submission for want of credit. */
     public void announce(String jobId, Duration hold, String reason) {
-        if (closed) {
+        if (follower.closed()) {
             return;
         }
         BudgetEntry.Hold entry = new BudgetEntry.Hold(jobId, Math.max(1, hold.toMillis()), reason);
@@ -95,33 +109,6 @@ public final class AccountHolds implements AutoCloseable {
         }
     }
 
-    private void read() {
-        TopicPartition partition = new TopicPartition(topic, PARTITION);
-        try {
-            consumer.assign(List.of(partition));
-            Map<TopicPartition, OffsetAndTimestamp> found = consumer.offsetsForTimes(
-                    Map.of(partition, clock.instant().minus(lookBack).toEpochMilli()), Duration.ofSeconds(30));
-            long end = consumer.endOffsets(List.of(partition), Duration.ofSeconds(30)).get(partition);
-            OffsetAndTimestamp first = found.get(partition);
-            consumer.seek(partition, first == null ? end : first.offset());
-            while (!closed) {
-                for (ConsumerRecord<byte[], byte[]> record : consumer.poll(POLL)) {
-                    apply(record);
-                }
-                if (!caughtUp.isDone() && consumer.position(partition) >= end) {
-                    caughtUp.complete(null);
-                }
-            }
-        } catch (WakeupException e) {
-            if (!closed) {
-                log.error("the reader of the Givon account's holds on {} was woken up unexpectedly", topic, e);
-            }
-        } catch (RuntimeException e) {
-            log.error("the reader of the Givon account's holds on {} stopped: this worker learns them from Givon alone", topic, e);
-            caughtUp.completeExceptionally(e);
-        }
-    }
-
     private void apply(ConsumerRecord<byte[], byte[]> record) {
         if (record.value() == null || !(codec.decode(record.value()) instanceof BudgetCodec.Entry read)
                 || !(read.entry() instanceof BudgetEntry.Hold hold)) {
@@ -135,14 +122,7 @@ public final class AccountHolds implements AutoCloseable {
 
     @Override
     public void close() {
-        closed = true;
-        consumer.wakeup();
-        try {
-            reader.join(Duration.ofSeconds(10).toMillis());
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
-        consumer.close();
+        follower.close();
         producer.close(Duration.ofSeconds(5));
     }
 }
