@@ -31,8 +31,11 @@ public final class ConcurrencyLimiter {
     /** This worker's share of the account's concurrency: the limit never passes it. */
     private int share;
     private int inFlight;
-    /** Generations taken over and known to run at Givon, counted before their permits are taken. */
-    private int expected;
+    /**
+     * Generations taken over and known to run at Givon, counted before their permits are taken: when
+     * each stops counting if its permit never comes (oldest first).
+     */
+    private final java.util.ArrayDeque<Instant> expected = new java.util.ArrayDeque<>();
     private Instant pausedUntil = Instant.EPOCH;
     private Instant cooldownUntil;
     private long epoch;
@@ -46,7 +49,10 @@ public final class ConcurrencyLimiter {
 
     /** A permit when below the limit and not paused; empty otherwise. Release it when the job ends. */
     public synchronized Optional<Permit> tryAcquire(Instant now) {
-        if (isPaused(now) || inFlight + expected >= limit()) {
+        while (!expected.isEmpty() && !now.isBefore(expected.peekFirst())) {
+            expected.pollFirst();
+        }
+        if (isPaused(now) || inFlight + expected.size() >= limit()) {
             return Optional.empty();
         }
         inFlight++;
@@ -59,25 +65,27 @@ public final class ConcurrencyLimiter {
      * submissions wait for it, rather than running uncounted.
      */
     public synchronized Permit acquireRunning() {
-        if (expected > 0) {
-            expected--;
-        }
+        expected.pollFirst();
         inFlight++;
         return new Permit(epoch);
     }
 
+    /** How long a generation taken over counts without its permit: its record is read and its budget answers well within it. */
+    static final Duration EXPECTED_FOR = Duration.ofMinutes(1);
+
     /**
      * A generation taken over runs at Givon and will take its permit with {@link #acquireRunning} once
-     * its budget answers: it counts from now. One whose permit never comes (its budget refused it)
-     * counts until {@link #forgetExpected}; it does run at Givon meanwhile.
+     * its record is read again and its budget answers: it counts from {@code now}. One whose permit
+     * never comes (its budget refused it, its partition moved on) counts until {@link #forgetExpected}
+     * or for {@link #EXPECTED_FOR} at most, so that a slot is never lost for good.
      */
-    public synchronized void expectRunning() {
-        expected++;
+    public synchronized void expectRunning(Instant now) {
+        expected.addLast(now.plus(EXPECTED_FOR));
     }
 
     /** A new division of the account: what the generations taken over hold is counted afresh. */
     public synchronized void forgetExpected() {
-        expected = 0;
+        expected.clear();
     }
 
     /**
@@ -158,7 +166,7 @@ public final class ConcurrencyLimiter {
 
     /** Generations this worker holds at Givon: permits taken, and generations taken over about to take theirs. */
     public synchronized int inFlight() {
-        return inFlight + expected;
+        return inFlight + expected.size();
     }
 
     public int maxLimit() {

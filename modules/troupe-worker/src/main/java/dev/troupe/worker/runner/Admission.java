@@ -177,7 +177,7 @@ final class Admission {
                         entry);
                 lifecycle.begin(admitted);
                 if (entry instanceof JournalEntry.Accepted) {
-                    limiter.expectRunning(); // it runs at Givon from now, not once its budget answers
+                    limiter.expectRunning(now); // it runs at Givon from now, not once its budget answers
                 }
                 budget.reserve(admitted);
                 resumed++;

@@ -63,6 +63,8 @@ public final class JobRunner implements JobSink, HandBacks {
     private final Admission admission;
     private final JournalResume resume;
     private final RecoveredJobs recovered = new RecoveredJobs();
+    private final ConcurrencyLimiter limiter;
+    private final Clock clock;
     private final Settings settings;
     private final Vertx vertx;
     /** Revoked partitions whose jobs are still being handed back. */
@@ -71,6 +73,8 @@ public final class JobRunner implements JobSink, HandBacks {
     public JobRunner(Vertx vertx, Context context, Collaborators with, Settings settings, Clock clock) {
         this.context = context;
         this.vertx = vertx;
+        this.limiter = with.limiter();
+        this.clock = clock;
         this.settings = settings;
         this.commands = with.commands();
         this.metrics = with.metrics();
@@ -161,7 +165,7 @@ public final class JobRunner implements JobSink, HandBacks {
     public void restored(JournalRestore restore, long assignment, Runnable counted) {
         context.runOnContext(v -> {
             handingBack.remove(restore.partition()); // assigned again
-            metrics.journalRestored(restore.took(), recovered.restored(restore) + admission.fromJournal(restore, assignment));
+            metrics.journalRestored(restore.took(), recovered.restored(restore, limiter, clock.instant()) + admission.fromJournal(restore, assignment));
             counted.run();
             dispatch.pump(); // the share may have grown
         });

@@ -2,6 +2,7 @@ package dev.troupe.worker.runner;
 
 import dev.troupe.model.JournalEntry;
 import dev.troupe.worker.journal.JournalRestore;
+import dev.troupe.worker.limit.ConcurrencyLimiter;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.Map;
@@ -18,8 +19,12 @@ final class RecoveredJobs {
     private final Map<TopicPartition, Map<String, JournalEntry>> underWay = new HashMap<>();
     private final Map<TopicPartition, Set<String>> finished = new HashMap<>();
 
-    /** Takes a partition's journal; returns how many of its jobs were under way with their records still in Kafka. */
-    int restored(JournalRestore restore) {
+    /**
+     * Takes a partition's journal; returns how many of its jobs were under way with their records still
+     * in Kafka. Those Givon runs already are counted against {@code limiter} from now, not once their
+     * records are read again and their budget answers.
+     */
+    int restored(JournalRestore restore, ConcurrencyLimiter limiter, java.time.Instant now) {
         Map<String, JournalEntry> open = new HashMap<>();
         Set<String> done = new HashSet<>();
         restore.entries().forEach((jobId, entry) -> {
@@ -27,6 +32,9 @@ final class RecoveredJobs {
                 done.add(jobId);
             } else if (entry.job() == null) {
                 open.put(jobId, entry);
+                if (entry instanceof JournalEntry.Accepted) {
+                    limiter.expectRunning(now);
+                }
             } // else its record was committed: it resumes from the journal (Admission.fromJournal), not from a record
 
         });

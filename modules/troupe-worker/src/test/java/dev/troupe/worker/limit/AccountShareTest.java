@@ -47,8 +47,8 @@ class AccountShareTest {
         share.owned(List.of(0, 1, 4), List.of(4), 2, () -> 6);
         assertThat(limiter.share()).as("held at the old share until partition 4's journal is read").isEqualTo(3);
         assertThat(startAll()).isZero();
-        limiter.expectRunning();
-        limiter.expectRunning();
+        limiter.expectRunning(NOW);
+        limiter.expectRunning(NOW);
         share.restored(4);
         assertThat(limiter.share()).isEqualTo(5);
         assertThat(startAll()).as("the taken-over generations fill the new slots").isZero();
@@ -75,7 +75,7 @@ class AccountShareTest {
         share.restored(0);
         share.restored(1);
         for (int i = 0; i < 7; i++) {
-            limiter.expectRunning(); // partition 2's journal: seven generations at Givon
+            limiter.expectRunning(NOW); // partition 2's journal: seven generations at Givon
         }
         share.restored(2);
         assertThat(limiter.inFlight()).isEqualTo(7);

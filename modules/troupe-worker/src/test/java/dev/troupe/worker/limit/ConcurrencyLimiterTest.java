@@ -261,4 +261,20 @@ class ConcurrencyLimiterTest {
         }
         return permits;
     }
+
+    @Test
+    void aGenerationTakenOverCountsUntilItsPermitComesOrForAMinuteAtMost() {
+        java.time.Instant now = java.time.Instant.parse("2026-12-03T12:00:00Z");
+        ConcurrencyLimiter two = new ConcurrencyLimiter(ConcurrencyConfig.withMaxConcurrency(2));
+        two.expectRunning(now);
+        two.expectRunning(now);
+        assertThat(two.inFlight()).isEqualTo(2);
+        assertThat(two.tryAcquire(now)).as("both slots are the taken-over generations'").isEmpty();
+        two.acquireRunning();
+        assertThat(two.inFlight()).as("its permit replaces its expectation").isEqualTo(2);
+        assertThat(two.tryAcquire(now.plus(ConcurrencyLimiter.EXPECTED_FOR).minusMillis(1))).isEmpty();
+        // The other's record never came back (its partition moved on): after a minute its slot is free again.
+        assertThat(two.tryAcquire(now.plus(ConcurrencyLimiter.EXPECTED_FOR))).isPresent();
+        assertThat(two.inFlight()).isEqualTo(2);
+    }
 }
