@@ -87,4 +87,27 @@ class ProgressEventsTest extends WorkerTestSupport {
             }
         }
     }
+
+    @Test
+    void aJobHeldByAPauseSaysSoAndGoesOnAfterTheResume() throws Exception {
+        try (WorkerTestBed bed = bed(sim -> {})) {
+            bed.control(dev.troupe.model.ControlCommand.pause("studio-a", Instant.now(), "invoice overdue"));
+            bed.startWorker(bed.workerConfig().maxConcurrency(2).build());
+            bed.produce("paused", Jobs.valid("paused", "studio-a"));
+            bed.flush();
+            try (TopicReader progress = bed.progress()) {
+                await().atMost(Duration.ofSeconds(30)).until(() -> progress.progressEvents().stream()
+                        .anyMatch(e -> e.kind() == ProgressEvent.Kind.HELD));
+                assertThat(progress.progressEvents()).extracting(ProgressEvent::kind)
+                        .containsExactly(ProgressEvent.Kind.ADMITTED, ProgressEvent.Kind.HELD);
+                assertThat(progress.progressEvents().get(1).reason()).isEqualTo(ProgressEvent.PAUSED);
+
+                bed.control(dev.troupe.model.ControlCommand.resume("studio-a", Instant.now(), null));
+                await().atMost(Duration.ofSeconds(30)).until(() -> progress.progressEvents().stream()
+                        .anyMatch(e -> e.kind() == ProgressEvent.Kind.FINISHED));
+                assertThat(progress.progressEvents()).extracting(ProgressEvent::kind).endsWith(ProgressEvent.Kind.SUBMITTED,
+                        ProgressEvent.Kind.FINISHED);
+            }
+        }
+    }
 }
