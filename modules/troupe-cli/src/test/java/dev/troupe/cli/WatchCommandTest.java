@@ -2,9 +2,14 @@ package dev.troupe.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.troupe.model.GenerationInput;
 import dev.troupe.model.JobCodec;
 import dev.troupe.model.JobResult;
 import dev.troupe.model.JobStatus;
+import dev.troupe.model.ModelCatalog;
+import dev.troupe.model.MotionJob;
+import dev.troupe.model.ProgressCodec;
+import dev.troupe.model.ProgressEvent;
 import dev.troupe.model.Tokens;
 import dev.troupe.testkit.KafkaCluster;
 import dev.troupe.testkit.KafkaClusterExtension;
@@ -103,6 +108,45 @@ class WatchCommandTest {
         assertThat(watch.exitCode()).as(watch.toString()).isEqualTo(ExitCodes.FAILURE);
         assertThat(watch.out()).contains("Batch d: 1 of 2 results");
         assertThat(watch.err()).contains("gave up after 1s: 1 of 2 jobs have a result");
+    }
+
+    @Test
+    void aBatchShowsHowManyJobsAreQueuedParkedAtGivonAndFinishedFromTheWorkersProgressEvents(KafkaCluster kafka) throws Exception {
+        TestTopics topics = TestTopics.create(kafka, dir).created();
+        sendJobs(kafka, topics, "p", "p:1", "p:2", "p:3", "p:4", "p:5");
+        sendResults(kafka, topics, List.of(succeeded("p:1", "p", 21)));
+        Instant at = Instant.parse("2030-01-01T09:00:00Z");
+        String worker = "workers-1-7f3a9c01";
+        MotionJob other = job("q:1", "q");
+        sendProgress(kafka, topics, List.of(
+                ProgressEvent.admitted(job("p:1", "p"), at, worker),
+                ProgressEvent.submitted(job("p:1", "p"), at.plusSeconds(1), worker, "gen-p:1", 1),
+                ProgressEvent.finished(job("p:1", "p"), at.plusSeconds(80), worker, JobStatus.SUCCEEDED),
+                ProgressEvent.admitted(job("p:2", "p"), at, worker),
+                ProgressEvent.retrying(job("p:2", "p"), at.plusSeconds(1), worker, 1, "RETRYABLE 5xx", at.plusSeconds(2)),
+                ProgressEvent.submitted(job("p:2", "p"), at.plusSeconds(2), worker, "gen-p:2", 2),
+                ProgressEvent.admitted(job("p:3", "p"), at, worker),
+                ProgressEvent.parked(job("p:3", "p"), at, worker, Instant.parse("2030-01-01T10:00:00Z"), ProgressEvent.BUDGET_EXHAUSTED),
+                ProgressEvent.admitted(job("p:4", "p"), at, worker),
+                ProgressEvent.submitted(other, at, worker, "gen-q:1", 1)));
+
+        CliRun.Result watch = CliRun.run("watch", "--batch", "p", "--timeout", "2s", "--config", topics.config().toString());
+
+        assertThat(watch.exitCode()).as(watch.toString()).isEqualTo(ExitCodes.FAILURE);
+        assertThat(watch.out()).contains("Batch p: 1 of 5 results")
+                .contains("Jobs: queued 2, parked 1 (budget studio-a until 2030-01-01 10:00Z), at Givon 1, finished 1");
+        assertThat(watch.err()).contains("gave up after 2s: 1 of 5 jobs have a result");
+    }
+
+    private static MotionJob job(String jobId, String batchId) {
+        return new MotionJob(jobId, batchId, "studio-a", 0, Map.of(), null, ModelCatalog.DEFAULT_MODEL,
+                new GenerationInput(Map.of("prompt", "p")));
+    }
+
+    private void sendProgress(KafkaCluster kafka, TestTopics topics, List<ProgressEvent> events) {
+        ProgressCodec progress = new ProgressCodec();
+        kafka.produce(events.stream().map(e -> new ProducerRecord<>(topics.progress(), e.jobId(),
+                new String(progress.encode(e), StandardCharsets.UTF_8))).toList());
     }
 
     @Test

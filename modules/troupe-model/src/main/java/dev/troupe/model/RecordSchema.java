@@ -28,6 +28,8 @@ public enum RecordSchema {
     BUDGET(BudgetEntry.SCHEMA, "troupe.budget"),
     /** An operator's command on {@code troupe.control}. */
     CONTROL(ControlCommand.SCHEMA, "troupe.control"),
+    /** A change of a job's state on {@code troupe.progress}. */
+    PROGRESS(ProgressEvent.SCHEMA, "troupe.progress"),
     /** A document of {@code troupe budget --format json} (standard output, no topic). */
     BUDGET_REPORT("troupe.budget-report/v1", null),
     /** A document of {@code troupe status JOBID --format json} (standard output, no topic). */

@@ -112,8 +112,11 @@ class RecordSchemaTest {
                 BUDGET.encode(new BudgetEntry.Settle("*", job.jobId(), 20_425, Tokens.parse("35.5"))),
                 BUDGET.encode(new BudgetEntry.Release("studio-a", job.jobId(), 20_425)),
                 BUDGET.encode(new BudgetEntry.Hold(job.jobId(), 60_000, "402 insufficient balance"))));
+        ProgressCodec progress = new ProgressCodec();
+        records.put(RecordSchema.PROGRESS, ProgressCodecTest.everyKind(job, at).stream().map(progress::encode).toList());
         Map<RecordSchema, List<String>> fields = Map.of(RecordSchema.MOTION_JOB, jobFieldNames(),
-                RecordSchema.JOB_RESULT, RESULT_FIELDS, RecordSchema.JOURNAL, JOURNAL_FIELDS, RecordSchema.BUDGET, BUDGET_FIELDS);
+                RecordSchema.JOB_RESULT, RESULT_FIELDS, RecordSchema.JOURNAL, JOURNAL_FIELDS, RecordSchema.BUDGET, BUDGET_FIELDS,
+                RecordSchema.PROGRESS, PROGRESS_FIELDS);
 
         List<String> disagreements = new ArrayList<>();
         int checked = 0;
@@ -238,6 +241,7 @@ class RecordSchemaTest {
             case JOURNAL -> JOURNAL.decode(bytes) instanceof JournalDecodeResult.Decoded;
             case BUDGET -> BUDGET.decode(bytes) instanceof BudgetCodec.Entry;
             case CONTROL -> new ControlCodec().decode(bytes) instanceof ControlCodec.Command;
+            case PROGRESS -> new ProgressCodec().decode(bytes) instanceof ProgressCodec.Event;
             case BUDGET_REPORT -> throw new IllegalArgumentException("the budget report is written by troupe-cli, not read");
             case JOB_STATUS -> throw new IllegalArgumentException("the job status is written by troupe-cli, not read");
         };
@@ -321,6 +325,13 @@ class RecordSchemaTest {
         JsonNode budget = Fixtures.json(RecordSchema.BUDGET.text());
         assertThat(texts(budget.at("/properties/kind/enum"))).isEqualTo(Arrays.stream(BudgetEntry.Kind.values()).map(Enum::name).toList());
         assertThat(budget.at("/allOf/0/then/properties/budget/const").asText()).isEqualTo(BudgetEntry.ACCOUNT);
+        JsonNode progress = Fixtures.json(RecordSchema.PROGRESS.text());
+        assertThat(texts(progress.at("/properties/kind/enum"))).isEqualTo(Arrays.stream(ProgressEvent.Kind.values()).map(Enum::name).toList());
+        assertThat(texts(progress.at("/allOf/4/then/properties/status/enum"))).isEqualTo(statuses);
+        assertThat(progress.at("/$defs/reason/maxLength").asInt()).isEqualTo(ProgressEvent.MAX_REASON);
+        assertThat(progress.at("/properties/jobId/pattern").asText()).isEqualTo("^" + JobReader.ID.pattern() + "$");
+        assertThat(progress.at("/properties/tenant/pattern").asText()).isEqualTo("^" + JobReader.TENANT.pattern() + "$");
+        assertThat(progress.at("/properties/worker/pattern").asText()).isEqualTo("^" + JobResult.WORKER.pattern() + "$");
     }
 
     @Test
@@ -411,6 +422,8 @@ class RecordSchemaTest {
             "videoUrl", "costTokens", "attempts", "error", "timings", "metadata", "worker", "extra");
     private static final List<String> JOURNAL_FIELDS = List.of("schema", "kind", "jobId", "at", "attempt", "generationId",
             "submittedAt", "resumesAt", "job", "enqueuedAt", "status", "costTokens", "attempts", "extra");
+    private static final List<String> PROGRESS_FIELDS = List.of("schema", "kind", "jobId", "run", "batchId", "tenant", "at",
+            "worker", "resumesAt", "reason", "generationId", "attempt", "retryAt", "status", "extra");
     private static final List<String> BUDGET_FIELDS = List.of("schema", "kind", "budget", "jobId", "amount", "requestId", "window",
             "costTokens", "holdMillis", "reason", "extra");
 

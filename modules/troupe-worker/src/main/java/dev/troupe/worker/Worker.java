@@ -24,6 +24,9 @@ import dev.troupe.worker.journal.KafkaJobJournal;
 import dev.troupe.worker.limit.AccountHolds;
 import dev.troupe.worker.control.ControlFeed;
 import dev.troupe.worker.control.ControlTopicCheck;
+import dev.troupe.worker.progress.ProgressPublisher;
+import dev.troupe.worker.progress.ProgressTopicCheck;
+import dev.troupe.worker.runner.ProgressEvents;
 import dev.troupe.worker.control.ControlState;
 import dev.troupe.worker.limit.AccountShare;
 import dev.troupe.worker.limit.ConcurrencyLimiter;
@@ -83,12 +86,14 @@ public final class Worker implements AutoCloseable {
     /** The operators' commands on topics.control; null when that topic does not exist (no cancel, no pause). */
     private final ControlFeed controls;
     private final JobJournal journal;
+    /** The jobs' progress events on topics.progress; null when that topic does not exist. */
+    private final ProgressPublisher progress;
     private final PrometheusMeterRegistry registry;
     private volatile OpsServer ops;
     private volatile boolean closed;
 
     private Worker(Vertx vertx, WorkerConfig config, Clock clock, Map<String, Integer> recordLimits,
-                   Supplier<Map<String, Integer>> readRecordLimits, boolean controlTopic) {
+                   Supplier<Map<String, Integer>> readRecordLimits, boolean controlTopic, boolean progressTopic) {
         this.config = config;
         String instance = config.groupId() + "-" + UUID.randomUUID().toString().substring(0, 8);
         ModelCatalog catalog = ModelCatalog.builtIn();
@@ -140,9 +145,11 @@ public final class Worker implements AutoCloseable {
             this.publisher = new ResultPublisher(new KafkaProducer<>(producer), records, context, maxRequestBytes(producer));
             committer = new OffsetCommits(consumer);
         }
+        this.progress = progressTopic ? new ProgressPublisher(new KafkaProducer<>(progressProducerProperties(instance)),
+                config.topics().progress(), metrics::progressEventFailed, clock, instance) : null;
         this.runner = new JobRunner(vertx, context,
                 new JobRunner.Collaborators(codec, catalog, givon, budget, limiter, publisher, commands, journal, metrics, holds,
-                        controlState),
+                        controlState, progress == null ? ProgressEvents.NONE : progress),
                 new JobRunner.Settings(config.retry(), config.givon().defaultFollowDeadline(), config.dedupeWindow(),
                         config.outOfTokensPause(), config.circuit(),
                         config.givon().idempotency() == GivonConfig.Idempotency.TRUSTED, config.journal().enabled(),
@@ -180,8 +187,10 @@ public final class Worker implements AutoCloseable {
         }
         Map<String, Integer> recordLimits = TopicCheck.awaitServed(admin, needed, Duration.ofSeconds(30));
         boolean controlTopic;
+        boolean progressTopic;
         try (Admin client = Admin.create(admin)) {
             controlTopic = ControlTopicCheck.exists(client, topics.control(), Duration.ofSeconds(30));
+            progressTopic = ProgressTopicCheck.exists(client, topics.progress(), Duration.ofSeconds(30));
             if (config.journal().enabled()) {
                 JournalTopicCheck.verify(client, topics.jobs(), topics.state(), Duration.ofSeconds(30));
             }
@@ -191,7 +200,7 @@ public final class Worker implements AutoCloseable {
             }
         }
         Worker worker = new Worker(vertx, config, clock, recordLimits, () -> TopicCheck.recordLimits(admin, needed, Duration.ofSeconds(10)),
-                controlTopic);
+                controlTopic, progressTopic);
         worker.runner.checkGivonAtStart();
         try {
             // Jobs are taken only once the fleet's budgets can answer.
@@ -301,6 +310,27 @@ public final class Worker implements AutoCloseable {
         return p;
     }
 
+    /**
+     * The progress events' producer: one acknowledgement (an event lost with a leader is only a stale
+     * line in a watch), no idempotence, one request in flight so that a job's events stay in order, a
+     * few ms of linger. Its sends run on the publisher's own thread, so max.block.ms may wait for metadata.
+     */
+    private Properties progressProducerProperties(String instance) {
+        Properties p = new Properties();
+        p.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, config.bootstrapServers());
+        p.put(ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class.getName());
+        p.put(ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class.getName());
+        p.putAll(config.kafkaProperties());
+        p.put(ProducerConfig.CLIENT_ID_CONFIG, instance + "-progress");
+        p.put(ProducerConfig.ACKS_CONFIG, "1");
+        p.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, "false");
+        p.put(ProducerConfig.MAX_IN_FLIGHT_REQUESTS_PER_CONNECTION, "1");
+        p.put(ProducerConfig.LINGER_MS_CONFIG, "5");
+        p.put(ProducerConfig.MAX_BLOCK_MS_CONFIG, "5000");
+        p.remove(ProducerConfig.TRANSACTIONAL_ID_CONFIG);
+        return p;
+    }
+
     /** The producer's {@code max.request.size} as configured (Kafka's default when absent). */
     private static int maxRequestBytes(Properties producer) {
         Object value = producer.get(ProducerConfig.MAX_REQUEST_SIZE_CONFIG);
@@ -375,6 +405,9 @@ public final class Worker implements AutoCloseable {
             controls.close();
         }
         publisher.close();
+        if (progress != null) {
+            progress.close();
+        }
         journal.close();
         givon.close();
         if (ops != null) {

@@ -51,10 +51,14 @@ public record WorkerConfig(
         int opsPort,
         Map<String, String> kafkaProperties) {
 
-    /** Topic names; {@code state} is the job journal, co-partitioned with {@code jobs}. */
-    public record Topics(String jobs, String results, String deadLetter, String state, String budget, String control) {
+    /**
+     * Topic names; {@code state} is the job journal, co-partitioned with {@code jobs}; {@code progress}
+     * takes the jobs' progress events (best-effort: a worker without that topic sends none).
+     */
+    public record Topics(String jobs, String results, String deadLetter, String state, String budget, String control,
+                         String progress) {
         public static final Topics DEFAULT = new Topics("troupe.jobs", "troupe.results", "troupe.dlq", "troupe.state", "troupe.budget",
-                "troupe.control");
+                "troupe.control", "troupe.progress");
 
         public Topics {
             requireText(jobs, "topics.jobs");
@@ -63,6 +67,12 @@ public record WorkerConfig(
             requireText(state, "topics.state");
             requireText(budget, "topics.budget");
             requireText(control, "topics.control");
+            requireText(progress, "topics.progress");
+        }
+
+        /** With the jobs' progress events on {@code troupe.progress}. */
+        public Topics(String jobs, String results, String deadLetter, String state, String budget, String control) {
+            this(jobs, results, deadLetter, state, budget, control, DEFAULT.progress());
         }
 
         /** With the operators' commands on {@code troupe.control}. */

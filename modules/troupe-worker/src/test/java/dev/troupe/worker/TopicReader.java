@@ -51,6 +51,17 @@ final class TopicReader implements AutoCloseable {
         return poll().stream().map(r -> codec.decodeResult(r.value())).toList();
     }
 
+    /** The progress events read so far; a record that is not one fails the test. */
+    List<dev.troupe.model.ProgressEvent> progressEvents() {
+        dev.troupe.model.ProgressCodec codec = new dev.troupe.model.ProgressCodec();
+        return poll().stream().map(r -> codec.decode(r.value())).map(decoded -> {
+            if (decoded instanceof dev.troupe.model.ProgressCodec.Event event) {
+                return event.event();
+            }
+            throw new AssertionError("not a progress event: " + decoded);
+        }).toList();
+    }
+
     static Map<String, JobResult> byJobId(List<JobResult> results) {
         return results.stream().collect(Collectors.toMap(JobResult::jobId, r -> r, (a, b) -> {
             throw new AssertionError("two results for job " + a.jobId() + ": " + a + " and " + b);

@@ -53,6 +53,7 @@ final class WorkerTestBed implements AutoCloseable {
     final String budgetTopic;
     /** The operators' commands (compacted). */
     final String controlTopic;
+    final String progressTopic;
     final String groupId;
     final GivonSimulator simulator;
     private final Admin admin;
@@ -77,6 +78,7 @@ final class WorkerTestBed implements AutoCloseable {
         this.stateTopic = "state-" + suffix;
         this.budgetTopic = "budget-" + suffix;
         this.controlTopic = "control-" + suffix;
+        this.progressTopic = "progress-" + suffix;
         this.groupId = "workers-" + suffix;
         this.admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers));
         // Waits for partition leaders: producing into a topic whose leaders are not known yet made the
@@ -87,6 +89,7 @@ final class WorkerTestBed implements AutoCloseable {
         cluster.createTopic(stateTopic, PARTITIONS, Map.of("cleanup.policy", "compact"));
         cluster.createTopic(budgetTopic, 3, Map.of("message.timestamp.type", "LogAppendTime", "retention.ms", "-1"));
         cluster.createTopic(controlTopic, 1, Map.of("cleanup.policy", "compact"));
+        cluster.createTopic(progressTopic, 1, Map.of());
         SimulatorConfig.Builder sim = SimulatorConfig.builder()
                 .fixedGenerationTime(Duration.ofSeconds(20))
                 .timeCompression(1000)
@@ -121,7 +124,8 @@ final class WorkerTestBed implements AutoCloseable {
                 .build();
         return WorkerConfig.builder(bootstrapServers, givon)
                 .groupId(groupId)
-                .topics(new WorkerConfig.Topics(jobsTopic, resultsTopic, deadLetterTopic, stateTopic, budgetTopic, controlTopic))
+                .topics(new WorkerConfig.Topics(jobsTopic, resultsTopic, deadLetterTopic, stateTopic, budgetTopic, controlTopic,
+                        progressTopic))
                 .retry(new RetryPolicy(5, Duration.ofMillis(10), Duration.ofMillis(100)))
                 .circuit(new WorkerConfig.Circuit(5, Duration.ofMillis(200)))
                 .revocationGrace(Duration.ofSeconds(20))
@@ -199,6 +203,10 @@ final class WorkerTestBed implements AutoCloseable {
 
     TopicReader results() {
         return new TopicReader(bootstrapServers, resultsTopic);
+    }
+
+    TopicReader progress() {
+        return new TopicReader(bootstrapServers, progressTopic);
     }
 
     TopicReader deadLetters() {

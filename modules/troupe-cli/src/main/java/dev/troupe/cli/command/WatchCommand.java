@@ -11,6 +11,8 @@ import dev.troupe.cli.config.TroupeConfig;
 import dev.troupe.cli.view.Numbers;
 import dev.troupe.client.results.BatchJobs;
 import dev.troupe.client.results.BatchProgress;
+import dev.troupe.client.results.BatchStates;
+import dev.troupe.client.results.ProgressFeed;
 import dev.troupe.client.results.ExportFormat;
 import dev.troupe.client.results.ProgressListener;
 import dev.troupe.client.results.WatchOutcome;
@@ -35,7 +37,9 @@ import picocli.CommandLine.Spec;
         header = "Show results and a batch's progress; export them as JSONL or CSV.",
         description = {
             "Reads the results topic as a read_committed consumer. With --batch it counts the batch's jobs "
-                    + "on the jobs topic and shows progress until each has a result, then a summary. Without --batch "
+                    + "on the jobs topic and shows progress until each has a result, then a summary; from the progress "
+                    + "topic it also shows how many jobs are queued, parked (on which budget, until when), at Givon and "
+                    + "finished. Without --batch "
                     + "it lists the results the topic holds (--follow keeps going). --output exports the results seen."},
         footer = {"", "Examples:",
             "  troupe watch --batch spring-showcase",
@@ -99,9 +103,18 @@ public final class WatchCommand implements Callable<Integer> {
                 expected = jobIds.size();
                 out.println("Batch " + batchId + ": " + Numbers.count(expected, "job") + " on " + config.topics().jobs().name());
                 WatchRequest request = WatchRequest.untilComplete(batchId, jobIds);
-                outcome = WatchSession.watch(config, context, out, request.withTimeout(timeout), codec);
-                WatchSession.printSummary(out, "Batch " + batchId + ": " + outcome.results().size() + " of " + expected
-                        + " " + Numbers.noun(expected, "result"), outcome);
+                BatchStates states = new BatchStates(batchId, jobIds);
+                try (ProgressFeed feed = WatchSession.progressFeed(config, states)) {
+                    outcome = WatchSession.watch(config, context, out, request.withTimeout(timeout), codec, feed == null ? null : states);
+                    WatchSession.printSummary(out, "Batch " + batchId + ": " + outcome.results().size() + " of " + expected
+                            + " " + Numbers.noun(expected, "result"), outcome);
+                    if (feed != null) {
+                        feed.awaitCaughtUp(config.kafka().timeout());
+                        outcome.results().forEach(states::accept);
+                        out.println("Jobs: " + states.states().text(java.time.Instant.now()));
+                        out.flush();
+                    }
+                }
             } else {
                 WatchRequest request = (follow ? WatchRequest.follow(null) : WatchRequest.toCurrentEnd(null)).withTimeout(timeout);
                 outcome = WatchSession.watch(config, request, codec, new ResultLines(out));

@@ -8,7 +8,9 @@ import dev.troupe.cli.config.TroupeConfig;
 import dev.troupe.cli.view.Numbers;
 import dev.troupe.cli.view.ProgressView;
 import dev.troupe.cli.view.SummaryTable;
+import dev.troupe.client.results.BatchStates;
 import dev.troupe.client.results.ExportFormat;
+import dev.troupe.client.results.ProgressFeed;
 import dev.troupe.client.results.ProgressListener;
 import dev.troupe.client.results.ResultExport;
 import dev.troupe.client.results.ResultsWatcher;
@@ -33,10 +35,47 @@ final class WatchSession {
      * caller holds the exit ({@link SignalGuard}) so that its summary can show what was seen.
      */
     static WatchOutcome watch(TroupeConfig config, CliContext context, PrintWriter out, WatchRequest request, JobCodec codec) {
-        ProgressView view = ProgressView.of(out, context.terminal(), context.columns(), PLAIN_PROGRESS_INTERVAL);
-        WatchOutcome outcome = watch(config, request, codec, view);
+        return watch(config, context, out, request, codec, null);
+    }
+
+    /**
+     * The same, showing where the batch's jobs are ({@code states}, fed from {@code troupe.progress} and
+     * told each result here) in the progress line; {@code states} may be null.
+     */
+    static WatchOutcome watch(TroupeConfig config, CliContext context, PrintWriter out, WatchRequest request, JobCodec codec,
+                              BatchStates states) {
+        java.time.Clock clock = java.time.Clock.systemUTC();
+        ProgressView view = ProgressView.of(out, context.terminal(), context.columns(), PLAIN_PROGRESS_INTERVAL,
+                states == null ? null : () -> states.states().text(clock.instant()));
+        ProgressListener listener = states == null ? view : new ProgressListener() {
+            @Override
+            public void onResult(dev.troupe.model.JobResult result, dev.troupe.client.results.BatchProgress progress) {
+                states.accept(result);
+                view.onResult(result, progress);
+            }
+
+            @Override
+            public void onProgress(dev.troupe.client.results.BatchProgress progress) {
+                view.onProgress(progress);
+            }
+        };
+        WatchOutcome outcome = watch(config, request, codec, listener);
         view.finish(outcome.progress());
         return outcome;
+    }
+
+    /**
+     * Reads {@code topics.progress} for the batch's job states, from its start; null (nothing shown) when
+     * that topic does not exist: workers without it send no progress.
+     */
+    static ProgressFeed progressFeed(TroupeConfig config, BatchStates states) {
+        String topic = config.topics().progress().name();
+        try {
+            config.kafka().requireTopics(java.util.List.of(topic));
+        } catch (dev.troupe.client.MissingTopicsException e) {
+            return null;
+        }
+        return ProgressFeed.start(config.kafka(), topic, states);
     }
 
     /** Watches until the request says stop or Ctrl-C / SIGTERM arrives. */

@@ -24,6 +24,7 @@ public record TopicsConfig(int replicationFactor, TopicSpec jobs, TopicSpec resu
     }
 
     public WorkerConfig.Topics forWorker() {
-        return new WorkerConfig.Topics(jobs.name(), results.name(), deadLetter.name(), state.name(), budget.name(), control.name());
+        return new WorkerConfig.Topics(jobs.name(), results.name(), deadLetter.name(), state.name(), budget.name(), control.name(),
+                progress.name());
     }
 }

@@ -5,6 +5,7 @@ import dev.troupe.client.results.ProgressListener;
 import dev.troupe.model.JobStatus;
 import java.io.PrintWriter;
 import java.time.Duration;
+import java.util.function.Supplier;
 
 /**
  * Live progress of a batch: a bar redrawn in place on a terminal, or a plain line now and then when
@@ -17,7 +18,15 @@ public interface ProgressView extends ProgressListener {
 
     /** @param columns the terminal's width, which the redrawn bar never reaches */
     static ProgressView of(PrintWriter out, boolean terminal, int columns, Duration plainInterval) {
-        return terminal ? new TerminalProgressBar(out, columns) : new PlainProgressLines(out, plainInterval);
+        return of(out, terminal, columns, plainInterval, null);
+    }
+
+    /**
+     * @param jobStates where the jobs are now ({@code queued 3, parked 2 (...), at Givon 4, finished 11}, from
+     *                  {@code troupe.progress}), shown after the figures; null for none
+     */
+    static ProgressView of(PrintWriter out, boolean terminal, int columns, Duration plainInterval, Supplier<String> jobStates) {
+        return terminal ? new TerminalProgressBar(out, columns, jobStates) : new PlainProgressLines(out, plainInterval, jobStates);
     }
 
     /** {@code 24/48 done  23 succeeded  1 failed  1,008 tokens  3.2 jobs/s  ETA 8s} */

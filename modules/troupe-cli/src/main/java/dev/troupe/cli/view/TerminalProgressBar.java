@@ -22,11 +22,17 @@ final class TerminalProgressBar implements ProgressView {
 
     private final PrintWriter out;
     private final int columns;
+    private final java.util.function.Supplier<String> jobStates;
     private long lastDraw;
 
     TerminalProgressBar(PrintWriter out, int columns) {
+        this(out, columns, null);
+    }
+
+    TerminalProgressBar(PrintWriter out, int columns, java.util.function.Supplier<String> jobStates) {
         this.out = out;
         this.columns = columns;
+        this.jobStates = jobStates;
     }
 
     @Override
@@ -52,7 +58,7 @@ final class TerminalProgressBar implements ProgressView {
             return;
         }
         lastDraw = now;
-        out.print("\r" + line(progress, columns) + "\u001b[K");
+        out.print("\r" + line(progress, columns, jobStates == null ? null : jobStates.get()) + "\u001b[K");
         out.flush();
     }
 
@@ -62,6 +68,15 @@ final class TerminalProgressBar implements ProgressView {
      * tokens, the ETA, the failures, the successes; then the bar goes; at last the count is cut.
      */
     static String line(BatchProgress p, int columns) {
+        return line(p, columns, null);
+    }
+
+    /** The same, with where the jobs are ({@code states}, may be null) last when the whole line fits, else without it. */
+    static String line(BatchProgress p, int columns, String states) {
+        if (states != null) {
+            String full = bar(p, FULL_BAR) + " " + String.join("  ", parts(p)) + "  " + states;
+            return full.length() <= Math.max(1, columns - 1) ? full : line(p, columns, null);
+        }
         int room = Math.max(1, columns - 1);
         List<String> parts = parts(p);
         String full = bar(p, FULL_BAR) + " " + String.join("  ", parts);
@@ -69,13 +84,13 @@ final class TerminalProgressBar implements ProgressView {
             return full;
         }
         for (int kept = parts.size(); kept >= MIN_PARTS_WITH_BAR; kept--) {
-            String line = bar(p, SHORT_BAR) + " " + String.join("  ", shown(parts, kept));
+            String line = bar(p, SHORT_BAR) + " " + String.join("  ", shown(parts, kept, !p.complete()));
             if (line.length() <= room) {
                 return line;
             }
         }
         for (int kept = parts.size(); kept >= 1; kept--) {
-            String line = String.join("  ", shown(parts, kept));
+            String line = String.join("  ", shown(parts, kept, !p.complete()));
             if (line.length() <= room) {
                 return line;
             }
@@ -98,10 +113,10 @@ final class TerminalProgressBar implements ProgressView {
     }
 
     /** The first {@code kept} parts by usefulness, in display order. */
-    private static List<String> shown(List<String> parts, int kept) {
+    private static List<String> shown(List<String> parts, int kept, boolean eta) {
         // Usefulness: count, ok, failed, ETA, tokens, rate (indexes into parts; ETA is last when present).
         List<Integer> byUse = new ArrayList<>(List.of(0, 1, 2));
-        if (parts.size() > 5) {
+        if (eta) {
             byUse.add(5);
         }
         byUse.add(3);

@@ -24,6 +24,14 @@ class TerminalProgressBarTest {
     }
 
     @Test
+    void whereTheJobsAreComesLastAndIsTheFirstToGoOnANarrowTerminal() {
+        String states = "queued 3, parked 2 (budget studio-a until 10:00Z), at Givon 4, finished 11";
+        assertThat(TerminalProgressBar.line(MIDWAY, 200, states))
+                .isEqualTo("[####------------] 3000/10000  2998 ok  2 failed  104,965 tokens  6.7 jobs/s  ETA 17m 25s  " + states);
+        assertThat(TerminalProgressBar.line(MIDWAY, 120, states)).isEqualTo(TerminalProgressBar.line(MIDWAY, 120));
+    }
+
+    @Test
     void onANarrowTerminalNoLineReachesTheLastColumn() {
         for (int columns = 10; columns <= 100; columns++) {
             StringWriter text = new StringWriter();

@@ -34,6 +34,7 @@ public final class WorkerMetrics {
     private final Timer transactionsCommitted;
     private final Counter transactionsAborted;
     private final Counter outcomesCommitted;
+    private final Counter progressFailed;
 
     public WorkerMetrics(MeterRegistry registry, ConcurrencyLimiter limiter, Budgets budget, BudgetPolicy policy) {
         this.registry = registry;
@@ -73,6 +74,14 @@ public final class WorkerMetrics {
                 .description("results transactions aborted (their outcomes are sent again in the next one)").register(registry);
         this.outcomesCommitted = Counter.builder("troupe.results.outcomes.committed")
                 .description("results and dead letters made visible by committed transactions").register(registry);
+        this.progressFailed = Counter.builder("troupe.progress.events.failed")
+                .description("progress events not sent to topics.progress (queue full, no metadata, broker error); jobs are not affected")
+                .register(registry);
+    }
+
+    /** A progress event was dropped; any thread. */
+    public void progressEventFailed() {
+        progressFailed.increment();
     }
 
     /** A results transaction committed {@code outcomes} outcomes in {@code nanos}. */

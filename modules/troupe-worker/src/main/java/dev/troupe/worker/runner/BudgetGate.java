@@ -241,6 +241,7 @@ final class BudgetGate {
                 admitted = back;
             }
             control.hold(admitted);
+            lifecycle.held(admitted);
             return true;
         }
         return false;

@@ -193,7 +193,7 @@ final class GenerationRun {
                 if (gate.unavailable(error)) {
                     return waitForGivon(submitting);
                 } else if (attempts < settings.retry().maxAttempts()) {
-                    return backOff(submitting, now, false);
+                    return backOff(submitting, now, false, error);
                 }
                 return giveUp(submitting, error, cause, now);
             }
@@ -203,7 +203,7 @@ final class GenerationRun {
                     return waitForGivon(submitting);
                 } else if (settings.resubmitUncertain() && attempts < settings.retry().maxAttempts()) {
                     // givon.idempotency: trusted: the same Idempotency-Key makes a second POST find the first.
-                    return backOff(submitting, now, true);
+                    return backOff(submitting, now, true, error);
                 }
                 uncertain(submitting, GivonFailures.describe(error, cause), now);
                 return ENDED;
@@ -222,9 +222,11 @@ final class GenerationRun {
         return new Next.WaitForGivon(awaiting);
     }
 
-    private Next backOff(JobSnapshot submitting, Instant now, boolean givonMayHoldIt) {
+    private Next backOff(JobSnapshot submitting, Instant now, boolean givonMayHoldIt, GivonError error) {
         Duration wait = settings.retry().backoffAfter(submitting.attempts(), ThreadLocalRandom.current()::nextDouble);
-        JobSnapshot backingOff = submitting.to(new JobState.BackingOff(submitting.attempts(), now.plus(wait), givonMayHoldIt));
+        // The error's kind and status class, not its message: the reason goes on a topic others read.
+        String reason = error.kind().name() + " " + GivonFailures.statusClass(error);
+        JobSnapshot backingOff = submitting.to(new JobState.BackingOff(submitting.attempts(), now.plus(wait), givonMayHoldIt, reason));
         lifecycle.move(submitting, backingOff);
         return new Next.RetryAfter(backingOff, wait);
     }

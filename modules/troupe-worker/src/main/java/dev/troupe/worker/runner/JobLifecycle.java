@@ -1,6 +1,7 @@
 package dev.troupe.worker.runner;
 
 import dev.troupe.model.JournalEntry;
+import dev.troupe.model.ProgressEvent;
 import dev.troupe.worker.journal.JobJournal;
 import io.vertx.core.Future;
 import java.time.Clock;
@@ -10,7 +11,8 @@ import java.util.Map;
 /**
  * The one place where a job changes state: checks the move, makes the new snapshot current, and
  * returns the journal write the move needs (the next owner must find what Givon may hold), so that
- * the job moves on only once the journal has it. Confined to the runner's event loop.
+ * the job moves on only once the journal has it. It is also where each move's progress event
+ * ({@code troupe.progress}) is handed on, best-effort. Confined to the runner's event loop.
  */
 final class JobLifecycle {
 
@@ -21,15 +23,24 @@ final class JobLifecycle {
     private final Clock clock;
     /** Whether a job's outcome is journaled in its result's transaction, so that the move to Done writes nothing. */
     private final boolean outcomeWithResult;
+    private final ProgressEvents progress;
+    /** The name progress events carry ({@link JobRunner.Settings#worker}); may be null. */
+    private final String worker;
+
+    JobLifecycle(JobJournal journal, Clock clock, boolean outcomeWithResult) {
+        this(journal, clock, outcomeWithResult, ProgressEvents.NONE, null);
+    }
 
     /**
      * @param outcomeWithResult true when the results sink is transactional: the FINISHED entry goes in
      *                          the transaction of the job's result ({@link #outcome}), not through the journal
      */
-    JobLifecycle(JobJournal journal, Clock clock, boolean outcomeWithResult) {
+    JobLifecycle(JobJournal journal, Clock clock, boolean outcomeWithResult, ProgressEvents progress, String worker) {
         this.journal = journal;
         this.clock = clock;
         this.outcomeWithResult = outcomeWithResult;
+        this.progress = progress;
+        this.worker = worker;
     }
 
     /** A job begins on this worker. */
@@ -38,6 +49,17 @@ final class JobLifecycle {
             throw new IllegalStateException("job " + admitted.jobId() + " is already running on this worker");
         }
         jobs.put(admitted);
+        emit(admitted);
+    }
+
+    /**
+     * A job (Admitted, its budget not reserved) is held by an operator's pause, outside the
+     * lifecycle's states (it stays Admitted): only its progress says so.
+     */
+    void held(JobSnapshot admitted) {
+        if (isCurrent(admitted)) {
+            progress(ProgressEvent.held(admitted.job(), clock.instant(), worker, ProgressEvent.PAUSED));
+        }
     }
 
     /**
@@ -66,6 +88,7 @@ final class JobLifecycle {
             throw new IllegalStateException("job " + from.jobId() + ": " + from + " is not its current state");
         }
         jobs.put(next);
+        emit(next);
         Future<Long> written;
         JournalEntry entry = outcomeWithResult && next.is(JobState.Done.class) ? null : journalEntry(next);
         if (entry == null && next.recordless() && nothingCreated(from.state(), next.state())) {
@@ -94,6 +117,38 @@ final class JobLifecycle {
     }
 
     private static final Long NOTHING_WRITTEN = -1L;
+
+    /** The progress event of a job that just moved to its snapshot's state; none for the states within a stage. */
+    private void emit(JobSnapshot next) {
+        JobState state = next.state();
+        java.time.Instant now = clock.instant();
+        ProgressEvent event = null;
+        if (state instanceof JobState.Admitted) {
+            event = ProgressEvent.admitted(next.job(), now, worker);
+        } else if (state instanceof JobState.Parked parked) {
+            event = ProgressEvent.parked(next.job(), now, worker, parked.resumesAt(), ProgressEvent.BUDGET_EXHAUSTED);
+        } else if (state instanceof JobState.Following following) {
+            event = ProgressEvent.submitted(next.job(), now, worker, following.generationId(), Math.max(1, next.attempts()));
+        } else if (state instanceof JobState.BackingOff backingOff) {
+            event = ProgressEvent.retrying(next.job(), now, worker, Math.max(1, backingOff.attempt()), backingOff.reason(),
+                    backingOff.retryAt());
+        } else if (state instanceof JobState.Done done) {
+            event = ProgressEvent.finished(next.job(), now, worker, done.result().status());
+        }
+        // AwaitingSlot, Submitting and Publishing are steps within a stage; Shelved is still parked; Abandoned
+        // moves the job to the next owner of its partition, whose events follow.
+        if (event != null) {
+            progress(event);
+        }
+    }
+
+    private void progress(ProgressEvent event) {
+        try {
+            progress.emit(event);
+        } catch (RuntimeException e) {
+            // Never let progress fail a move; the sink counts its own failures.
+        }
+    }
 
     /**
      * Whether {@code snapshot} is in the job's current state (it was not moved on, abandoned or finished

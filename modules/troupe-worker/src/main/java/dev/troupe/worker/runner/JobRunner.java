@@ -50,7 +50,15 @@ public final class JobRunner implements JobSink, HandBacks {
     /** What the runner works with, built by the worker. */
     public record Collaborators(JobCodec codec, ModelCatalog catalog, GivonClient givon, Budgets budget,
                                 ConcurrencyLimiter limiter, ResultSink publisher, ConsumerCommands commands,
-                                JobJournal journal, WorkerMetrics metrics, AccountHolds holds, Controls controls) {}
+                                JobJournal journal, WorkerMetrics metrics, AccountHolds holds, Controls controls,
+                                ProgressEvents progress) {
+        /** Without progress events. */
+        public Collaborators(JobCodec codec, ModelCatalog catalog, GivonClient givon, Budgets budget, ConcurrencyLimiter limiter,
+                             ResultSink publisher, ConsumerCommands commands, JobJournal journal, WorkerMetrics metrics,
+                             AccountHolds holds, Controls controls) {
+            this(codec, catalog, givon, budget, limiter, publisher, commands, journal, metrics, holds, controls, ProgressEvents.NONE);
+        }
+    }
 
     private final Context context;
     private final ConsumerCommands commands;
@@ -78,7 +86,8 @@ public final class JobRunner implements JobSink, HandBacks {
         this.settings = settings;
         this.commands = with.commands();
         this.metrics = with.metrics();
-        this.lifecycle = new JobLifecycle(with.journal(), clock, with.publisher().transactional());
+        this.lifecycle = new JobLifecycle(with.journal(), clock, with.publisher().transactional(),
+                with.progress() == null ? ProgressEvents.NONE : with.progress(), settings.worker());
         this.recent = new RecentJobIds<>(settings.dedupeWindow());
         Completion completion = new Completion(lifecycle, with.publisher(), with.commands(), recent, metrics, settings.worker());
         this.budget = new BudgetGate(vertx, context, lifecycle, with.budget(), completion,

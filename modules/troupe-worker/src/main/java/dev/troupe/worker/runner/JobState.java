@@ -71,9 +71,15 @@ public sealed interface JobState {
 
     /**
      * A transient failure: the next attempt is due at {@code retryAt}. {@code givonMayHoldIt} when the
-     * failed POST's answer does not prove that nothing was created (resubmitted with the same key).
+     * failed POST's answer does not prove that nothing was created (resubmitted with the same key);
+     * {@code reason} says what failed, for its progress event.
      */
-    record BackingOff(int attempt, Instant retryAt, boolean givonMayHoldIt) implements JobState {
+    record BackingOff(int attempt, Instant retryAt, boolean givonMayHoldIt, String reason) implements JobState {
+        public BackingOff(int attempt, Instant retryAt, boolean givonMayHoldIt) {
+            this(attempt, retryAt, givonMayHoldIt, "RETRYABLE");
+        }
+
+
         @Override
         public Set<Class<? extends JobState>> next() {
             return Set.of(AwaitingSlot.class, Publishing.class, Abandoned.class);

@@ -1,0 +1,259 @@
+package dev.troupe.model;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.time.Instant;
+import java.time.format.DateTimeParseException;
+import java.util.Arrays;
+import java.util.Objects;
+
+/**
+ * The JSON (UTF-8) wire form of a {@link ProgressEvent} on {@code troupe.progress}:
+ * {@code {"schema":"troupe.progress/v1","kind","jobId","run","batchId","tenant","at","worker", ...}} and,
+ * by kind, {@code resumesAt}, {@code reason}, {@code generationId}, {@code attempt}, {@code retryAt},
+ * {@code status}. A field another kind carries is not written, and ignored when read. Thread-safe;
+ * {@link #decode} never throws.
+ */
+public final class ProgressCodec {
+
+    /** An event is a few hundred bytes. */
+    public static final int MAX_RECORD_BYTES = 4 * 1024;
+
+    /** What a record value turned out to be. */
+    public sealed interface Decoded {}
+
+    public record Event(ProgressEvent event) implements Decoded {}
+
+    /** Not an event: the field at fault and why, bounded, on one line. */
+    public record Unreadable(String field, String reason) implements Decoded {
+        public Unreadable {
+            field = Texts.clip(field, 200);
+            reason = Violation.display(Texts.clip(reason, 600));
+        }
+    }
+
+    /** @throws IllegalArgumentException naming the field and the rule the event breaks */
+    public byte[] encode(ProgressEvent event) {
+        Objects.requireNonNull(event, "event");
+        try {
+            requireMatch(event.jobId(), JobReader.ID, "jobId", JobReader.MAX_ID);
+            if (event.batchId() != null) {
+                requireMatch(event.batchId(), JobReader.ID, "batchId", JobReader.MAX_ID);
+            }
+            if (event.tenant() != null) {
+                requireMatch(event.tenant(), JobReader.TENANT, "tenant", JobReader.MAX_TENANT);
+            }
+            if (event.worker() != null) {
+                requireMatch(event.worker(), JobResult.WORKER, "worker", JobResult.MAX_WORKER_CHARS);
+            }
+            if (event.generationId() != null) {
+                requireGenerationId(event.generationId());
+            }
+            if (event.attempt() > JournalReader.MAX_ATTEMPT) {
+                throw new Refused("attempt", "attempt must be at most " + JournalReader.MAX_ATTEMPT + ", got " + event.attempt());
+            }
+        } catch (Refused e) {
+            throw new IllegalArgumentException("progress event " + event.kind() + " of " + event.runKey() + " cannot be written: "
+                    + e.getMessage(), e);
+        }
+        ObjectNode root = Json.MAPPER.createObjectNode();
+        root.put("schema", ProgressEvent.SCHEMA);
+        root.put("kind", event.kind().name());
+        root.put("jobId", event.jobId());
+        root.put("run", event.run());
+        putIfPresent(root, "batchId", event.batchId());
+        putIfPresent(root, "tenant", event.tenant());
+        root.put("at", event.at().toString());
+        putIfPresent(root, "worker", event.worker());
+        switch (event.kind()) {
+            case ADMITTED -> { }
+            case PARKED -> {
+                root.put("resumesAt", event.resumesAt().toString());
+                root.put("reason", event.reason());
+            }
+            case HELD -> root.put("reason", event.reason());
+            case SUBMITTED -> {
+                root.put("generationId", event.generationId());
+                root.put("attempt", event.attempt());
+            }
+            case RETRYING -> {
+                root.put("attempt", event.attempt());
+                root.put("reason", event.reason());
+                root.put("retryAt", event.retryAt().toString());
+            }
+            case FINISHED -> root.put("status", event.status().name());
+        }
+        return JobCodec.bytes(root);
+    }
+
+    public Decoded decode(byte[] value) {
+        try {
+            return new Event(read(value));
+        } catch (Refused e) {
+            return new Unreadable(e.field, e.getMessage());
+        } catch (IllegalArgumentException e) {
+            return new Unreadable("", e.getMessage());
+        } catch (RuntimeException | StackOverflowError e) {
+            return new Unreadable("", "the record could not be read (" + e.getClass().getSimpleName() + ")");
+        }
+    }
+
+    private static ProgressEvent read(byte[] value) {
+        if (value == null || value.length == 0) {
+            throw new Refused("", "the record is empty");
+        }
+        if (value.length > MAX_RECORD_BYTES) {
+            throw new Refused("", "the record has " + value.length + " bytes, more than the " + MAX_RECORD_BYTES
+                    + " a progress event may have");
+        }
+        JsonNode root;
+        try {
+            root = Json.MAPPER.readTree(JobCodec.strictUtf8(value));
+        } catch (JsonProcessingException e) {
+            throw new Refused("", JobCodec.notJson(e));
+        }
+        if (root == null || !root.isObject()) {
+            throw new Refused("", "the record is not a JSON object");
+        }
+        if (!ProgressEvent.SCHEMA.equals(text(root, "schema", true))) {
+            throw new Refused("schema", "schema must be \"" + ProgressEvent.SCHEMA + "\"");
+        }
+        ProgressEvent.Kind kind = oneOf(ProgressEvent.Kind.class, root, "kind");
+        String jobId = requireMatch(text(root, "jobId", true), JobReader.ID, "jobId", JobReader.MAX_ID);
+        int run = integer(root, "run", MotionJob.FIRST_RUN, MotionJob.MAX_RUN);
+        String batchId = text(root, "batchId", false);
+        if (batchId != null) {
+            requireMatch(batchId, JobReader.ID, "batchId", JobReader.MAX_ID);
+        }
+        String tenant = text(root, "tenant", false);
+        if (tenant != null) {
+            requireMatch(tenant, JobReader.TENANT, "tenant", JobReader.MAX_TENANT);
+        }
+        Instant at = instant(root, "at");
+        String worker = text(root, "worker", false);
+        if (worker != null) {
+            requireMatch(worker, JobResult.WORKER, "worker", JobResult.MAX_WORKER_CHARS);
+        }
+        Instant resumesAt = null;
+        Instant retryAt = null;
+        String reason = null;
+        String generationId = null;
+        int attempt = 0;
+        JobStatus status = null;
+        switch (kind) {
+            case ADMITTED -> { }
+            case PARKED -> {
+                resumesAt = instant(root, "resumesAt");
+                reason = reason(root);
+            }
+            case HELD -> reason = reason(root);
+            case SUBMITTED -> {
+                generationId = requireGenerationId(text(root, "generationId", true));
+                attempt = integer(root, "attempt", JournalReader.MIN_ATTEMPT, JournalReader.MAX_ATTEMPT);
+            }
+            case RETRYING -> {
+                attempt = integer(root, "attempt", JournalReader.MIN_ATTEMPT, JournalReader.MAX_ATTEMPT);
+                reason = reason(root);
+                retryAt = instant(root, "retryAt");
+            }
+            case FINISHED -> status = oneOf(JobStatus.class, root, "status");
+        }
+        return new ProgressEvent(jobId, run, batchId, tenant, kind, at, worker, resumesAt, reason, generationId, attempt, retryAt,
+                status);
+    }
+
+    private static String reason(JsonNode root) {
+        String reason = text(root, "reason", true);
+        int length = Json.codePoints(reason);
+        if (length < 1 || length > ProgressEvent.MAX_REASON) {
+            throw new Refused("reason", "reason must be 1 to " + ProgressEvent.MAX_REASON + " characters, got " + length);
+        }
+        return reason;
+    }
+
+    private static String requireGenerationId(String value) {
+        boolean printable = !value.isEmpty() && value.length() <= JournalReader.MAX_GENERATION_ID_CHARS
+                && value.chars().allMatch(c -> c > ' ' && c < 0x7f);
+        if (!printable) {
+            throw new Refused("generationId", "generationId must be 1 to " + JournalReader.MAX_GENERATION_ID_CHARS
+                    + " printable ASCII characters (no spaces), got " + JournalReader.quoted(Texts.clip(value, 40)));
+        }
+        return value;
+    }
+
+    private static String requireMatch(String value, java.util.regex.Pattern pattern, String field, int max) {
+        if (!pattern.matcher(value).matches()) {
+            throw new Refused(field, field + " must be 1 to " + max + " characters of A-Z a-z 0-9 . _ : -, got "
+                    + JournalReader.quoted(Texts.clip(value, 40)));
+        }
+        return value;
+    }
+
+    private static int integer(JsonNode root, String field, int min, int max) {
+        JsonNode node = root.get(field);
+        if (Json.absent(node)) {
+            throw new Refused(field, field + " is required");
+        }
+        if (!node.isIntegralNumber()) {
+            throw new Refused(field, field + " must be an integer, got " + Json.describe(node));
+        }
+        if (!node.canConvertToInt() || node.intValue() < min || node.intValue() > max) {
+            throw new Refused(field, field + " must be between " + min + " and " + max + ", got "
+                    + Violation.display(Texts.clip(node.toString(), 40)));
+        }
+        return node.intValue();
+    }
+
+    private static Instant instant(JsonNode root, String field) {
+        String text = text(root, field, true);
+        if (text.length() <= JournalReader.MAX_INSTANT_CHARS) {
+            try {
+                return Instant.parse(text);
+            } catch (DateTimeParseException e) {
+                // reported below
+            }
+        }
+        throw new Refused(field, field + " must be an ISO-8601 instant such as 2026-12-03T10:00:00Z, got "
+                + JournalReader.quoted(Texts.clip(text, 40)));
+    }
+
+    private static <E extends Enum<E>> E oneOf(Class<E> type, JsonNode root, String field) {
+        String text = text(root, field, true);
+        try {
+            return Enum.valueOf(type, text);
+        } catch (IllegalArgumentException e) {
+            throw new Refused(field, field + " must be one of " + Arrays.toString(type.getEnumConstants()) + ", got "
+                    + JournalReader.quoted(Texts.clip(text, 40)));
+        }
+    }
+
+    private static String text(JsonNode root, String field, boolean required) {
+        JsonNode node = root.get(field);
+        if (Json.absent(node)) {
+            if (required) {
+                throw new Refused(field, field + " is required");
+            }
+            return null;
+        }
+        if (!node.isTextual()) {
+            throw new Refused(field, field + " must be a string, got " + Json.describe(node));
+        }
+        return node.textValue();
+    }
+
+    private static void putIfPresent(ObjectNode root, String field, String value) {
+        if (value != null) {
+            root.put(field, value);
+        }
+    }
+
+    private static final class Refused extends RuntimeException {
+        final String field;
+
+        Refused(String field, String reason) {
+            super(reason, null, false, false);
+            this.field = field;
+        }
+    }
+}
