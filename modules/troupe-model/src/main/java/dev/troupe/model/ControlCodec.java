@@ -1,11 +1,13 @@
 package dev.troupe.model;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
+import static dev.troupe.model.RecordFields.instant;
+import static dev.troupe.model.RecordFields.oneOf;
+import static dev.troupe.model.RecordFields.require;
+import static dev.troupe.model.RecordFields.text;
+
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.troupe.model.RecordFields.Refused;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import java.time.Instant;
-import java.time.format.DateTimeParseException;
-import java.util.Arrays;
 import java.util.Objects;
 
 /**
@@ -68,38 +70,13 @@ public final class ControlCodec {
     }
 
     private static ControlCommand read(byte[] value) {
-        if (value == null || value.length == 0) {
-            throw new Refused("", "the record is empty");
-        }
-        if (value.length > MAX_RECORD_BYTES) {
-            throw new Refused("", "the record has " + value.length + " bytes, more than the " + MAX_RECORD_BYTES
-                    + " a control command may have");
-        }
-        JsonNode root;
-        try {
-            root = Json.MAPPER.readTree(JobCodec.strictUtf8(value));
-        } catch (JsonProcessingException e) {
-            throw new Refused("", JobCodec.notJson(e));
-        }
-        if (root == null || !root.isObject()) {
-            throw new Refused("", "the record is not a JSON object");
-        }
-        if (!ControlCommand.SCHEMA.equals(text(root, "schema", true))) {
-            throw new Refused("schema", "schema must be \"" + ControlCommand.SCHEMA + "\"");
-        }
+        JsonNode root = RecordFields.object(value, MAX_RECORD_BYTES, "a control command");
+        RecordFields.schema(root, ControlCommand.SCHEMA);
         ControlCommand.Kind kind = oneOf(ControlCommand.Kind.class, root, "kind");
         ControlCommand.Target target = oneOf(ControlCommand.Target.class, root, "target");
         String id = text(root, "id", target != ControlCommand.Target.FLEET);
         checkId(target, id);
-        String at = text(root, "at", true);
-        Instant when;
-        try {
-            when = Instant.parse(at);
-        } catch (DateTimeParseException e) {
-            throw new Refused("at", "at must be an ISO-8601 instant such as 2026-12-03T10:00:00Z, got \""
-                    + Violation.display(Texts.clip(at, 40)) + "\"");
-        }
-        return new ControlCommand(kind, target, id, when, text(root, "reason", false));
+        return new ControlCommand(kind, target, id, instant(root, "at"), text(root, "reason", false));
     }
 
     private static void checkId(ControlCommand.Target target, String id) {
@@ -110,45 +87,6 @@ public final class ControlCodec {
             case TENANT -> require(id != null && JobReader.TENANT.matcher(id).matches(), "id",
                     "id of a tenant must be 1 to " + JobReader.MAX_TENANT + " characters of A-Z a-z 0-9 . _ : -");
             case FLEET -> require(id == null, "id", "a command to the fleet has no id");
-        }
-    }
-
-    private static <E extends Enum<E>> E oneOf(Class<E> type, JsonNode root, String field) {
-        String text = text(root, field, true);
-        try {
-            return Enum.valueOf(type, text);
-        } catch (IllegalArgumentException e) {
-            throw new Refused(field, field + " must be one of " + Arrays.toString(type.getEnumConstants()) + ", got \""
-                    + Violation.display(Texts.clip(text, 40)) + "\"");
-        }
-    }
-
-    private static void require(boolean holds, String field, String reason) {
-        if (!holds) {
-            throw new Refused(field, reason);
-        }
-    }
-
-    private static String text(JsonNode root, String field, boolean required) {
-        JsonNode node = root.get(field);
-        if (Json.absent(node)) {
-            if (required) {
-                throw new Refused(field, field + " is required");
-            }
-            return null;
-        }
-        if (!node.isTextual() || node.textValue().length() > MAX_RECORD_BYTES) {
-            throw new Refused(field, field + " must be a string, got " + Json.describe(node));
-        }
-        return node.textValue();
-    }
-
-    private static final class Refused extends RuntimeException {
-        final String field;
-
-        Refused(String field, String reason) {
-            super(reason, null, false, false);
-            this.field = field;
         }
     }
 }

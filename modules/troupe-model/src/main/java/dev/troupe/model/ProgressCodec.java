@@ -1,11 +1,13 @@
 package dev.troupe.model;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
+import static dev.troupe.model.RecordFields.instant;
+import static dev.troupe.model.RecordFields.oneOf;
+import static dev.troupe.model.RecordFields.text;
+
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.troupe.model.RecordFields.Refused;
 import java.time.Instant;
-import java.time.format.DateTimeParseException;
-import java.util.Arrays;
 import java.util.Objects;
 
 /**
@@ -100,25 +102,8 @@ public final class ProgressCodec {
     }
 
     private static ProgressEvent read(byte[] value) {
-        if (value == null || value.length == 0) {
-            throw new Refused("", "the record is empty");
-        }
-        if (value.length > MAX_RECORD_BYTES) {
-            throw new Refused("", "the record has " + value.length + " bytes, more than the " + MAX_RECORD_BYTES
-                    + " a progress event may have");
-        }
-        JsonNode root;
-        try {
-            root = Json.MAPPER.readTree(JobCodec.strictUtf8(value));
-        } catch (JsonProcessingException e) {
-            throw new Refused("", JobCodec.notJson(e));
-        }
-        if (root == null || !root.isObject()) {
-            throw new Refused("", "the record is not a JSON object");
-        }
-        if (!ProgressEvent.SCHEMA.equals(text(root, "schema", true))) {
-            throw new Refused("schema", "schema must be \"" + ProgressEvent.SCHEMA + "\"");
-        }
+        JsonNode root = RecordFields.object(value, MAX_RECORD_BYTES, "a progress event");
+        RecordFields.schema(root, ProgressEvent.SCHEMA);
         ProgressEvent.Kind kind = oneOf(ProgressEvent.Kind.class, root, "kind");
         String jobId = requireMatch(text(root, "jobId", true), JobReader.ID, "jobId", JobReader.MAX_ID);
         int run = integer(root, "run", MotionJob.FIRST_RUN, MotionJob.MAX_RUN);
@@ -205,55 +190,9 @@ public final class ProgressCodec {
         return node.intValue();
     }
 
-    private static Instant instant(JsonNode root, String field) {
-        String text = text(root, field, true);
-        if (text.length() <= JournalReader.MAX_INSTANT_CHARS) {
-            try {
-                return Instant.parse(text);
-            } catch (DateTimeParseException e) {
-                // reported below
-            }
-        }
-        throw new Refused(field, field + " must be an ISO-8601 instant such as 2026-12-03T10:00:00Z, got "
-                + JournalReader.quoted(Texts.clip(text, 40)));
-    }
-
-    private static <E extends Enum<E>> E oneOf(Class<E> type, JsonNode root, String field) {
-        String text = text(root, field, true);
-        try {
-            return Enum.valueOf(type, text);
-        } catch (IllegalArgumentException e) {
-            throw new Refused(field, field + " must be one of " + Arrays.toString(type.getEnumConstants()) + ", got "
-                    + JournalReader.quoted(Texts.clip(text, 40)));
-        }
-    }
-
-    private static String text(JsonNode root, String field, boolean required) {
-        JsonNode node = root.get(field);
-        if (Json.absent(node)) {
-            if (required) {
-                throw new Refused(field, field + " is required");
-            }
-            return null;
-        }
-        if (!node.isTextual()) {
-            throw new Refused(field, field + " must be a string, got " + Json.describe(node));
-        }
-        return node.textValue();
-    }
-
     private static void putIfPresent(ObjectNode root, String field, String value) {
         if (value != null) {
             root.put(field, value);
-        }
-    }
-
-    private static final class Refused extends RuntimeException {
-        final String field;
-
-        Refused(String field, String reason) {
-            super(reason, null, false, false);
-            this.field = field;
         }
     }
 }

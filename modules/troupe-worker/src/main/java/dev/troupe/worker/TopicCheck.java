@@ -27,7 +27,28 @@ import org.apache.kafka.common.errors.UnknownTopicOrPartitionException;
  */
 final class TopicCheck {
 
+    private static final org.slf4j.Logger log = org.slf4j.LoggerFactory.getLogger(TopicCheck.class);
+
     private TopicCheck() {
+    }
+
+    /**
+     * Whether a topic the worker can do without exists; when it does not, a WARN says what is missing
+     * ({@code without}) and how to create it.
+     */
+    static boolean optional(Admin admin, String topic, String key, String without, Duration timeout) {
+        try {
+            boolean exists = admin.listTopics().names().get(timeout.toMillis(), TimeUnit.MILLISECONDS).contains(topic);
+            if (!exists) {
+                log.warn("topic {} ({}) does not exist: {}; create it with: troupe topics create", topic, key, without);
+            }
+            return exists;
+        } catch (ExecutionException | TimeoutException e) {
+            throw new IllegalStateException("cannot list the topics to find " + topic + ": " + e.getMessage(), e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while looking for " + topic, e);
+        }
     }
 
     /** @return each topic's {@code max.message.bytes} */

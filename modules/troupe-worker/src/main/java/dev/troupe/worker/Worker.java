@@ -23,9 +23,7 @@ import dev.troupe.worker.journal.JournalTopicCheck;
 import dev.troupe.worker.journal.KafkaJobJournal;
 import dev.troupe.worker.limit.AccountHolds;
 import dev.troupe.worker.control.ControlFeed;
-import dev.troupe.worker.control.ControlTopicCheck;
 import dev.troupe.worker.progress.ProgressPublisher;
-import dev.troupe.worker.progress.ProgressTopicCheck;
 import dev.troupe.worker.runner.ProgressEvents;
 import dev.troupe.worker.control.ControlState;
 import dev.troupe.worker.limit.AccountShare;
@@ -189,8 +187,11 @@ public final class Worker implements AutoCloseable {
         boolean controlTopic;
         boolean progressTopic;
         try (Admin client = Admin.create(admin)) {
-            controlTopic = ControlTopicCheck.exists(client, topics.control(), Duration.ofSeconds(30));
-            progressTopic = ProgressTopicCheck.exists(client, topics.progress(), Duration.ofSeconds(30));
+            controlTopic = TopicCheck.optional(client, topics.control(), "topics.control",
+                    "troupe cancel, pause and resume do not reach this worker", Duration.ofSeconds(30));
+            progressTopic = TopicCheck.optional(client, topics.progress(), "topics.progress",
+                    "this worker sends no progress events and troupe watch shows no queued, parked or running counts",
+                    Duration.ofSeconds(30));
             if (config.journal().enabled()) {
                 JournalTopicCheck.verify(client, topics.jobs(), topics.state(), Duration.ofSeconds(30));
             }
