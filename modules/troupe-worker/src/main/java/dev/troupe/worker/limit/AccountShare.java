@@ -102,7 +102,6 @@ public final class AccountShare {
         }
         restoring.retainAll(partitions);
         restoring.addAll(newlyOwned);
-        limiter.forgetExpected();
         target = share;
         rebalanceNow = false;
         rebalanceWhenDrained = share.drainFirst();

@@ -76,17 +76,13 @@ public final class ConcurrencyLimiter {
     /**
      * A generation taken over runs at Givon and will take its permit with {@link #acquireRunning} once
      * its record is read again and its budget answers: it counts from {@code now}. One whose permit
-     * never comes (its budget refused it, its partition moved on) counts until {@link #forgetExpected}
-     * or for {@link #EXPECTED_FOR} at most, so that a slot is never lost for good.
+     * never comes (its budget refused it, its partition moved on) counts for {@link #EXPECTED_FOR} at
+     * most, so that a slot is never lost for good.
      */
     public synchronized void expectRunning(Instant now) {
         expected.addLast(now.plus(EXPECTED_FOR));
     }
 
-    /** A new division of the account: what the generations taken over hold is counted afresh. */
-    public synchronized void forgetExpected() {
-        expected.clear();
-    }
 
     /**
      * Givon answered 429: pauses acquisitions until {@code now + retryAfter} (capped at
