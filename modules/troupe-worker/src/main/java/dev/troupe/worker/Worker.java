@@ -154,6 +154,9 @@ public final class Worker implements AutoCloseable {
                         JobResult.workerName(instance)), clock);
         metrics.parking(runner::parkedRecords, runner::parkedJobs);
         built.set(runner);
+        if (share != null) {
+            share.onGrowth(runner::slotsGrew);
+        }
         this.consumerLoop = new JobConsumerLoop(consumer,
                 new JobConsumerLoop.Settings(config.topics().jobs(), config.maxUnfinishedRecords(), config.maxParkedBytes(),
                         config.revocationGrace(), config.shutdownGrace()),

@@ -49,6 +49,8 @@ public final class AccountShare {
     private final Set<Integer> restoring = new HashSet<>();
     private boolean rebalanceNow;
     private boolean rebalanceWhenDrained;
+    /** Told when the slots grow: jobs queued for a slot may start, though nothing else happens to wake them. */
+    private volatile Runnable grown = () -> { };
 
     public AccountShare(int maxInFlight, double submissionsPerSecond, double statusReadsPerSecond, ConcurrencyLimiter limiter,
                         RequestRate submissions, RequestRate statusReads) {
@@ -146,10 +148,20 @@ public final class AccountShare {
         apply(grows && !restoring.isEmpty() ? target.withSlots(current.slots()) : target);
     }
 
+    /** What to run (on any thread) when this worker's slots grow. */
+    public void onGrowth(Runnable whenGrown) {
+        grown = whenGrown;
+    }
+
     private void apply(FleetShare share) {
         FleetShare before = current;
         current = share;
         limiter.share(maxInFlight > 0 ? share.slots() : Integer.MAX_VALUE);
+        if (before != null && share.slots() > before.slots()) {
+            // A share given back in a rebalance that moved no partition brings no record, no answer: nothing
+            // else would start the queued jobs (a worker lent down to 0 slots would wait for ever).
+            grown.run();
+        }
         submissions.setRate(rate(submissionsPerSecond, share));
         statusReads.setRate(rate(statusReadsPerSecond, share));
         if (before != null && !before.equals(share) && (maxInFlight > 0 || submissionsPerSecond > 0 || statusReadsPerSecond > 0)) {

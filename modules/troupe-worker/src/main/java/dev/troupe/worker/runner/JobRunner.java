@@ -121,6 +121,11 @@ public final class JobRunner implements JobSink, HandBacks {
         });
     }
 
+    /** This worker's share of the Givon account grew: queued jobs may take the new slots. Any thread. */
+    public void slotsGrew() {
+        context.runOnContext(v -> dispatch.pump());
+    }
+
     /** The fleet holds submissions until {@code until} (the account cannot pay); any thread. */
     public void accountHeld(Instant until, String reason) {
         context.runOnContext(v -> {

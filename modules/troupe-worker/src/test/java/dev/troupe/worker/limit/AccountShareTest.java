@@ -112,4 +112,19 @@ class AccountShareTest {
         limiter.tryAcquire(NOW).ifPresent(held::add);
         assertThat(share.claim()).isEqualTo(4);
     }
+
+    @Test
+    void slotsGivenBackWithoutAPartitionMovingWakeTheQueuedJobs() {
+        java.util.concurrent.atomic.AtomicInteger woken = new java.util.concurrent.atomic.AtomicInteger();
+        share.onGrowth(woken::incrementAndGet);
+        share.decided(new FleetShare(0, 2, 6), 1); // lent down to nothing while others drain
+        share.owned(List.of(0, 1), List.of(0, 1), 1, () -> 6);
+        share.restored(0);
+        share.restored(1);
+        assertThat(woken).hasValue(0);
+        share.decided(new FleetShare(4, 2, 6), 2); // given back: no record, no answer comes with it
+        share.owned(List.of(0, 1), List.of(), 2, () -> 6);
+        assertThat(woken).hasValue(1);
+        assertThat(startAll()).isEqualTo(4);
+    }
 }
