@@ -23,6 +23,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Predicate;
+import java.util.stream.Collectors;
 import java.util.stream.IntStream;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.junit.jupiter.api.AfterEach;
@@ -93,7 +94,7 @@ class FleetAccountLimitsProcessTest {
         try (OneResultPerJob results = OneResultPerJob.reading(kafka.bootstrapServers(), topics.results()).expect(jobIds)
                      .allowOnly("SUCCEEDED, or FAILED " + UNCERTAIN + " (a submission the kill left uncertain)", SUCCEEDED_OR_UNCERTAIN);
              CommittedToLogEnd committed = CommittedToLogEnd.of(kafka.bootstrapServers(), topics.groupId(), topics.jobs());
-             WorkerFleet fleet = new WorkerFleet(kafka, topics, dir, WORKERS, PARTITIONS, CONCURRENCY)) {
+             WorkerFleet fleet = new WorkerFleet(kafka, topics, dir, WORKERS, PARTITIONS, CONCURRENCY).verbose()) {
             fleet.startAllAndSettle("FleetAccountLimitsProcessTest");
             // The group settled before its last members' shares may be applied: 4 + 3 + 3 once every partition moved.
             await("the three workers' shares add up to the account's " + MAX_IN_FLIGHT).atMost(Duration.ofSeconds(60))
@@ -148,6 +149,10 @@ class FleetAccountLimitsProcessTest {
                     end.generationsCreated(), uncertain, UNCERTAIN, kill, exits, (System.nanoTime() - start) / 1e9,
                     overTheAccount.isEmpty() ? "" : "; over the account: " + String.join("; ", overTheAccount));
             System.out.println(figures);
+            System.out.println("FleetAccountLimitsProcessTest at the peak, Givon ran: " + runningAtPeak(results));
+            if (end.peakConcurrentGenerations() > MAX_IN_FLIGHT) {
+                System.out.println("FleetAccountLimitsProcessTest workers' output:\n" + fleet.outputs());
+            }
 
             // Through the kill, the new owners count the dead worker's generations before their shares grow; what
             // remains (docs/worker.md): one whose partitions hold more of them than its growth passes the account
@@ -182,6 +187,13 @@ class FleetAccountLimitsProcessTest {
             moments.add(String.format(Locale.ROOT, "%d running at Givon at %.1f s, workers' permits %s, shares %s", running,
                     (System.nanoTime() - startNanos) / 1e9, permits, shares(fleet)));
         }
+    }
+
+    /** The jobs Givon ran at the peak, each with how it ended and the worker that ended it. */
+    private String runningAtPeak(OneResultPerJob results) {
+        return simulator.ledger().runningAtPeak().stream().sorted().map(id -> id + " " + results.resultsOf(id).stream()
+                .map(r -> r.status() + (r.error() == null ? "" : " " + r.error().code()) + " by " + r.worker()).toList())
+                .collect(Collectors.joining(", "));
     }
 
     private static String job(String jobId) {

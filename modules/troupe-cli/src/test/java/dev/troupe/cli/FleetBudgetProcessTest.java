@@ -173,7 +173,7 @@ class FleetBudgetProcessTest {
                      .allowOnly("SUCCEEDED, REJECTED " + EXHAUSTED + ", or FAILED " + UNCERTAIN + " (a submission the kill left uncertain)",
                              SUCCEEDED.or(REJECTED_EXHAUSTED).or(FAILED_UNCERTAIN));
              CommittedToLogEnd committed = CommittedToLogEnd.of(kafka.bootstrapServers(), topics.groupId(), topics.jobs());
-             WorkerFleet fleet = new WorkerFleet(kafka, topics, dir, WORKERS, PARTITIONS, CONCURRENCY_AT_KILLS)) {
+             WorkerFleet fleet = new WorkerFleet(kafka, topics, dir, WORKERS, PARTITIONS, CONCURRENCY_AT_KILLS).verbose()) {
             fleet.startAllAndSettle("FleetBudgetProcessTest");
             produce(kafka, topics, TENANT, jobIds);
 
@@ -211,6 +211,9 @@ class FleetBudgetProcessTest {
             boolean answered = within(Duration.ofSeconds(120), results::allAnswered);
             List<Integer> exits = fleet.terminateAll();
             boolean drained = within(Duration.ofSeconds(30), committed::holds);
+            if (!answered || !drained) {
+                System.out.println("FleetBudgetProcessTest workers' output:\n" + fleet.outputs());
+            }
             LedgerSnapshot end = simulator.ledger().snapshot();
             List<String> uncertain = jobIds.stream().filter(id -> results.resultsOf(id).stream().anyMatch(FAILED_UNCERTAIN)).toList();
             long unpaid = uncertain.stream().filter(id -> end.generationsFor(id) == 0).count();

@@ -35,6 +35,7 @@ final class WorkerFleet implements AutoCloseable {
     private final WorkerProcess[] slots;
     private final int[] starts;
     private final List<WorkerProcess> all = new ArrayList<>();
+    private boolean verbose;
 
     /** {@code workers} workers of {@code concurrency} slots each over the {@code partitions} partitions of {@code topics.jobs()}. */
     WorkerFleet(KafkaCluster kafka, TestTopics topics, Path dir, int workers, int partitions, int concurrency) {
@@ -45,6 +46,12 @@ final class WorkerFleet implements AutoCloseable {
         this.concurrency = concurrency;
         this.slots = new WorkerProcess[workers];
         this.starts = new int[workers];
+    }
+
+    /** Workers started from now on log INFO (DEBUG for Troupe): a failure's output then tells what each did. */
+    WorkerFleet verbose() {
+        verbose = true;
+        return this;
     }
 
     int size() {
@@ -83,8 +90,11 @@ final class WorkerFleet implements AutoCloseable {
         starts[slot]++;
         String name = "worker-" + (slot + 1) + (starts[slot] == 1 ? "" : "-restart-" + (starts[slot] - 1));
         // An ops port so that the test can read its gauges (any free port, on loopback).
-        slots[slot] = WorkerProcess.start(name, topics.config(), dir,
-                "--concurrency", Integer.toString(concurrency), "--ops-port", "0");
+        List<String> options = new ArrayList<>(List.of("--concurrency", Integer.toString(concurrency), "--ops-port", "0"));
+        if (verbose) {
+            options.add("--verbose");
+        }
+        slots[slot] = WorkerProcess.start(name, topics.config(), dir, options.toArray(String[]::new));
         all.add(slots[slot]);
     }
 

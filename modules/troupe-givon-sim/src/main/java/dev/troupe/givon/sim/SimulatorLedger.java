@@ -1,7 +1,9 @@
 package dev.troupe.givon.sim;
 
 import dev.troupe.model.Tokens;
+import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.PriorityQueue;
 
@@ -25,6 +27,8 @@ public final class SimulatorLedger {
     private long unanswered;
     private long replays;
     private int peak;
+    /** The idempotency keys of the generations running when the peak was reached, for a report of who ran them. */
+    private List<String> runningAtPeak = List.of();
     private Tokens charged = Tokens.ZERO;
     private Tokens refunded = Tokens.ZERO;
 
@@ -78,7 +82,15 @@ public final class SimulatorLedger {
         running.add(generation);
         int activeForKey = activeByKey.merge(generation.apiKeyLabel(), 1, Integer::sum);
         peakByKey.merge(generation.apiKeyLabel(), activeForKey, Math::max);
-        peak = Math.max(peak, running.size());
+        if (running.size() > peak) {
+            peak = running.size();
+            runningAtPeak = running.stream().map(Generation::idempotencyKey).toList();
+        }
+    }
+
+    /** The idempotency keys (Troupe sends jobIds) of the generations running at the peak; null for a POST without one. */
+    public synchronized List<String> runningAtPeak() {
+        return new ArrayList<>(runningAtPeak);
     }
 
     synchronized void recordResponse(int httpStatus) {
