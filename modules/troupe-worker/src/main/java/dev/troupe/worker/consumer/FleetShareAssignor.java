@@ -39,6 +39,8 @@ public final class FleetShareAssignor implements ConsumerPartitionAssignor, Conf
     /** Marks a subscription's user data that starts with a claim (the sticky assignor's own is 4 bytes). */
     private static final short CLAIM_MARK = 0x7472;
     private static final int CLAIM_BYTES = 2 * Short.BYTES + Integer.BYTES;
+    /** Stands for the partitions no member is assigned in a rebalance's first round (no member id is empty). */
+    private static final String CHANGING_HANDS = "";
 
     private final CooperativeStickyAssignor sticky = new CooperativeStickyAssignor();
     private AccountShare share;
@@ -71,12 +73,32 @@ public final class FleetShareAssignor implements ConsumerPartitionAssignor, Conf
         Map<String, Integer> partitions = new HashMap<>();
         placed.forEach((member, assignment) -> partitions.put(member, assignment.partitions().size()));
         int assigned = partitions.values().stream().mapToInt(Integer::intValue).sum();
+        // A cooperative rebalance assigns a partition that changes hands only in its second round. Its slots go to no
+        // one meanwhile: the generations its owner hands over still run at Givon, uncounted until the next owner reads
+        // the journal, and were its slots divided among the partitions assigned, their owners would refill them.
+        int partitionCount = Math.max(assigned, partitionCount(metadata, subscriptions));
+        if (partitionCount > assigned) {
+            partitions.put(CHANGING_HANDS, partitionCount - assigned);
+            claims.put(CHANGING_HANDS, 0);
+        }
         AccountShares.Division division = AccountShares.divide(share.maxInFlight(), partitions, claims);
         Map<String, Assignment> shared = new HashMap<>();
         placed.forEach((member, assignment) -> shared.put(member, new Assignment(assignment.partitions(),
-                encode(new FleetShare(division.slots().get(member), partitions.get(member), assigned,
+                encode(new FleetShare(division.slots().get(member), partitions.get(member), partitionCount,
                         division.drainFirst().contains(member))))));
         return new GroupAssignment(shared);
+    }
+
+    /** The partitions of the topics the members subscribe to, as the leader's metadata knows them. */
+    private static int partitionCount(Cluster metadata, GroupSubscription subscriptions) {
+        Set<String> topics = new java.util.TreeSet<>();
+        subscriptions.groupSubscription().values().forEach(subscription -> topics.addAll(subscription.topics()));
+        int count = 0;
+        for (String topic : topics) {
+            Integer partitions = metadata.partitionCountForTopic(topic);
+            count += partitions == null ? 0 : partitions;
+        }
+        return count;
     }
 
     @Override

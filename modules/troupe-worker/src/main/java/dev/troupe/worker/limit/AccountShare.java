@@ -41,6 +41,8 @@ public final class AccountShare {
     private final RequestRate statusReads;
     private FleetShare decided;
     private int decidedGeneration = Integer.MIN_VALUE;
+    /** The group generation whose ownership applies now. */
+    private int dividedGeneration = Integer.MIN_VALUE;
     /** The share applied last; null before the first. */
     private FleetShare current;
     /** The share of the partitions owned, applied in full once none of them waits for its journal. */
@@ -101,6 +103,10 @@ public final class AccountShare {
                 log.info("no division of givon.max-in-flight from the group's leader for generation {}: taking the slots of the"
                         + " partitions owned, {}", generation, share.slots());
             }
+        }
+        if (generation != dividedGeneration) {
+            dividedGeneration = generation;
+            limiter.divided();
         }
         restoring.retainAll(partitions);
         restoring.addAll(newlyOwned);

@@ -5,6 +5,7 @@ import java.util.function.Function;
 
 import java.time.Duration;
 import java.time.Instant;
+import java.util.List;
 import java.util.Optional;
 
 /**
@@ -36,6 +37,16 @@ public final class ConcurrencyLimiter {
      * each stops counting if its permit never comes (oldest first).
      */
     private final java.util.ArrayDeque<Instant> expected = new java.util.ArrayDeque<>();
+    /**
+     * Generations handed over with their partitions that still run at Givon, since the last division of
+     * the account and before it: when each stops counting at the latest. Counted until the division
+     * after the one they were handed over in, by which their next owner holds their partition and counts
+     * them from its journal, so that their slots are not refilled meanwhile.
+     */
+    private java.util.ArrayDeque<Instant> handedOver = new java.util.ArrayDeque<>();
+    private java.util.ArrayDeque<Instant> handedOverEarlier = new java.util.ArrayDeque<>();
+    /** Whether the account's divisions apply to this limiter: without them no other worker waits for a slot handed over. */
+    private boolean divided;
     private Instant pausedUntil = Instant.EPOCH;
     private Instant cooldownUntil;
     private long epoch;
@@ -49,10 +60,12 @@ public final class ConcurrencyLimiter {
 
     /** A permit when below the limit and not paused; empty otherwise. Release it when the job ends. */
     public synchronized Optional<Permit> tryAcquire(Instant now) {
-        while (!expected.isEmpty() && !now.isBefore(expected.peekFirst())) {
-            expected.pollFirst();
+        for (java.util.ArrayDeque<Instant> counting : List.of(expected, handedOver, handedOverEarlier)) {
+            while (!counting.isEmpty() && !now.isBefore(counting.peekFirst())) {
+                counting.pollFirst();
+            }
         }
-        if (isPaused(now) || inFlight + expected.size() >= limit()) {
+        if (isPaused(now) || inFlight() >= limit()) {
             return Optional.empty();
         }
         inFlight++;
@@ -81,6 +94,27 @@ public final class ConcurrencyLimiter {
      */
     public synchronized void expectRunning(Instant now) {
         expected.addLast(now.plus(EXPECTED_FOR));
+    }
+
+    /**
+     * A generation that may run at Givon was handed over with its partition: under the account's
+     * divisions it keeps counting here until the division after the current one ({@link #divided()}),
+     * for {@link #EXPECTED_FOR} at most.
+     */
+    public synchronized void handedOver(Instant now) {
+        if (divided) {
+            handedOver.addLast(now.plus(EXPECTED_FOR));
+        }
+    }
+
+    /**
+     * A new division of the account's concurrency applies: generations handed over before the previous
+     * one are counted by their next owners now.
+     */
+    public synchronized void divided() {
+        divided = true;
+        handedOverEarlier = handedOver;
+        handedOver = new java.util.ArrayDeque<>();
     }
 
 
@@ -160,9 +194,12 @@ public final class ConcurrencyLimiter {
         return share;
     }
 
-    /** Generations this worker holds at Givon: permits taken, and generations taken over about to take theirs. */
+    /**
+     * Generations this worker holds at Givon: permits taken, generations taken over about to take theirs,
+     * and generations handed over that their next owner may not count yet.
+     */
     public synchronized int inFlight() {
-        return inFlight + expected.size();
+        return inFlight + expected.size() + handedOver.size() + handedOverEarlier.size();
     }
 
     public int maxLimit() {

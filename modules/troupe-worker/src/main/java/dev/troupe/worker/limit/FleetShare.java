@@ -5,8 +5,8 @@ package dev.troupe.worker.limit;
  *
  * @param slots              its share of {@code givon.max-in-flight}
  * @param ownedPartitions    the partitions of {@code troupe.jobs} it owns
- * @param assignedPartitions the partitions owned by the whole group; request rates are divided by
- *                           {@code ownedPartitions / assignedPartitions}
+ * @param assignedPartitions the partitions of {@code troupe.jobs}, those changing hands in a rebalance
+ *                           included; request rates are divided by {@code ownedPartitions / assignedPartitions}
  * @param drainFirst         it holds more generations than its slots and others were given fewer
  *                           meanwhile: once down to its slots it asks for a new division
  */

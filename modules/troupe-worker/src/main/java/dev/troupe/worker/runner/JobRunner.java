@@ -258,6 +258,9 @@ public final class JobRunner implements JobSink, HandBacks {
             if (current == null || current.is(JobState.Publishing.class) || current.state().terminal()) {
                 return; // it ended meanwhile
             }
+            if (current.is(JobState.Submitting.class) || current.is(JobState.Following.class)) {
+                limiter.handedOver(clock.instant()); // Givon may run it on, uncounted until its next owner reads the journal
+            }
             JobSnapshot released = budget.handedOver(current);
             lifecycle.move(released, released.to(new JobState.Abandoned()));
             metrics.abandoned();

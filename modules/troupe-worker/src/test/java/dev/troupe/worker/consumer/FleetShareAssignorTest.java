@@ -87,6 +87,14 @@ class FleetShareAssignorTest {
                 "c", member(5, 6, 3, 4, 5)));
         assertThat(revoking.get("back").ownedPartitions()).as("cooperative: revoked first, assigned next round").isZero();
         assertThat(heldAtWorst(revoking, Map.of("back", 0, "b", 5, "c", 5))).isLessThanOrEqualTo(10);
+        // The generations b and c hand over run on at Givon until "back" reads the journal: b and c must not refill
+        // those slots, so each gets the share of the 2 partitions it keeps, of 6, and drains to it.
+        assertThat(revoking.get("b").slots()).isEqualTo(3);
+        assertThat(revoking.get("c").slots()).isEqualTo(3);
+        assertThat(revoking.get("back").slots()).isZero();
+        assertThat(revoking.values()).allSatisfy(share -> assertThat(share.assignedPartitions()).isEqualTo(6));
+        assertThat(revoking.get("b").drainFirst()).isTrue();
+        assertThat(revoking.get("c").drainFirst()).isTrue();
 
         Map<String, FleetShare> handedOver = assign(Map.of("back", member(0, -1), "b", member(5, 7, 0, 1),
                 "c", member(5, 7, 3, 4)));

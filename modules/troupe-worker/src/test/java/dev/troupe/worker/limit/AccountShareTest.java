@@ -127,4 +127,30 @@ class AccountShareTest {
         assertThat(woken).hasValue(1);
         assertThat(startAll()).isEqualTo(4);
     }
+
+    @Test
+    void generationsHandedOverKeepTheirSlotsAndCountInTheClaimUntilTheirNextOwnerHasThePartition() {
+        share.decided(new FleetShare(5, 3, 6), 1);
+        share.owned(List.of(0, 1, 2), List.of(0, 1, 2), 1, () -> 6);
+        share.restored(0);
+        share.restored(1);
+        share.restored(2);
+        assertThat(startAll()).isEqualTo(5);
+
+        // A member joins: the first round takes partition 2 from this one, which hands its 2 generations over.
+        share.decided(new FleetShare(3, 2, 6, true), 2);
+        limiter.handedOver(NOW);
+        limiter.handedOver(NOW);
+        finish(2);
+        share.owned(List.of(0, 1), List.of(), 2, () -> 6);
+        assertThat(startAll()).as("the handed-over generations still run at Givon").isZero();
+        assertThat(share.claim()).as("what the leader must leave for them in the next round").isEqualTo(5);
+
+        // The second round gives partition 2 to the new member, which counts them from the journal.
+        share.decided(new FleetShare(3, 2, 6, true), 3);
+        share.owned(List.of(0, 1), List.of(), 3, () -> 6);
+        assertThat(share.claim()).isEqualTo(3);
+        assertThat(share.rebalanceDue()).as("down to its slots: the slots lent for it go back").isTrue();
+        assertThat(startAll()).isZero();
+    }
 }

@@ -277,4 +277,34 @@ class ConcurrencyLimiterTest {
         assertThat(two.tryAcquire(now.plus(ConcurrencyLimiter.EXPECTED_FOR))).isPresent();
         assertThat(two.inFlight()).isEqualTo(2);
     }
+
+    @Test
+    void aGenerationHandedOverCountsUntilTheDivisionAfterTheOneItWasHandedOverIn() {
+        ConcurrencyLimiter two = new ConcurrencyLimiter(ConcurrencyConfig.withMaxConcurrency(2));
+        two.handedOver(T0);
+        assertThat(two.inFlight()).as("no account divides this worker's slots: no one else waits for them").isZero();
+
+        two.divided();
+        ConcurrencyLimiter.Permit handed = two.tryAcquire(T0).orElseThrow();
+        two.tryAcquire(T0).orElseThrow();
+        // Its partition is revoked: the generation goes on at Givon, its permit ends with the job here.
+        two.handedOver(T0);
+        handed.release();
+        assertThat(two.tryAcquire(T0)).as("its slot is not refilled while its next owner cannot count it").isEmpty();
+        two.divided(); // the rebalance's first round: the partition is no one's yet
+        assertThat(two.tryAcquire(T0)).isEmpty();
+        assertThat(two.inFlight()).isEqualTo(2);
+        two.divided(); // the next round gives it its new owner, which counts it from the journal
+        assertThat(two.inFlight()).isEqualTo(1);
+        assertThat(two.tryAcquire(T0)).isPresent();
+    }
+
+    @Test
+    void aGenerationHandedOverCountsForAMinuteAtMost() {
+        ConcurrencyLimiter one = new ConcurrencyLimiter(ConcurrencyConfig.withMaxConcurrency(1));
+        one.divided();
+        one.handedOver(T0);
+        assertThat(one.tryAcquire(T0.plus(ConcurrencyLimiter.EXPECTED_FOR).minusMillis(1))).isEmpty();
+        assertThat(one.tryAcquire(T0.plus(ConcurrencyLimiter.EXPECTED_FOR))).isPresent();
+    }
 }
