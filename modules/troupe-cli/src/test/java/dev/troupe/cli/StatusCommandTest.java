@@ -4,11 +4,15 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.troupe.cli.view.JobStatusSchema;
 import dev.troupe.client.results.TopicScan;
+import dev.troupe.model.DecodeResult;
 import dev.troupe.model.JobCodec;
 import dev.troupe.model.JobResult;
 import dev.troupe.model.JobStatus;
 import dev.troupe.model.JournalCodec;
 import dev.troupe.model.JournalEntry;
+import dev.troupe.model.MotionJob;
+import dev.troupe.model.ProgressCodec;
+import dev.troupe.model.ProgressEvent;
 import dev.troupe.model.Tokens;
 import dev.troupe.testkit.KafkaCluster;
 import dev.troupe.testkit.KafkaClusterExtension;
@@ -90,6 +94,12 @@ class StatusCommandTest {
         sendJobs(kafka, topics, List.of(job("render-7", 1, T0)));
         journal(kafka, topics, "render-7", List.of(new JournalEntry.Submitting("render-7", T0.plusSeconds(1), 1),
                 new JournalEntry.Accepted("render-7", T0.plusSeconds(2), 1, "gen_01JEXAMPLE7Q", T0.plusSeconds(1))));
+        MotionJob render = decoded(job("render-7", 1, T0));
+        ProgressCodec progress = new ProgressCodec();
+        kafka.produce(List.of(ProgressEvent.admitted(render, T0, WORKER), ProgressEvent.submitted(render, T0.plusSeconds(2), WORKER,
+                        "gen_01JEXAMPLE7Q", 1)).stream()
+                .map(event -> new ProducerRecord<>(topics.progress(), event.jobId(), new String(progress.encode(event), StandardCharsets.UTF_8)))
+                .toList());
 
         CliRun.Result status = CliRun.run("status", "render-7", "--config", topics.config().toString());
 
@@ -98,6 +108,8 @@ class StatusCommandTest {
                 "  outcome    none yet: run 1 has no result yet\n",
                 "Run 1\n  sent       2026-05-01T10:00:00Z (offset 0)\n"
                         + "  journal    at Givon since 2026-05-01T10:00:01Z generation gen_01JEXAMPLE7Q (attempt 1)\n"
+                        + "  progress   2026-05-01T10:00:00Z ADMITTED: queued for its budget and a slot (by " + WORKER + ")\n"
+                        + "             2026-05-01T10:00:02Z SUBMITTED: generation gen_01JEXAMPLE7Q (attempt 1) (by " + WORKER + ")\n"
                         + "  result     none yet\n");
         assertThat(status.out()).doesNotContain("the job's outcome");
     }
@@ -161,6 +173,10 @@ class StatusCommandTest {
 
     private static int partition(String jobId, int partitions) {
         return TopicScan.partitionOf(jobId.getBytes(StandardCharsets.UTF_8), partitions);
+    }
+
+    private MotionJob decoded(String line) {
+        return ((DecodeResult.Decoded) codec.decode(line.substring(line.indexOf('|') + 1).getBytes(StandardCharsets.UTF_8))).job();
     }
 
     private static String job(String jobId, int run, Instant at) {

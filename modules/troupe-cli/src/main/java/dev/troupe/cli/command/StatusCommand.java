@@ -24,13 +24,14 @@ import picocli.CommandLine.Spec;
 
 /** {@code troupe status JOBID}: one job's whole story, read from the one partition of each topic that holds it. */
 @Command(name = "status", mixinStandardHelpOptions = true, sortOptions = false,
-        header = "Show one job's whole story: every run, its journal state, its results and the worker that ran it.",
+        header = "Show one job's whole story: every run, its journal state, its progress events, its results and the worker that ran it.",
         description = {
-            "Reads, read_committed and outside any group, the partition of the jobs and results topics the jobId hashes to "
-                    + "(every record of the job: each run sent, and every result of every run) and the same-numbered "
-                    + "partition of the journal topic (each run's latest entry: submitting, at Givon with its generation, "
-                    + "parked until when, finished). Prints the job, then each run, and names the run whose result is the "
-                    + "job's outcome (its latest run with a result). Progress events appear here once troupe.progress lands.",
+            "Reads, read_committed and outside any group, the partition of the jobs, results and progress topics the jobId "
+                    + "hashes to (every record of the job: each run sent, every result of every run, the latest progress "
+                    + "events of each run: admitted, parked until when and why, submitted, retrying, finished) and the "
+                    + "same-numbered partition of the journal topic (each run's latest entry: submitting, at Givon with its "
+                    + "generation, parked until when, finished). Prints the job, then each run, and names the run whose "
+                    + "result is the job's outcome (its latest run with a result).",
             "--format json prints one document, schema " + StatusJson.SCHEMA + " (job-status.schema.json)."},
         footer = {"", "Examples:",
             "  troupe status spring-showcase:ada:salsa:stage",
@@ -71,7 +72,8 @@ public final class StatusCommand implements Callable<Integer> {
         config.kafka().requireTopics(List.of(jobs, results));
         JobCodec codec = new JobCodec(ModelCatalog.builtIn(), config.validation());
         JobStory story = new JobStoryReader(config.kafka(), codec, ModelCatalog.builtIn(), Clock.systemUTC())
-                .read(new JobStoryReader.Topics(jobs, results, config.journal().enabled() ? config.topics().state().name() : null), jobId);
+                .read(new JobStoryReader.Topics(jobs, results, config.journal().enabled() ? config.topics().state().name() : null,
+                        config.topics().progress().name()), jobId);
         if (!story.known()) {
             throw new CliFailure(ExitCodes.FAILURE, "no job " + jobId + " on " + jobs + " or " + results);
         }

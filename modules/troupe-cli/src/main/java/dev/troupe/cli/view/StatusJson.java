@@ -1,6 +1,7 @@
 package dev.troupe.cli.view;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -8,6 +9,8 @@ import dev.troupe.client.status.JobStory;
 import dev.troupe.model.JobResult;
 import dev.troupe.model.JournalEntry;
 import dev.troupe.model.MotionJob;
+import dev.troupe.model.ProgressCodec;
+import dev.troupe.model.ProgressEvent;
 import dev.troupe.model.Texts;
 import dev.troupe.model.Tokens;
 import java.math.BigDecimal;
@@ -25,6 +28,7 @@ public final class StatusJson {
     public static final String SCHEMA = "troupe.job-status/v1";
     static final int TEXT_CHARS = 2_000;
     private static final ObjectMapper JSON = new ObjectMapper();
+    private static final ProgressCodec PROGRESS = new ProgressCodec();
 
     private StatusJson() {
     }
@@ -39,6 +43,7 @@ public final class StatusJson {
         where(topics, "results", story.results());
         where(topics, "state", story.state());
         root.put("stateNote", story.stateNote());
+        root.put("progressNote", story.progressNote());
         job(root, story.job(), story.estimate());
         Optional<JobStory.Run> outcome = story.outcome();
         if (outcome.isEmpty()) {
@@ -61,6 +66,11 @@ public final class StatusJson {
                         .put("problem", text(record.problem()));
             }
             node.put("sentLeftOut", run.sentLeftOut());
+            ArrayNode progress = node.putArray("progress");
+            for (ProgressEvent event : run.progress()) {
+                progress.add(event(event));
+            }
+            node.put("progressLeftOut", run.progressLeftOut());
             journal(node, run.journal());
             if (run.result() == null) {
                 node.putNull("result");
@@ -173,6 +183,15 @@ public final class StatusJson {
         node.put("worker", r.worker());
         if (repeat != null) {
             node.put("repeat", repeat);
+        }
+    }
+
+    /** An event as its codec writes it on troupe.progress (progress.schema.json): one shape wherever it is read. */
+    private static JsonNode event(ProgressEvent event) {
+        try {
+            return JSON.readTree(PROGRESS.encode(event));
+        } catch (java.io.IOException e) {
+            throw new IllegalStateException("a progress event could not be read back as JSON", e);
         }
     }
 

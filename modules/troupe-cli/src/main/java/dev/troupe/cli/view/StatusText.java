@@ -4,6 +4,7 @@ import dev.troupe.client.status.JobStory;
 import dev.troupe.model.JobResult;
 import dev.troupe.model.JournalEntry;
 import dev.troupe.model.MotionJob;
+import dev.troupe.model.ProgressEvent;
 import dev.troupe.model.Texts;
 import java.time.Duration;
 import java.time.Instant;
@@ -12,8 +13,8 @@ import java.util.List;
 import java.util.Optional;
 
 /**
- * {@code troupe status JOBID} as text: the job, then each run (sent, journal, result, results set
- * aside), the run that is the job's outcome named. Every text from a record is clipped and made one
+ * {@code troupe status JOBID} as text: the job, then each run (sent, journal, progress events, result,
+ * results set aside), the run that is the job's outcome named. Every text from a record is clipped and made one
  * line; lists are bounded by {@link JobStory}.
  */
 public final class StatusText {
@@ -89,6 +90,13 @@ public final class StatusText {
             field(lines, "", "... and " + Numbers.count(run.sentLeftOut(), "more record") + " of this run");
         }
         field(lines, "journal", journal(run, story));
+        if (run.progressLeftOut() > 0) {
+            field(lines, "progress", "(" + Numbers.count(run.progressLeftOut(), "earlier event") + " not shown: the latest "
+                    + JobStory.MAX_PROGRESS + " follow)");
+        }
+        for (int i = 0; i < run.progress().size(); i++) {
+            field(lines, i == 0 && run.progressLeftOut() == 0 ? "progress" : "", progress(run.progress().get(i)));
+        }
         JobStory.Placed placed = run.result();
         if (placed == null) {
             field(lines, "result", "none yet");
@@ -145,6 +153,19 @@ public final class StatusText {
                         + (finished.generationId() == null ? "" : ", generation " + safe(finished.generationId()));
             }
         };
+    }
+
+    /** {@code 2026-05-01T10:00:03Z PARKED until 2026-05-02T00:00:00Z: BUDGET_EXHAUSTED (by worker-a)}. */
+    static String progress(ProgressEvent event) {
+        String what = switch (event.kind()) {
+            case ADMITTED -> "ADMITTED: queued for its budget and a slot";
+            case PARKED -> "PARKED until " + event.resumesAt() + ": " + safe(event.reason());
+            case HELD -> "HELD: " + safe(event.reason()) + " until troupe resume";
+            case SUBMITTED -> "SUBMITTED: generation " + safe(event.generationId()) + " (attempt " + event.attempt() + ")";
+            case RETRYING -> "RETRYING: attempt " + event.attempt() + " failed (" + safe(event.reason()) + "), again at " + event.retryAt();
+            case FINISHED -> "FINISHED " + event.status();
+        };
+        return event.at() + " " + what + (event.worker() == null ? "" : " (by " + safe(event.worker()) + ")");
     }
 
     /** {@code enqueued 2026-05-01T10:00:00Z, started +0s, submitted +1s, completed +1m 20s}: offsets from the first time known. */

@@ -3,6 +3,7 @@ package dev.troupe.client.status;
 import dev.troupe.model.JobResult;
 import dev.troupe.model.JournalEntry;
 import dev.troupe.model.MotionJob;
+import dev.troupe.model.ProgressEvent;
 import dev.troupe.model.Tokens;
 import java.time.Instant;
 import java.util.List;
@@ -12,24 +13,27 @@ import java.util.Optional;
  * One job's whole story as the topics tell it (what {@code troupe status} prints): every run sent on the
  * jobs topic, each run's latest journal entry and its results, and which result is the job's outcome.
  * Bounded whatever the topics hold: at most {@value #MAX_RUNS} runs (the latest) and, per run, at most
- * {@value #MAX_LISTED} records sent and results set aside, the rest counted. Progress events, once
- * {@code troupe.progress} carries them, join each {@link Run} the same way.
+ * {@value #MAX_LISTED} records sent and results set aside, and the latest {@value #MAX_PROGRESS} progress
+ * events, the rest counted.
  *
  * @param jobs    where its records are on the jobs topic
  * @param results where its results are on the results topic
  * @param state   where its journal is, or null when the journal topic was not read ({@code stateNote} says why)
+ * @param progressNote why progress events were not read, or null when they were
  * @param job     the job as last sent (its latest run's record), or null when no valid record of it is left
  * @param runs    the runs shown, oldest first
  * @param runsLeftOut earlier runs not shown
  * @param unreadable records keyed by the job that could not be read (results, journal entries)
  */
 public record JobStory(String jobId, Instant readAt, Where jobs, Where results, Where state, String stateNote,
-                       MotionJob job, Tokens estimate, List<Run> runs, int runsLeftOut, int unreadable) {
+                       String progressNote, MotionJob job, Tokens estimate, List<Run> runs, int runsLeftOut, int unreadable) {
 
     /** Runs shown at most: the latest ones. */
     public static final int MAX_RUNS = 20;
     /** Records sent, and results set aside, listed at most per run. */
     public static final int MAX_LISTED = 10;
+    /** Progress events listed at most per run: the latest ones. */
+    public static final int MAX_PROGRESS = 30;
 
     public JobStory {
         runs = List.copyOf(runs);
@@ -53,12 +57,14 @@ public record JobStory(String jobId, Instant readAt, Where jobs, Where results, 
      * @param journal    its latest journal entry, or null (never journaled, forgotten after retention, or the journal off)
      * @param result     the run's result (of several, the one completed latest), or null while it has none
      * @param setAside   the run's other results: published again, or earlier generations
+     * @param progress   the run's latest progress events, oldest first; {@code progressLeftOut} earlier ones not listed
      */
     public record Run(int run, List<Sent> sent, int sentLeftOut, JournalEntry journal, Placed result, List<Placed> setAside,
-                      int setAsideLeftOut) {
+                      int setAsideLeftOut, List<ProgressEvent> progress, int progressLeftOut) {
         public Run {
             sent = List.copyOf(sent);
             setAside = List.copyOf(setAside);
+            progress = List.copyOf(progress);
         }
     }
 

@@ -11,6 +11,8 @@ import dev.troupe.model.JournalDecodeResult;
 import dev.troupe.model.JournalEntry;
 import dev.troupe.model.ModelCatalog;
 import dev.troupe.model.MotionJob;
+import dev.troupe.model.ProgressCodec;
+import dev.troupe.model.ProgressEvent;
 import dev.troupe.model.Tokens;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
@@ -30,8 +32,11 @@ import org.apache.kafka.clients.consumer.ConsumerRecord;
  */
 public final class JobStoryReader {
 
-    /** The topics to read; {@code state} may be null (the journal is off), and is skipped when it does not exist. */
-    public record Topics(String jobs, String results, String state) {
+    /**
+     * The topics to read; {@code state} may be null (the journal is off), {@code progress} null (not read); either
+     * is skipped when it does not exist.
+     */
+    public record Topics(String jobs, String results, String state, String progress) {
     }
 
     private final KafkaConnection kafka;
@@ -103,13 +108,31 @@ public final class JobStoryReader {
             }
         }
 
+        String progressNote = null;
+        if (topics.progress() == null) {
+            progressNote = "not read";
+        } else {
+            ProgressCodec progress = new ProgressCodec();
+            try {
+                TopicScan.readKeyPartitionToEnd(kafka, topics.progress(), key, "troupe-status-progress", record -> {
+                    // Informative, best-effort events: one that cannot be read is skipped, not counted against the job.
+                    if (Arrays.equals(record.key(), key) && progress.decode(record.value()) instanceof ProgressCodec.Event event
+                            && event.event().jobId().equals(jobId)) {
+                        run(runs, event.event().run()).progressed(event.event());
+                    }
+                });
+            } catch (MissingTopicsException e) {
+                progressNote = topics.progress() + " does not exist (an installation older than progress events)";
+            }
+        }
+
         MotionJob job = latestJob[0];
         Tokens estimate = job == null ? null : catalog.find(job.model()).map(m -> m.cost(job.input())).orElse(null);
         List<JobStory.Run> shown = new ArrayList<>();
         int leftOut = Math.max(0, runs.size() - JobStory.MAX_RUNS);
         runs.values().stream().skip(leftOut).forEach(tally -> shown.add(tally.run()));
         return new JobStory(jobId, readAt, new JobStory.Where(topics.jobs(), jobsPartition),
-                new JobStory.Where(topics.results(), resultsPartition), state, stateNote, job, estimate, shown, leftOut, unreadable[0]);
+                new JobStory.Where(topics.results(), resultsPartition), state, stateNote, progressNote, job, estimate, shown, leftOut, unreadable[0]);
     }
 
     /** The latest entry of each run key of this job wins; a tombstone forgets the run's entry. */
@@ -166,6 +189,8 @@ public final class JobStoryReader {
         private JobStory.Placed result;
         private final List<JobStory.Placed> setAside = new ArrayList<>();
         private int setAsideLeftOut;
+        private final java.util.ArrayDeque<ProgressEvent> progress = new java.util.ArrayDeque<>();
+        private int progressLeftOut;
 
         RunTally(int run) {
             this.run = run;
@@ -197,10 +222,20 @@ public final class JobStoryReader {
             }
         }
 
+        /** Keeps the latest events: where a job is now matters more than how it started. */
+        void progressed(ProgressEvent event) {
+            if (progress.size() == JobStory.MAX_PROGRESS) {
+                progress.pollFirst();
+                progressLeftOut++;
+            }
+            progress.addLast(event);
+        }
+
         JobStory.Run run() {
             List<JobStory.Placed> aside = new ArrayList<>(setAside);
             aside.sort((a, b) -> Long.compare(a.offset(), b.offset()));
-            return new JobStory.Run(run, sent, sentLeftOut, journal, result, aside, setAsideLeftOut);
+            return new JobStory.Run(run, sent, sentLeftOut, journal, result, aside, setAsideLeftOut, List.copyOf(progress),
+                    progressLeftOut);
         }
     }
 }
