@@ -8,7 +8,7 @@ import java.nio.file.Path;
 
 /** A configuration file naming fresh topics on the shared cluster, so tests never see each other's records. */
 record TestTopics(Path config, String jobs, String results, String progress, String state, String budget, String dlq,
-                  String groupId, String control) {
+                  String groupId, String control, String batches) {
 
     static TestTopics create(KafkaCluster kafka, Path directory) throws IOException {
         return create(kafka, directory, 3);
@@ -18,7 +18,8 @@ record TestTopics(Path config, String jobs, String results, String progress, Str
     static TestTopics create(KafkaCluster kafka, Path directory, int jobPartitions) throws IOException {
         String suffix = kafka.uniqueTopic("t").substring(2);
         TestTopics topics = new TestTopics(directory.resolve("troupe-" + suffix + ".yaml"), "jobs-" + suffix, "results-" + suffix,
-                "progress-" + suffix, "state-" + suffix, "budget-" + suffix, "dlq-" + suffix, "workers-" + suffix, "control-" + suffix);
+                "progress-" + suffix, "state-" + suffix, "budget-" + suffix, "dlq-" + suffix, "workers-" + suffix, "control-" + suffix,
+                "batches-" + suffix);
         Files.writeString(topics.config(), """
                 kafka:
                   bootstrap.servers: %s
@@ -30,11 +31,21 @@ record TestTopics(Path config, String jobs, String results, String progress, Str
                   budget: {name: %s, partitions: 3}
                   dlq: {name: %s, partitions: 1}
                   control: {name: %s}
+                  batches: {name: %s, partitions: 2}
                 worker:
                   group-id: %s
+                # Off unless a test asks for it (withTracker): a Streams app per worker costs the busy tests CPU.
+                tracker:
+                  enabled: false
                 """.formatted(kafka.bootstrapServers(), topics.jobs, jobPartitions, topics.results, topics.progress, topics.state,
-                jobPartitions, topics.budget, topics.dlq, topics.control, topics.groupId));
+                jobPartitions, topics.budget, topics.dlq, topics.control, topics.batches, topics.groupId));
         return topics;
+    }
+
+    /** The workers run the batch tracker, as they do by default outside these tests. */
+    TestTopics withTracker() throws IOException {
+        Files.writeString(config, Files.readString(config).replace("tracker:\n  enabled: false\n", "tracker:\n  enabled: true\n"));
+        return this;
     }
 
     /** Creates them through the CLI, as a user would. */

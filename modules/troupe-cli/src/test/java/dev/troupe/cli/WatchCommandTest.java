@@ -158,7 +158,8 @@ class WatchCommandTest {
 
         assertThat(watch.exitCode()).as(watch.toString()).isEqualTo(ExitCodes.FAILURE);
         assertThat(watch.err()).isEqualTo("troupe watch: unknown batch nosuch: no job of it is on " + topics.jobs()
-                + " (a different batchId, or its jobs expired by retention?)" + System.lineSeparator());
+                + " and no descriptor on " + topics.batches() + " (a different batchId, or its jobs expired by retention?)"
+                + System.lineSeparator());
         assertThat(watch.out()).isEmpty();
     }
 

@@ -108,6 +108,12 @@ public record KafkaConnection(String bootstrapServers, Map<String, String> prope
         }
     }
 
+    /** Whether the cluster has {@code topic} (for topics a command can do without). */
+    public boolean hasTopic(String topic) {
+        return withAdmin(admin -> admin.listTopics(new ListTopicsOptions().timeoutMs(timeoutMillis()).listInternal(false)).names())
+                .contains(topic);
+    }
+
     private <T> T withAdmin(Function<Admin, KafkaFuture<T>> call) {
         Map<String, Object> config = new HashMap<>(clientConfig("troupe-probe"));
         config.put(AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, timeoutMillis());

@@ -90,6 +90,27 @@ final class RecordFields {
                 + JournalReader.quoted(Texts.clip(text, 40)));
     }
 
+    /** A whole number within {@code min..max}; {@code prefix} (e.g. {@code counts.}) names where the field sits. */
+    static int integer(JsonNode root, String field, int min, int max, String prefix) {
+        String name = prefix + field;
+        JsonNode node = root.get(field);
+        if (Json.absent(node)) {
+            throw new Refused(name, name + " is required");
+        }
+        if (!node.isIntegralNumber()) {
+            throw new Refused(name, name + " must be an integer, got " + Json.describe(node));
+        }
+        if (!node.canConvertToInt() || node.intValue() < min || node.intValue() > max) {
+            throw new Refused(name, name + " must be between " + min + " and " + max + ", got "
+                    + Violation.display(Texts.clip(node.toString(), 40)));
+        }
+        return node.intValue();
+    }
+
+    static int integer(JsonNode root, String field, int min, int max) {
+        return integer(root, field, min, max, "");
+    }
+
     static void require(boolean holds, String field, String reason) {
         if (!holds) {
             throw new Refused(field, reason);

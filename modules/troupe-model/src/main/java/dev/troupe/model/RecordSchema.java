@@ -30,6 +30,10 @@ public enum RecordSchema {
     CONTROL(ControlCommand.SCHEMA, "troupe.control"),
     /** A change of a job's state on {@code troupe.progress}. */
     PROGRESS(ProgressEvent.SCHEMA, "troupe.progress"),
+    /** A batch's descriptor on {@code troupe.batches}, written by {@code troupe batch} before its jobs. */
+    BATCH(BatchDescriptor.SCHEMA, "troupe.batches"),
+    /** A batch's one completion event on {@code troupe.batches}, written by the batch tracker. */
+    BATCH_COMPLETION(BatchCompletion.SCHEMA, "troupe.batches"),
     /** A document of {@code troupe budget --format json} (standard output, no topic). */
     BUDGET_REPORT("troupe.budget-report/v1", null),
     /** A document of {@code troupe status JOBID --format json} (standard output, no topic). */

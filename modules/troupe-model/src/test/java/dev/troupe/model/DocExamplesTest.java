@@ -93,8 +93,8 @@ class DocExamplesTest {
     void anExampleThatDeclaresNoKnownSchemaIsAProblem() {
         List<String> problems = new ArrayList<>();
         assertThat(schemaOf(new Example("doc.md:1", "json", "{\"jobId\":\"x\"}", null), problems)).isEmpty();
-        assertThat(schemaOf(new Example("doc.md:2", "json", "{\"schema\":\"troupe.batch/v1\"}", null), problems)).isEmpty();
-        assertThat(schemaOf(new Example("doc.md:3", "json", "{}", "batch"), problems)).isEmpty();
+        assertThat(schemaOf(new Example("doc.md:2", "json", "{\"schema\":\"troupe.playlist/v1\"}", null), problems)).isEmpty();
+        assertThat(schemaOf(new Example("doc.md:3", "json", "{}", "playlist"), problems)).isEmpty();
         assertThat(problems).hasSize(3);
         assertThat(schemaOf(new Example("doc.md:4", "json", "{\"schema\":\"troupe.budget/v1\"}", null), problems))
                 .contains(RecordSchema.BUDGET);
@@ -137,6 +137,10 @@ class DocExamplesTest {
             case BUDGET -> BUDGET.decode(bytes) instanceof BudgetCodec.Unreadable u ? Optional.of(u.toString()) : Optional.empty();
             case CONTROL -> new ControlCodec().decode(bytes) instanceof ControlCodec.Unreadable u ? Optional.of(u.toString()) : Optional.empty();
             case PROGRESS -> new ProgressCodec().decode(bytes) instanceof ProgressCodec.Unreadable u ? Optional.of(u.toString()) : Optional.empty();
+            case BATCH -> new BatchCodec().decode(bytes) instanceof BatchCodec.Descriptor ? Optional.empty()
+                    : Optional.of(new BatchCodec().decode(bytes).toString());
+            case BATCH_COMPLETION -> new BatchCodec().decode(bytes) instanceof BatchCodec.Completion ? Optional.empty()
+                    : Optional.of(new BatchCodec().decode(bytes).toString());
             case BUDGET_REPORT, JOB_STATUS -> Optional.empty(); // written by troupe-cli; its own tests check the writer against the schema
         };
     }

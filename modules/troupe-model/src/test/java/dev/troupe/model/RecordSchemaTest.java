@@ -242,6 +242,8 @@ class RecordSchemaTest {
             case BUDGET -> BUDGET.decode(bytes) instanceof BudgetCodec.Entry;
             case CONTROL -> new ControlCodec().decode(bytes) instanceof ControlCodec.Command;
             case PROGRESS -> new ProgressCodec().decode(bytes) instanceof ProgressCodec.Event;
+            case BATCH -> new BatchCodec().decode(bytes) instanceof BatchCodec.Descriptor;
+            case BATCH_COMPLETION -> new BatchCodec().decode(bytes) instanceof BatchCodec.Completion;
             case BUDGET_REPORT -> throw new IllegalArgumentException("the budget report is written by troupe-cli, not read");
             case JOB_STATUS -> throw new IllegalArgumentException("the job status is written by troupe-cli, not read");
         };

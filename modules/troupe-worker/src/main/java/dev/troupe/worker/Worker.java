@@ -6,6 +6,7 @@ import dev.troupe.model.JobCodec;
 import dev.troupe.model.JobResult;
 import dev.troupe.model.JournalCodec;
 import dev.troupe.model.ModelCatalog;
+import dev.troupe.worker.batch.BatchTracker;
 import dev.troupe.worker.budget.BudgetRule;
 import dev.troupe.worker.budget.BudgetTopicCheck;
 import dev.troupe.worker.budget.Budgets;
@@ -86,12 +87,14 @@ public final class Worker implements AutoCloseable {
     private final JobJournal journal;
     /** The jobs' progress events on topics.progress; null when that topic does not exist. */
     private final ProgressPublisher progress;
+    /** The embedded batch tracker; null when tracker.enabled is false or topics.batches does not exist. */
+    private final BatchTracker tracker;
     private final PrometheusMeterRegistry registry;
     private volatile OpsServer ops;
     private volatile boolean closed;
 
     private Worker(Vertx vertx, WorkerConfig config, Clock clock, Map<String, Integer> recordLimits,
-                   Supplier<Map<String, Integer>> readRecordLimits, boolean controlTopic, boolean progressTopic) {
+                   Supplier<Map<String, Integer>> readRecordLimits, boolean controlTopic, boolean progressTopic, boolean batchesTopic) {
         this.config = config;
         String instance = config.groupId() + "-" + UUID.randomUUID().toString().substring(0, 8);
         ModelCatalog catalog = ModelCatalog.builtIn();
@@ -162,6 +165,11 @@ public final class Worker implements AutoCloseable {
                         config.revocationGrace(), config.shutdownGrace()),
                 runner, commands, journal, committer, share);
         this.consumerThread = new Thread(consumerLoop, "troupe-consumer-" + instance);
+        WorkerConfig.Tracker tracking = config.tracker();
+        // Streams runs its own thread and clients; nothing of it runs on an event loop or the consumer thread.
+        this.tracker = tracking.enabled() && batchesTopic ? new BatchTracker(config.bootstrapServers(),
+                WorkerConfig.Tracker.applicationId(config.groupId()), instance, config.topics().batches(), config.topics().results(),
+                tracking.retention(), tracking.stateDir(), config.kafkaProperties()) : null;
     }
 
     /**
@@ -189,12 +197,15 @@ public final class Worker implements AutoCloseable {
         Map<String, Integer> recordLimits = TopicCheck.awaitServed(admin, needed, Duration.ofSeconds(30));
         boolean controlTopic;
         boolean progressTopic;
+        boolean batchesTopic;
         try (Admin client = Admin.create(admin)) {
             controlTopic = TopicCheck.optional(client, topics.control(), "topics.control",
                     "troupe cancel, pause and resume do not reach this worker", Duration.ofSeconds(30));
             progressTopic = TopicCheck.optional(client, topics.progress(), "topics.progress",
                     "this worker sends no progress events and troupe watch shows no queued, parked or running counts",
                     Duration.ofSeconds(30));
+            batchesTopic = config.tracker().enabled() && TopicCheck.optional(client, topics.batches(), "topics.batches",
+                    "this worker runs no batch tracker, so no batch completion is published by it", Duration.ofSeconds(30));
             if (config.journal().enabled()) {
                 JournalTopicCheck.verify(client, topics.jobs(), topics.state(), Duration.ofSeconds(30));
             }
@@ -204,7 +215,7 @@ public final class Worker implements AutoCloseable {
             }
         }
         Worker worker = new Worker(vertx, config, clock, recordLimits, () -> TopicCheck.recordLimits(admin, needed, Duration.ofSeconds(10)),
-                controlTopic, progressTopic);
+                controlTopic, progressTopic, batchesTopic);
         worker.runner.checkGivonAtStart();
         try {
             // Jobs are taken only once the fleet's budgets can answer.
@@ -218,6 +229,9 @@ public final class Worker implements AutoCloseable {
             }
             worker.consumerThread.start();
             worker.consumerLoop.started().get(30, TimeUnit.SECONDS);
+            if (worker.tracker != null) {
+                worker.tracker.start();
+            }
             if (config.opsPort() >= 0) {
                 worker.ops = startOps(vertx, config, worker);
             }
@@ -413,6 +427,10 @@ public final class Worker implements AutoCloseable {
             progress.close();
         }
         journal.close();
+        if (tracker != null) {
+            // After the consumer: the last results are committed, and the tracker's transaction commits with them.
+            tracker.close();
+        }
         givon.close();
         if (ops != null) {
             ops.close();

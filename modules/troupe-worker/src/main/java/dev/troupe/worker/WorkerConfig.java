@@ -32,6 +32,7 @@ public record WorkerConfig(
         String groupId,
         Topics topics,
         Journal journal,
+        Tracker tracker,
         Results results,
         ConcurrencyConfig concurrency,
         int maxUnfinishedRecords,
@@ -56,9 +57,9 @@ public record WorkerConfig(
      * takes the jobs' progress events (best-effort: a worker without that topic sends none).
      */
     public record Topics(String jobs, String results, String deadLetter, String state, String budget, String control,
-                         String progress) {
+                         String progress, String batches) {
         public static final Topics DEFAULT = new Topics("troupe.jobs", "troupe.results", "troupe.dlq", "troupe.state", "troupe.budget",
-                "troupe.control", "troupe.progress");
+                "troupe.control", "troupe.progress", "troupe.batches");
 
         public Topics {
             requireText(jobs, "topics.jobs");
@@ -68,6 +69,12 @@ public record WorkerConfig(
             requireText(budget, "topics.budget");
             requireText(control, "topics.control");
             requireText(progress, "topics.progress");
+            requireText(batches, "topics.batches");
+        }
+
+        /** With the batches' descriptors and completions on {@code troupe.batches}. */
+        public Topics(String jobs, String results, String deadLetter, String state, String budget, String control, String progress) {
+            this(jobs, results, deadLetter, state, budget, control, progress, "troupe.batches");
         }
 
         /** With the jobs' progress events on {@code troupe.progress}. */
@@ -92,6 +99,30 @@ public record WorkerConfig(
      * (N workers spend up to N limits; for a single worker without the budget topic).
      */
     public enum BudgetScope { FLEET, WORKER }
+
+    /**
+     * The batch tracker the worker runs embedded (DESIGN.md "Controls, progress and batches"; docs/worker.md).
+     *
+     * @param enabled   run it (the default); off for a fleet that runs it elsewhere, or none. A worker without
+     *                  {@code topics.batches} runs none either way
+     * @param stateDir  the directory under which each worker keeps its Streams state (a directory per worker
+     *                  instance); null for a new temporary directory per worker, deleted when it stops
+     * @param retention how long a batch is kept after its last record: a completed batch, or one whose
+     *                  descriptor never came, is forgotten then
+     */
+    public record Tracker(boolean enabled, java.nio.file.Path stateDir, Duration retention) {
+        public static final Tracker DEFAULT = new Tracker(true, null, Duration.ofDays(7));
+        public static final Tracker OFF = new Tracker(false, null, Duration.ofDays(7));
+
+        public Tracker {
+            requirePositive(retention, "tracker.retention");
+        }
+
+        /** The Streams application of a group's trackers: every worker of the group shares it. */
+        public static String applicationId(String groupId) {
+            return groupId + "-batch-tracker";
+        }
+    }
 
     /**
      * The job journal on {@code topics.state} (DESIGN.md "The job journal").
@@ -213,6 +244,7 @@ public record WorkerConfig(
         requireText(groupId, "worker.group-id");
         Objects.requireNonNull(topics, "topics");
         Objects.requireNonNull(journal, "journal");
+        Objects.requireNonNull(tracker, "tracker");
         Objects.requireNonNull(concurrency, "worker.concurrency");
         if (maxUnfinishedRecords < concurrency.maxConcurrency()) {
             throw new IllegalArgumentException("worker.max-unfinished-records must be >= worker.concurrency ("
@@ -311,6 +343,7 @@ public record WorkerConfig(
         private String groupId = "troupe-workers";
         private Topics topics = Topics.DEFAULT;
         private Journal journal = Journal.DEFAULT;
+        private Tracker tracker = Tracker.DEFAULT;
         private Results results = Results.DEFAULT;
         private ConcurrencyConfig concurrency = ConcurrencyConfig.withMaxConcurrency(64);
         private Integer maxUnfinishedRecords;
@@ -338,6 +371,7 @@ public record WorkerConfig(
         public Builder groupId(String v) { groupId = v; return this; }
         public Builder topics(Topics v) { topics = v; return this; }
         public Builder journal(Journal v) { journal = v; return this; }
+        public Builder tracker(Tracker v) { tracker = v; return this; }
         public Builder results(Results v) { results = v; return this; }
         public Builder concurrency(ConcurrencyConfig v) { concurrency = v; return this; }
         public Builder maxConcurrency(int c) { concurrency = ConcurrencyConfig.withMaxConcurrency(c); return this; }
@@ -360,7 +394,7 @@ public record WorkerConfig(
             // Four concurrency windows (at least 1,000 records) running or queued behind the limiter.
             int unfinished = maxUnfinishedRecords != null ? maxUnfinishedRecords
                     : Math.max(1_000, 4 * concurrency.maxConcurrency());
-            return new WorkerConfig(bootstrapServers, groupId, topics, journal, results, concurrency, unfinished, maxParkedBytes, retry, dedupeWindow,
+            return new WorkerConfig(bootstrapServers, groupId, topics, journal, tracker, results, concurrency, unfinished, maxParkedBytes, retry, dedupeWindow,
                     revocationGrace, shutdownGrace, outOfTokensPause, circuit, budget, budgetScope, givon, account, validation, opsHost,
                     opsPort, kafkaProperties);
         }

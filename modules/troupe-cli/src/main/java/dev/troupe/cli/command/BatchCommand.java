@@ -10,6 +10,7 @@ import dev.troupe.model.DurationText;
 import dev.troupe.cli.config.TroupeConfig;
 import dev.troupe.cli.view.Numbers;
 import dev.troupe.cli.view.TextTable;
+import dev.troupe.client.BatchRecords;
 import dev.troupe.client.JobSubmitter;
 import dev.troupe.client.manifest.BatchPlan;
 import dev.troupe.client.manifest.ManifestExpander;
@@ -17,6 +18,7 @@ import dev.troupe.client.manifest.PlannedJob;
 import dev.troupe.client.results.ExportFormat;
 import dev.troupe.client.results.WatchOutcome;
 import dev.troupe.client.results.WatchRequest;
+import dev.troupe.model.BatchDescriptor;
 import dev.troupe.model.JobCodec;
 import dev.troupe.model.JobStatus;
 import dev.troupe.model.ModelCatalog;
@@ -25,6 +27,7 @@ import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
@@ -123,11 +126,28 @@ public final class BatchCommand implements Callable<Integer> {
         }
         config.kafka().awaitReachable();
         config.kafka().requireTopics(List.of(config.topics().jobs().name(), config.topics().results().name()));
+        // The descriptor goes first, acknowledged, then the jobs. Sent the other way round, a crash in between would leave
+        // jobs running and paid for that no tracker ever completes and that watch --batch can only find by scanning
+        // troupe.jobs; this way it leaves at worst a descriptor without jobs: the batch shows 0 of N and sending the same
+        // manifest again (same jobIds, not paid twice) writes the descriptor again and completes it.
+        String batchesTopic = config.topics().batches().name();
+        boolean described = config.kafka().hasTopic(batchesTopic);
+        if (described) {
+            BatchRecords.send(config.kafka(), batchesTopic, new BatchDescriptor(plan.batchId(), plan.tenant(), plan.jobIds().size(),
+                    plan.totalTokens(), Instant.now()));
+        } else {
+            err.println("warning: topic " + batchesTopic + " (topics.batches) does not exist: no batch descriptor is written, so no"
+                    + " completion event is published for this batch; create it with: troupe topics create");
+            err.flush();
+        }
         try (JobSubmitter submitter = JobSubmitter.create(config.kafka(), config.topics().jobs().name(), codec)) {
             submitter.submitAll(plan.motionJobs());
         }
         out.println("Sent " + Numbers.count(plan.size(), "job") + " of batch " + plan.batchId() + " to "
                 + config.topics().jobs().name() + " (" + Numbers.tokens(plan.totalTokens()) + " tokens estimated).");
+        if (described) {
+            out.println("Its descriptor is on " + batchesTopic + ": the workers' batch tracker publishes its completion there.");
+        }
         if (!watch) {
             out.println("Follow them with: troupe watch --batch " + plan.batchId());
             return ExitCodes.OK;

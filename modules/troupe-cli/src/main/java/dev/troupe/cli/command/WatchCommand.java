@@ -9,6 +9,7 @@ import dev.troupe.cli.SignalGuard;
 import dev.troupe.model.DurationText;
 import dev.troupe.cli.config.TroupeConfig;
 import dev.troupe.cli.view.Numbers;
+import dev.troupe.client.BatchRecords;
 import dev.troupe.client.results.BatchJobs;
 import dev.troupe.client.results.BatchProgress;
 import dev.troupe.client.results.BatchStates;
@@ -17,6 +18,8 @@ import dev.troupe.client.results.ExportFormat;
 import dev.troupe.client.results.ProgressListener;
 import dev.troupe.client.results.WatchOutcome;
 import dev.troupe.client.results.WatchRequest;
+import dev.troupe.model.BatchCompletion;
+import dev.troupe.model.BatchDescriptor;
 import dev.troupe.model.JobCodec;
 import dev.troupe.model.JobResult;
 import dev.troupe.model.ModelCatalog;
@@ -25,6 +28,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -36,8 +40,10 @@ import picocli.CommandLine.Spec;
 @Command(name = "watch", mixinStandardHelpOptions = true, sortOptions = false,
         header = "Show results and a batch's progress; export them as JSONL or CSV.",
         description = {
-            "Reads the results topic as a read_committed consumer. With --batch it counts the batch's jobs "
-                    + "on the jobs topic and shows progress until each has a result, then a summary; from the progress "
+            "Reads the results topic as a read_committed consumer. With --batch it takes the batch's job count "
+                    + "from its descriptor on the batches topic (or, for a batch without one, counts its jobs on the jobs "
+                    + "topic) and shows progress until each has a result, then a summary; a batch whose completion event "
+                    + "is there already ends at once with it. From the progress "
                     + "topic it also shows how many jobs are queued, parked (on which budget, until when), at Givon and "
                     + "finished. Without --batch "
                     + "it lists the results the topic holds (--follow keeps going). --output exports the results seen."},
@@ -94,16 +100,41 @@ public final class WatchCommand implements Callable<Integer> {
             WatchOutcome outcome;
             int expected = -1;
             if (batchId != null) {
-                config.kafka().requireTopics(List.of(config.topics().jobs().name()));
-                Map<String, Integer> jobIds = BatchJobs.latestRuns(config.kafka(), config.topics().jobs().name(), batchId);
-                if (jobIds.isEmpty()) {
-                    throw new CliFailure(ExitCodes.FAILURE, "unknown batch " + batchId + ": no job of it is on "
-                            + config.topics().jobs().name() + " (a different batchId, or its jobs expired by retention?)");
+                String batchesTopic = config.topics().batches().name();
+                BatchRecords.Found found = config.kafka().hasTopic(batchesTopic)
+                        ? BatchRecords.read(config.kafka(), batchesTopic, batchId)
+                        : new BatchRecords.Found(Optional.empty(), Optional.empty());
+                if (found.completion().isPresent() && output == null) {
+                    // The tracker already summed it up: nothing to wait for or to read from the results.
+                    BatchCompletion done = found.completion().get();
+                    out.println("Batch " + batchId + ": complete, from its completion event on " + batchesTopic);
+                    printCompletion(out, done);
+                    return ExitCodes.OK; // as a watch that saw every result: complete is 0, whatever the statuses
                 }
-                expected = jobIds.size();
-                out.println("Batch " + batchId + ": " + Numbers.count(expected, "job") + " on " + config.topics().jobs().name());
-                WatchRequest request = WatchRequest.untilComplete(batchId, jobIds);
-                BatchStates states = new BatchStates(batchId, jobIds);
+                WatchRequest request;
+                BatchStates states;
+                if (found.descriptor().isPresent()) {
+                    BatchDescriptor descriptor = found.descriptor().get();
+                    expected = descriptor.jobs();
+                    out.println("Batch " + batchId + ": " + Numbers.count(expected, "job") + ", " + Numbers.tokens(descriptor.estimatedTokens())
+                            + " tokens estimated, from its descriptor on " + batchesTopic);
+                    request = WatchRequest.untilCount(batchId, expected);
+                    states = new BatchStates(batchId, expected);
+                } else {
+                    // No descriptor: jobs sent by a producer of its own. Count them on the jobs topic, as before descriptors.
+                    config.kafka().requireTopics(List.of(config.topics().jobs().name()));
+                    Map<String, Integer> jobIds = BatchJobs.latestRuns(config.kafka(), config.topics().jobs().name(), batchId);
+                    if (jobIds.isEmpty()) {
+                        throw new CliFailure(ExitCodes.FAILURE, "unknown batch " + batchId + ": no job of it is on "
+                                + config.topics().jobs().name() + " and no descriptor on " + batchesTopic
+                                + " (a different batchId, or its jobs expired by retention?)");
+                    }
+                    expected = jobIds.size();
+                    out.println("Batch " + batchId + ": " + Numbers.count(expected, "job") + " on " + config.topics().jobs().name()
+                            + " (no descriptor on " + batchesTopic + ": counted by scanning the jobs)");
+                    request = WatchRequest.untilComplete(batchId, jobIds);
+                    states = new BatchStates(batchId, jobIds);
+                }
                 try (ProgressFeed feed = WatchSession.progressFeed(config, states)) {
                     outcome = WatchSession.watch(config, context, out, request.withTimeout(timeout), codec, feed == null ? null : states);
                     WatchSession.printSummary(out, "Batch " + batchId + ": " + outcome.results().size() + " of " + expected
@@ -126,6 +157,27 @@ public final class WatchCommand implements Callable<Integer> {
             }
             return exitCodeOf(outcome, expected, timeout);
         }
+    }
+
+    /** The tracker's summary of a batch: counts, tokens and the jobs that did not succeed. */
+    static void printCompletion(PrintWriter out, BatchCompletion done) {
+        StringBuilder counts = new StringBuilder();
+        done.counts().forEach((status, count) -> {
+            if (count > 0) {
+                counts.append(counts.length() == 0 ? "" : ", ").append(Numbers.count(count)).append(' ').append(status);
+            }
+        });
+        out.println("  " + Numbers.count(done.jobs(), "job") + ": " + counts + "; " + Numbers.tokens(done.costTokens())
+                + " tokens charged; completed " + done.completedAt());
+        for (BatchCompletion.Unsuccessful job : done.unsuccessful()) {
+            out.println("  " + job.status() + " " + job.jobId() + (job.run() > 1 ? " (run " + job.run() + ")" : "")
+                    + (job.code() == null ? "" : "  " + job.code() + (job.message() == null ? "" : ": " + job.message())));
+        }
+        if (done.unlisted() > 0) {
+            out.println("  ... and " + Numbers.count(done.unlisted()) + " more that did not succeed (troupe watch --batch "
+                    + done.batchId() + " --output FILE lists every result)");
+        }
+        out.flush();
     }
 
     /** 0 unless the watch gave up before the batch was complete. */

@@ -66,6 +66,9 @@ public final class WorkerCommand implements Callable<Integer> {
     @Option(names = "--concurrency", paramLabel = "N", description = "Jobs in flight at most; overrides worker.concurrency.")
     Integer concurrency;
 
+    @Option(names = "--no-tracker", description = "Run no batch tracker in this worker; overrides tracker.enabled.")
+    boolean noTracker;
+
     @Option(names = "--group-id", paramLabel = "ID", description = "Consumer group; overrides worker.group-id.")
     String groupId;
 
@@ -143,6 +146,9 @@ public final class WorkerCommand implements Callable<Integer> {
             }
             if (opsPort != null) {
                 result = result.withWorker(result.worker().withOps(result.worker().opsHost(), opsPort));
+            }
+            if (noTracker) {
+                result = result.withoutTracker();
             }
         } catch (IllegalArgumentException e) {
             throw new CliFailure(ExitCodes.USAGE, e.getMessage().replace("maxConcurrency", "--concurrency"));

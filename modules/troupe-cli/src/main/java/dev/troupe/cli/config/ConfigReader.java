@@ -71,6 +71,7 @@ final class ConfigReader {
         KafkaConnection kafka = kafka();
         TopicsConfig topics = topics();
         WorkerConfig.Journal journal = journal(topics);
+        WorkerConfig.Tracker tracker = tracker();
         WorkerConfig.Results results = results();
         WorkerSettings worker = worker();
         BudgetPolicy budget = budget();
@@ -80,7 +81,7 @@ final class ConfigReader {
                 integer("validation.max-record-bytes", ValidationLimits.DEFAULTS.maxRecordBytes())),
                 ValidationLimits.DEFAULTS, ConfigNames::validation);
         WorkerConfig.BudgetScope budgetScope = choice("budget.scope", WorkerConfig.BudgetScope.class, WorkerConfig.BudgetScope.FLEET);
-        TroupeConfig config = new TroupeConfig(kafka, topics, journal, results, worker, budget, budgetScope, givon, validation);
+        TroupeConfig config = new TroupeConfig(kafka, topics, journal, tracker, results, worker, budget, budgetScope, givon, validation);
         if (problems.isEmpty()) {
             // Cross-key rules of the worker (e.g. max-unfinished-records >= concurrency) fail now, not at start-up.
             try {
@@ -126,8 +127,11 @@ final class ConfigReader {
         TopicSpec dlq = topic("dlq", "troupe.dlq", 1, Duration.ofDays(30), false);
         // The operators' commands: every worker reads all of it; one partition keeps them in one order.
         TopicSpec control = topic("control", "troupe.control", 1, null, true);
+        // Batch descriptors and completions, key = batchId: kept as long as the results they sum up.
+        TopicSpec batches = topic("batches", "troupe.batches", DEFAULT_PARTITIONS, Duration.ofDays(30), false);
         return attempt("topics.replication-factor", () -> new TopicsConfig(replication, jobs, results, progress, state, budget, dlq,
-                control), new TopicsConfig(-1, jobs, results, progress, state, budget, dlq, control), message -> "topics." + message);
+                control, batches), new TopicsConfig(-1, jobs, results, progress, state, budget, dlq, control, batches),
+                message -> "topics." + message);
     }
 
     private TopicSpec topic(String role, String name, int partitions, Duration retention, boolean compacted) {
@@ -151,6 +155,15 @@ final class ConfigReader {
                     + ": the journal of jobs partition p is state partition p; auto follows topics.jobs.partitions"));
         }
         return attempt("journal.retention", () -> new WorkerConfig.Journal(enabled, retention), defaults, Function.identity());
+    }
+
+    private WorkerConfig.Tracker tracker() {
+        WorkerConfig.Tracker defaults = WORKER_DEFAULTS.tracker();
+        boolean enabled = flag("tracker.enabled", defaults.enabled());
+        String dir = text("tracker.state-dir", "");
+        Duration retention = duration("tracker.retention", defaults.retention());
+        return attempt("tracker.retention", () -> new WorkerConfig.Tracker(enabled, dir.isEmpty() ? null : java.nio.file.Path.of(dir),
+                retention), defaults, Function.identity());
     }
 
     private WorkerConfig.Results results() {

@@ -12,7 +12,8 @@ import java.util.Objects;
  * Everything the CLI reads from {@code config/troupe.yaml} and {@code TROUPE_*} variables, typed and
  * validated (see {@link ConfigLoader}). Command-line flags override it through the {@code with} methods.
  */
-public record TroupeConfig(KafkaConnection kafka, TopicsConfig topics, WorkerConfig.Journal journal, WorkerConfig.Results results,
+public record TroupeConfig(KafkaConnection kafka, TopicsConfig topics, WorkerConfig.Journal journal, WorkerConfig.Tracker tracker,
+        WorkerConfig.Results results,
         WorkerSettings worker,
         BudgetPolicy budget, WorkerConfig.BudgetScope budgetScope, GivonSettings givon, ValidationLimits validation) {
 
@@ -20,6 +21,7 @@ public record TroupeConfig(KafkaConnection kafka, TopicsConfig topics, WorkerCon
         Objects.requireNonNull(kafka, "kafka");
         Objects.requireNonNull(topics, "topics");
         Objects.requireNonNull(journal, "journal");
+        Objects.requireNonNull(tracker, "tracker");
         Objects.requireNonNull(results, "results");
         Objects.requireNonNull(worker, "worker");
         Objects.requireNonNull(budget, "budget");
@@ -44,6 +46,7 @@ public record TroupeConfig(KafkaConnection kafka, TopicsConfig topics, WorkerCon
                     .groupId(worker.groupId())
                     .topics(topics.forWorker())
                     .journal(journal)
+                    .tracker(tracker)
                     .results(results)
                     .concurrency(worker.concurrency())
                     .retry(worker.retry())
@@ -70,7 +73,7 @@ public record TroupeConfig(KafkaConnection kafka, TopicsConfig topics, WorkerCon
     }
 
     public TroupeConfig withKafka(KafkaConnection value) {
-        return new TroupeConfig(value, topics, journal, results, worker, budget, budgetScope, givon, validation);
+        return new TroupeConfig(value, topics, journal, tracker, results, worker, budget, budgetScope, givon, validation);
     }
 
     public TroupeConfig withBootstrapServers(String servers) {
@@ -82,10 +85,16 @@ public record TroupeConfig(KafkaConnection kafka, TopicsConfig topics, WorkerCon
     }
 
     public TroupeConfig withWorker(WorkerSettings value) {
-        return new TroupeConfig(kafka, topics, journal, results, value, budget, budgetScope, givon, validation);
+        return new TroupeConfig(kafka, topics, journal, tracker, results, value, budget, budgetScope, givon, validation);
+    }
+
+    /** Without the embedded batch tracker ({@code troupe worker --no-tracker}). */
+    public TroupeConfig withoutTracker() {
+        return new TroupeConfig(kafka, topics, journal, new WorkerConfig.Tracker(false, tracker.stateDir(), tracker.retention()), results,
+                worker, budget, budgetScope, givon, validation);
     }
 
     public TroupeConfig withBudget(BudgetPolicy value) {
-        return new TroupeConfig(kafka, topics, journal, results, worker, value, budgetScope, givon, validation);
+        return new TroupeConfig(kafka, topics, journal, tracker, results, worker, value, budgetScope, givon, validation);
     }
 }

@@ -18,25 +18,46 @@ import java.util.TreeMap;
 public final class BatchStates {
 
     private final String batchId;
-    /** The jobs of the batch, each with the run awaited. */
+    /** The jobs of the batch, each with the run awaited; null when only their count is known (a descriptor). */
     private final Map<String, Integer> runs;
+    private final int jobs;
     private final Map<String, ProgressEvent> latest = new HashMap<>();
     private final Set<String> withResult = new HashSet<>();
 
     public BatchStates(String batchId, Map<String, Integer> runs) {
         this.batchId = batchId;
         this.runs = Map.copyOf(runs);
+        this.jobs = runs.size();
+    }
+
+    /**
+     * A batch known by its descriptor's job count only: any job of the batch counts, at the latest run
+     * seen; the jobs no event or result has named yet are queued.
+     */
+    public BatchStates(String batchId, int jobs) {
+        this.batchId = batchId;
+        this.runs = null;
+        this.jobs = jobs;
     }
 
     public synchronized void accept(ProgressEvent event) {
         if (!batchId.equals(event.batchId())) {
             return;
         }
-        Integer awaited = runs.get(event.jobId());
-        if (awaited == null || event.run() != awaited) {
-            return;
-        }
         ProgressEvent before = latest.get(event.jobId());
+        if (runs == null) {
+            if (before != null && event.run() != before.run()) {
+                if (event.run() < before.run()) {
+                    return;
+                }
+                before = null; // a later run starts over
+            }
+        } else {
+            Integer awaited = runs.get(event.jobId());
+            if (awaited == null || event.run() != awaited) {
+                return;
+            }
+        }
         if (before != null && (before.kind() == ProgressEvent.Kind.FINISHED || event.at().isBefore(before.at()))) {
             return;
         }
@@ -44,6 +65,12 @@ public final class BatchStates {
     }
 
     public synchronized void accept(JobResult result) {
+        if (runs == null) {
+            if (batchId.equals(result.batchId())) {
+                withResult.add(result.jobId());
+            }
+            return;
+        }
         Integer awaited = runs.get(result.jobId());
         if (awaited != null && result.run() >= awaited) {
             withResult.add(result.jobId());
@@ -57,7 +84,12 @@ public final class BatchStates {
         int atGivon = 0;
         int finished = 0;
         Map<String, Instant> parkedBy = new TreeMap<>();
-        for (String jobId : runs.keySet()) {
+        Set<String> known = runs != null ? runs.keySet() : new HashSet<>(latest.keySet());
+        if (runs == null) {
+            known.addAll(withResult);
+            queued += Math.max(0, jobs - known.size()); // not named by any event or result yet
+        }
+        for (String jobId : known) {
             ProgressEvent event = latest.get(jobId);
             if (withResult.contains(jobId)) {
                 finished++;

@@ -201,8 +201,8 @@ public final class ResultsWatcher {
         }
 
         boolean complete() {
-            return request.expectedJobIds() != null && byStatus.values().stream().mapToInt(Integer::intValue).sum()
-                    >= request.expectedJobIds().size();
+            return request.expectedCount() > 0 && byStatus.values().stream().mapToInt(Integer::intValue).sum()
+                    >= request.expectedCount();
         }
 
         BatchProgress progress() {
