@@ -2,6 +2,9 @@ package dev.troupe.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.troupe.model.BatchCodec;
+import dev.troupe.model.BatchCompletion;
+import dev.troupe.model.BatchDescriptor;
 import dev.troupe.model.GenerationInput;
 import dev.troupe.model.JobCodec;
 import dev.troupe.model.JobResult;
@@ -84,6 +87,29 @@ class WatchCommandTest {
                 .extracting(JobResult::jobId, JobResult::status)
                 .containsExactlyInAnyOrder(org.assertj.core.groups.Tuple.tuple("k:1", JobStatus.SUCCEEDED),
                         org.assertj.core.groups.Tuple.tuple("k:2", JobStatus.FAILED));
+    }
+
+    @Test
+    void aBatchWithAJobRetriedAfterItsCompletionWaitsForTheRetryNotForTheCompletionEvent(KafkaCluster kafka) throws Exception {
+        TestTopics topics = TestTopics.create(kafka, dir).created();
+        Instant at = Instant.parse("2025-05-01T10:05:00Z");
+        BatchCodec batches = new BatchCodec();
+        kafka.produce(topics.batches(), "r", new String(batches.encode(new BatchDescriptor("r", "studio-a", 2, Tokens.of(70), at)),
+                StandardCharsets.UTF_8));
+        sendJobs(kafka, topics, "r", "r:1", "r:2");
+        sendResults(kafka, topics, List.of(succeeded("r:1", "r", 35), failed("r:2", "r")));
+        kafka.produce(topics.batches(), "r", new String(batches.encode(new BatchCompletion("r", "studio-a", 2,
+                Map.of(JobStatus.SUCCEEDED, 1, JobStatus.FAILED, 1), Tokens.of(63), at,
+                List.of(new BatchCompletion.Unsuccessful("r:2", 1, JobStatus.FAILED, "GENERATION_FAILED", "the generation failed")), 0)),
+                StandardCharsets.UTF_8));
+        // troupe retry sent r:2 again as run 2, which has no result yet.
+        kafka.produce(topics.jobs(), "r:2", "{\"schema\":\"troupe.motion-job/v1\",\"jobId\":\"r:2\",\"batchId\":\"r\",\"run\":2}");
+
+        CliRun.Result watch = CliRun.run("watch", "--batch", "r", "--timeout", "2s", "--config", topics.config().toString());
+
+        assertThat(watch.out()).as(watch.toString()).contains("Batch r: 2 jobs on " + topics.jobs() + " (some retried: each job's latest run counts)")
+                .doesNotContain("from its completion event");
+        assertThat(watch.exitCode()).as("run 2 of r:2 has no result: not complete").isEqualTo(1);
     }
 
     @Test

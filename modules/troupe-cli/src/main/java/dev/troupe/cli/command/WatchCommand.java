@@ -23,6 +23,7 @@ import dev.troupe.model.BatchDescriptor;
 import dev.troupe.model.JobCodec;
 import dev.troupe.model.JobResult;
 import dev.troupe.model.ModelCatalog;
+import dev.troupe.model.MotionJob;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -41,9 +42,10 @@ import picocli.CommandLine.Spec;
         header = "Show results and a batch's progress; export them as JSONL or CSV.",
         description = {
             "Reads the results topic as a read_committed consumer. With --batch it takes the batch's job count "
-                    + "from its descriptor on the batches topic (or, for a batch without one, counts its jobs on the jobs "
-                    + "topic) and shows progress until each has a result, then a summary; a batch whose completion event "
-                    + "is there already ends at once with it. From the progress "
+                    + "from its descriptor on the batches topic (or, for a batch without one or with jobs retried, from "
+                    + "each job's latest run on the jobs topic) and shows progress until each has a result, then a "
+                    + "summary; a batch whose completion event is there already (and none of its jobs retried) ends at "
+                    + "once with it. From the progress "
                     + "topic it also shows how many jobs are queued, parked (on which budget, until when), at Givon and "
                     + "finished. Without --batch "
                     + "it lists the results the topic holds (--follow keeps going). --output exports the results seen."},
@@ -104,7 +106,12 @@ public final class WatchCommand implements Callable<Integer> {
                 BatchRecords.Found found = config.kafka().hasTopic(batchesTopic)
                         ? BatchRecords.read(config.kafka(), batchesTopic, batchId)
                         : new BatchRecords.Found(Optional.empty(), Optional.empty());
-                if (found.completion().isPresent() && output == null) {
+                // A retried job's later run is in no descriptor or completion (they describe the batch as sent): the
+                // jobs topic tells each job's latest run, and a batch with one retried is watched by them.
+                config.kafka().requireTopics(List.of(config.topics().jobs().name()));
+                Map<String, Integer> jobIds = BatchJobs.latestRuns(config.kafka(), config.topics().jobs().name(), batchId);
+                boolean retried = jobIds.values().stream().anyMatch(run -> run > MotionJob.FIRST_RUN);
+                if (found.completion().isPresent() && output == null && !retried) {
                     // The tracker already summed it up: nothing to wait for or to read from the results.
                     BatchCompletion done = found.completion().get();
                     out.println("Batch " + batchId + ": complete, from its completion event on " + batchesTopic);
@@ -113,7 +120,7 @@ public final class WatchCommand implements Callable<Integer> {
                 }
                 WatchRequest request;
                 BatchStates states;
-                if (found.descriptor().isPresent()) {
+                if (found.descriptor().isPresent() && !retried) {
                     BatchDescriptor descriptor = found.descriptor().get();
                     expected = descriptor.jobs();
                     out.println("Batch " + batchId + ": " + Numbers.count(expected, "job") + ", " + Numbers.tokens(descriptor.estimatedTokens())
@@ -121,9 +128,7 @@ public final class WatchCommand implements Callable<Integer> {
                     request = WatchRequest.untilCount(batchId, expected);
                     states = new BatchStates(batchId, expected);
                 } else {
-                    // No descriptor: jobs sent by a producer of its own. Count them on the jobs topic, as before descriptors.
-                    config.kafka().requireTopics(List.of(config.topics().jobs().name()));
-                    Map<String, Integer> jobIds = BatchJobs.latestRuns(config.kafka(), config.topics().jobs().name(), batchId);
+                    // No descriptor (jobs sent by a producer of its own), or jobs retried: each job's latest run counts.
                     if (jobIds.isEmpty()) {
                         throw new CliFailure(ExitCodes.FAILURE, "unknown batch " + batchId + ": no job of it is on "
                                 + config.topics().jobs().name() + " and no descriptor on " + batchesTopic
@@ -131,7 +136,8 @@ public final class WatchCommand implements Callable<Integer> {
                     }
                     expected = jobIds.size();
                     out.println("Batch " + batchId + ": " + Numbers.count(expected, "job") + " on " + config.topics().jobs().name()
-                            + " (no descriptor on " + batchesTopic + ": counted by scanning the jobs)");
+                            + (retried ? " (some retried: each job's latest run counts)"
+                                    : " (no descriptor on " + batchesTopic + ": counted by scanning the jobs)"));
                     request = WatchRequest.untilComplete(batchId, jobIds);
                     states = new BatchStates(batchId, jobIds);
                 }
