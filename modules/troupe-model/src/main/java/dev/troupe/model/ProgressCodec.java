@@ -1,6 +1,7 @@
 package dev.troupe.model;
 
 import static dev.troupe.model.RecordFields.instant;
+import static dev.troupe.model.RecordFields.integer;
 import static dev.troupe.model.RecordFields.oneOf;
 import static dev.troupe.model.RecordFields.text;
 
@@ -173,21 +174,6 @@ public final class ProgressCodec {
                     + JournalReader.quoted(Texts.clip(value, 40)));
         }
         return value;
-    }
-
-    private static int integer(JsonNode root, String field, int min, int max) {
-        JsonNode node = root.get(field);
-        if (Json.absent(node)) {
-            throw new Refused(field, field + " is required");
-        }
-        if (!node.isIntegralNumber()) {
-            throw new Refused(field, field + " must be an integer, got " + Json.describe(node));
-        }
-        if (!node.canConvertToInt() || node.intValue() < min || node.intValue() > max) {
-            throw new Refused(field, field + " must be between " + min + " and " + max + ", got "
-                    + Violation.display(Texts.clip(node.toString(), 40)));
-        }
-        return node.intValue();
     }
 
     private static void putIfPresent(ObjectNode root, String field, String value) {
