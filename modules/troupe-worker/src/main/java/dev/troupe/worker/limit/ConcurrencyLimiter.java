@@ -5,7 +5,6 @@ import java.util.function.Function;
 
 import java.time.Duration;
 import java.time.Instant;
-import java.util.List;
 import java.util.Optional;
 
 /**
@@ -60,16 +59,21 @@ public final class ConcurrencyLimiter {
 
     /** A permit when below the limit and not paused; empty otherwise. Release it when the job ends. */
     public synchronized Optional<Permit> tryAcquire(Instant now) {
-        for (java.util.ArrayDeque<Instant> counting : List.of(expected, handedOver, handedOverEarlier)) {
-            while (!counting.isEmpty() && !now.isBefore(counting.peekFirst())) {
-                counting.pollFirst();
-            }
-        }
+        lapse(expected, now);
+        lapse(handedOver, now);
+        lapse(handedOverEarlier, now);
         if (isPaused(now) || inFlight() >= limit()) {
             return Optional.empty();
         }
         inFlight++;
         return Optional.of(new Permit(epoch));
+    }
+
+    /** Drops the generations counted until a moment now passed (each deque is in the order they were added). */
+    private static void lapse(java.util.ArrayDeque<Instant> counting, Instant now) {
+        while (!counting.isEmpty() && !now.isBefore(counting.peekFirst())) {
+            counting.pollFirst();
+        }
     }
 
     /**
