@@ -17,6 +17,8 @@ import java.util.regex.Pattern;
  *                   before runs existed
  * @param worker     the worker instance that published it ({@code <group>-<random>}, see {@link #workerName}); null in
  *                   results written before workers named themselves, and in results not written by a worker
+ * @param cancelRequested the {@code troupe cancel} that came while Givon already ran the generation (followed to its
+ *                   end, its real outcome here); null when none did
  */
 public record JobResult(
         String jobId,
@@ -31,7 +33,8 @@ public record JobResult(
         Timings timings,
         Map<String, String> metadata,
         int run,
-        String worker) {
+        String worker,
+        CancelRequest cancelRequested) {
 
     public static final String SCHEMA = "troupe.job-result/v1";
     /** Longest worker name: a worker names itself, but a result is read from outside. */
@@ -80,6 +83,14 @@ public record JobResult(
                 MotionJob.FIRST_RUN);
     }
 
+    /** A result no cancel reached while Givon ran it. */
+    public JobResult(String jobId, String batchId, String tenant, JobStatus status, String generationId, String videoUrl,
+                     Tokens costTokens, int attempts, Error error, Timings timings, Map<String, String> metadata, int run,
+                     String worker) {
+        this(jobId, batchId, tenant, status, generationId, videoUrl, costTokens, attempts, error, timings, metadata, run, worker,
+                null);
+    }
+
     /** A result that names no worker (the worker names itself with {@link #publishedBy}). */
     public JobResult(String jobId, String batchId, String tenant, JobStatus status, String generationId, String videoUrl,
                      Tokens costTokens, int attempts, Error error, Timings timings, Map<String, String> metadata, int run) {
@@ -89,7 +100,13 @@ public record JobResult(
     /** This result as published by {@code worker} (a name {@link #workerName} made). */
     public JobResult publishedBy(String worker) {
         return new JobResult(jobId, batchId, tenant, status, generationId, videoUrl, costTokens, attempts, error, timings, metadata,
-                run, worker);
+                run, worker, cancelRequested);
+    }
+
+    /** This result saying that {@code cancel} came while Givon ran its generation. */
+    public JobResult withCancelRequested(CancelRequest cancel) {
+        return new JobResult(jobId, batchId, tenant, status, generationId, videoUrl, costTokens, attempts, error, timings, metadata,
+                run, worker, cancel);
     }
 
     /**
@@ -141,6 +158,30 @@ public record JobResult(
 
         public static Error of(String code, String message, boolean retryable) {
             return new Error(code, message, retryable, List.of());
+        }
+    }
+
+    /**
+     * A {@code troupe cancel} of the job or its batch that came after Givon had accepted the generation: Givon
+     * documents no cancel, so the generation was followed to its end (and paid), and the result says so.
+     *
+     * @param target the command's target ({@code batch:ID} or {@code job:ID}), at most {@value #MAX_TARGET_CHARS} characters
+     * @param at     when the command was given
+     * @param reason the operator's reason, or null
+     */
+    public record CancelRequest(String target, Instant at, String reason) {
+
+        public static final int MAX_TARGET_CHARS = 140;
+
+        public CancelRequest {
+            Objects.requireNonNull(target, "target");
+            Objects.requireNonNull(at, "at");
+            target = Texts.clip(target, MAX_TARGET_CHARS);
+            reason = reason == null ? null : Texts.clip(reason, ControlCommand.MAX_REASON);
+        }
+
+        public static CancelRequest of(ControlCommand cancel) {
+            return new CancelRequest(cancel.key(), cancel.at(), cancel.reason());
         }
     }
 

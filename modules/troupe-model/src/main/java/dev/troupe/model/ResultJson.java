@@ -46,6 +46,13 @@ final class ResultJson {
         ObjectNode metadata = root.putObject("metadata");
         result.metadata().forEach(metadata::put);
         putIfPresent(root, "worker", result.worker());
+        JobResult.CancelRequest cancel = result.cancelRequested();
+        if (cancel != null) {
+            ObjectNode node = root.putObject("cancelRequested");
+            node.put("target", cancel.target());
+            node.put("at", cancel.at().toString());
+            putIfPresent(node, "reason", cancel.reason());
+        }
         return root;
     }
 
@@ -91,7 +98,21 @@ final class ResultJson {
                 timings(root.get("timings")),
                 strings(root.get("metadata"), "metadata"),
                 run(root.get("run")),
-                worker(text(root, "worker", false)));
+                worker(text(root, "worker", false)),
+                cancelRequested(root.get("cancelRequested")));
+    }
+
+    private static JobResult.CancelRequest cancelRequested(JsonNode node) {
+        if (Json.absent(node)) {
+            return null;
+        }
+        requireObject(node, "cancelRequested");
+        String target = text(node, "target", false);
+        Instant at = instant(node, "cancelRequested", "at");
+        if (target == null || at == null) {
+            throw new IllegalArgumentException("job result cancelRequested must have a target and an at");
+        }
+        return new JobResult.CancelRequest(target, at, text(node, "reason", false));
     }
 
     private static String worker(String worker) {
@@ -166,16 +187,17 @@ final class ResultJson {
             return JobResult.Timings.NONE;
         }
         requireObject(node, "timings");
-        return new JobResult.Timings(instant(node, "enqueuedAt"), instant(node, "startedAt"),
-                instant(node, "submittedAt"), instant(node, "completedAt"));
+        return new JobResult.Timings(instant(node, "timings", "enqueuedAt"), instant(node, "timings", "startedAt"),
+                instant(node, "timings", "submittedAt"), instant(node, "timings", "completedAt"));
     }
 
-    private static Instant instant(JsonNode parent, String field) {
+    private static Instant instant(JsonNode parent, String object, String field) {
         String text = text(parent, field, false);
         try {
             return text == null ? null : Instant.parse(text);
         } catch (DateTimeParseException e) {
-            throw new IllegalArgumentException("job result timings." + field + " must be an ISO-8601 instant, got \"" + text + "\"", e);
+            throw new IllegalArgumentException("job result " + object + "." + field + " must be an ISO-8601 instant, got \""
+                    + Texts.clip(text, 40) + "\"", e);
         }
     }
 

@@ -76,12 +76,18 @@ final class ModelArbitraries {
                         Arbitraries.longs().between(-1_000_000_000_000L, 1_000_000_000_000L).map(Tokens::ofMilli),
                         Arbitraries.integers().between(0, 20), errors().injectNull(0.4), timings(), metadata(),
                         Combinators.combine(Arbitraries.integers().between(MotionJob.FIRST_RUN, MotionJob.MAX_RUN),
-                                ids(128).injectNull(0.3)).as(RunAndWorker::new))
+                                ids(128).injectNull(0.3), cancelRequests().injectNull(0.7)).as(RunAndWorker::new))
                 .as((id, cost, attempts, error, timings, metadata, by) -> new JobResult(id.jobId, id.batchId, id.tenant,
-                        id.status, id.generationId, id.videoUrl, cost, attempts, error, timings, metadata, by.run, by.worker));
+                        id.status, id.generationId, id.videoUrl, cost, attempts, error, timings, metadata, by.run, by.worker,
+                        by.cancel));
     }
 
-    private record RunAndWorker(int run, String worker) {
+    private static Arbitrary<JobResult.CancelRequest> cancelRequests() {
+        return Combinators.combine(Arbitraries.of("batch:", "job:").flatMap(kind -> ids(128).map(id -> kind + id)), instants(),
+                text().injectNull(0.4)).as(JobResult.CancelRequest::new);
+    }
+
+    private record RunAndWorker(int run, String worker, JobResult.CancelRequest cancel) {
     }
 
     private record Identity(String jobId, String batchId, String tenant, JobStatus status, String generationId, String videoUrl) {

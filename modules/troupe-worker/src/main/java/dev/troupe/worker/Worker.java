@@ -397,6 +397,11 @@ public final class Worker implements AutoCloseable {
         return runner.parkedJobs();
     }
 
+    /** Of {@link #parkedJobs}, those still in memory, their records uncommitted (all of them with the journal off). */
+    public int parkedInMemory() {
+        return runner.parkedRecords();
+    }
+
     /** Graceful stop (blocking; not on an event loop). Idempotent. */
     @Override
     public void close() {

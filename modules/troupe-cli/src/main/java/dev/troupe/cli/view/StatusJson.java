@@ -181,6 +181,13 @@ public final class StatusJson {
         node.putObject("timings").put("enqueuedAt", instant(t.enqueuedAt())).put("startedAt", instant(t.startedAt()))
                 .put("submittedAt", instant(t.submittedAt())).put("completedAt", instant(t.completedAt()));
         node.put("worker", r.worker());
+        JobResult.CancelRequest cancel = r.cancelRequested();
+        if (cancel == null) {
+            node.putNull("cancelRequested");
+        } else {
+            node.putObject("cancelRequested").put("target", cancel.target()).put("at", instant(cancel.at()))
+                    .put("reason", cancel.reason());
+        }
         if (repeat != null) {
             node.put("repeat", repeat);
         }

@@ -111,6 +111,12 @@ public final class StatusText {
             if (r.error() != null) {
                 field(lines, "error", safe(r.error().code() + (r.error().message() == null ? "" : ": " + r.error().message())));
             }
+            if (r.cancelRequested() != null) {
+                JobResult.CancelRequest cancel = r.cancelRequested();
+                field(lines, "cancel", safe("troupe cancel of " + cancel.target() + " at " + cancel.at()
+                        + (cancel.reason() == null ? "" : " (" + cancel.reason() + ")")
+                        + " came while Givon ran the generation: followed to its end"));
+            }
             timings(r.timings()).ifPresent(t -> field(lines, "timings", t));
         }
         for (JobStory.Placed aside : run.setAside()) {

@@ -38,7 +38,8 @@ class StatusJsonTest {
     void everyStoryMatchesTheJobStatusSchema() {
         assertThat(StatusJson.SCHEMA).isEqualTo(RecordSchema.JOB_STATUS.schemaId());
         JobResult failed = result(JobStatus.FAILED, 1, null);
-        JobResult succeeded = result(JobStatus.SUCCEEDED, 2, "workers-1a2b3c4d");
+        JobResult succeeded = result(JobStatus.SUCCEEDED, 2, "workers-1a2b3c4d")
+                .withCancelRequested(new JobResult.CancelRequest("batch:spring", AT, "wrong clip"));
         List<JobStory.Sent> sent = List.of(new JobStory.Sent(4, AT, true, null), new JobStory.Sent(9, AT, false, "1 invalid field(s)"));
         List<JobStory> stories = List.of(
                 new JobStory(job.jobId(), AT, JOBS, RESULTS, STATE, null, null, job, Tokens.of(35), List.of(
@@ -64,7 +65,8 @@ class StatusJsonTest {
 
     @Test
     void fieldsAreTheDocumentedOnesTokensExactNumbersAndAFieldTheSchemaDoesNotListFails() throws Exception {
-        JobResult succeeded = result(JobStatus.SUCCEEDED, 1, "workers-1a2b3c4d");
+        JobResult succeeded = result(JobStatus.SUCCEEDED, 1, "workers-1a2b3c4d")
+                .withCancelRequested(new JobResult.CancelRequest("batch:spring", AT, null));
         JobStory story = new JobStory(job.jobId(), AT, JOBS, RESULTS, STATE, null, null, job, Tokens.parse("35.5"),
                 List.of(new JobStory.Run(1, List.of(new JobStory.Sent(0, AT, true, null)), 0, null, new JobStory.Placed(3, succeeded),
                         List.of(new JobStory.Placed(2, succeeded)), 0, progressOfARun(job), 0)), 0, 0);
@@ -78,6 +80,8 @@ class StatusJsonTest {
         assertThat(doc.at("/runs/0/setAside/0/repeat").asBoolean()).isTrue();
         assertThat(doc.at("/runs/0/result").has("repeat")).isFalse();
         assertThat(doc.at("/runs/0/result/worker").asText()).isEqualTo("workers-1a2b3c4d");
+        assertThat(doc.at("/runs/0/result/cancelRequested/target").asText()).isEqualTo("batch:spring");
+        assertThat(doc.at("/runs/0/setAside/0/cancelRequested/reason").isNull()).isTrue();
         assertThat(doc.at("/topics/state/partition").asInt()).isEqualTo(1);
         assertThat(doc.at("/progressNote").isNull()).isTrue();
         assertThat(doc.at("/runs/0/progress")).extracting(event -> event.get("kind").asText())
@@ -90,7 +94,8 @@ class StatusJsonTest {
                 .contains("PARKED until 2026-05-02T00:00:00Z: BUDGET_EXHAUSTED")
                 .contains("RETRYING: attempt 1 failed (TRANSIENT 5xx), again at 2026-05-02T00:00:11Z")
                 .contains("SUBMITTED: generation gen_1 (attempt 2)")
-                .contains("FINISHED SUCCEEDED");
+                .contains("FINISHED SUCCEEDED")
+                .contains("cancel     troupe cancel of batch:spring at 2026-05-01T10:00:00Z came while Givon ran the generation");
         JobStory.Run many = new JobStory.Run(1, List.of(), 0, null, null, List.of(), 0, progressOfARun(job), 44);
         assertThat(StatusText.render(new JobStory(job.jobId(), AT, JOBS, RESULTS, STATE, null, null, job, null, List.of(many), 0, 0)))
                 .contains("progress   (44 earlier events not shown: the latest " + JobStory.MAX_PROGRESS + " follow)");

@@ -22,6 +22,9 @@ public final class ControlState implements Controls {
 
     @Override
     public ControlCommand cancelOf(String batchId, String jobId, Instant recordTime) {
+        if (byKey.isEmpty()) {
+            return null; // asked for every job a worker ends: no keys built when no command is in force
+        }
         ControlCommand job = jobId == null ? null : cancelling(byKey.get("job:" + jobId), recordTime);
         if (job != null) {
             return job;

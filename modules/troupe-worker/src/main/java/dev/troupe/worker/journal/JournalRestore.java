@@ -31,10 +31,13 @@ public record JournalRestore(TopicPartition partition, Map<String, JournalEntry>
     }
 
     /** A parked job without the job itself (which stays in the journal, at {@code offset}, until it resumes). */
-    public record Parked(String jobId, long offset, String tenant, Tokens cost, Instant resumesAt) {
+    /** A parked job as its next owner keeps it: what its turn and a cancel need, not the job (read back when it resumes). */
+    public record Parked(String jobId, long offset, String tenant, Tokens cost, Instant resumesAt, String batchId,
+                         Instant enqueuedAt) {
 
         static Parked of(JournalEntry.Parked entry, long offset) {
-            return new Parked(entry.jobId(), offset, entry.job().tenant(), entry.cost(), entry.resumesAt());
+            return new Parked(entry.jobId(), offset, entry.job().tenant(), entry.cost(), entry.resumesAt(), entry.job().batchId(),
+                    entry.enqueuedAt());
         }
     }
 }

@@ -185,7 +185,8 @@ final class Admission {
         }
         for (JournalRestore.Parked parked : restore.parked()) {
             if (known(parked.jobId()) == RecentJobIds.Seen.NEW) {
-                budget.parkRestored(ParkedJob.shelved(parked.jobId(), parked.tenant(), parked.cost(), restore.partition(), assignment,
+                budget.parkRestored(ParkedJob.shelved(parked.jobId(), parked.tenant(), parked.batchId(),
+                        parked.enqueuedAt() == null ? now : parked.enqueuedAt(), parked.cost(), restore.partition(), assignment,
                         parked.offset()), now);
                 resumed++;
             }

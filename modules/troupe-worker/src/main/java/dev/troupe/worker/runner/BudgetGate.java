@@ -260,7 +260,9 @@ final class BudgetGate {
 
     /**
      * The operators' commands changed: held jobs whose tenant is resumed (or that are cancelled now)
-     * go on, and queued ones cancelled now end; {@code queued} takes them out of the dispatch queue.
+     * go on, and queued and parked ones cancelled now end; {@code queued} takes them out of the dispatch
+     * queue. A shelved job is read back from the journal without a reservation and ends where a
+     * resumed job is looked at ({@link #stopsBeforeGivon}).
      */
     void controlsChanged(java.util.function.Function<Predicate<JobSnapshot>, List<JobSnapshot>> queued) {
         Instant now = clock.instant();
@@ -272,6 +274,14 @@ final class BudgetGate {
         for (JobSnapshot job : queued.apply(job -> control.cancelOf(job) != null)) {
             if (lifecycle.isCurrent(job)) {
                 cancelled(job, now);
+            }
+        }
+        for (ParkedJob parked : parking.removeIf(job -> control.cancelOf(job) != null)) {
+            JobSnapshot inMemory = parked.snapshot();
+            if (inMemory == null) {
+                shelvedDue.accept(parked, null);
+            } else if (lifecycle.isCurrent(inMemory)) {
+                cancelled(inMemory, now);
             }
         }
     }

@@ -1,5 +1,6 @@
 package dev.troupe.worker.runner;
 
+import dev.troupe.model.ControlCommand;
 import dev.troupe.model.JobResult;
 import dev.troupe.worker.consumer.ConsumerCommands;
 import dev.troupe.worker.consumer.JobRecord;
@@ -24,12 +25,14 @@ final class Completion {
     private final ConsumerCommands completions;
     private final RecentJobIds<DeliveredRecord> recent;
     private final WorkerMetrics metrics;
+    private final Controls controls;
     /** Named in every result, so that {@code troupe status} says which worker ran a job. */
     private final String worker;
 
     Completion(JobLifecycle lifecycle, ResultSink publisher, ConsumerCommands completions, RecentJobIds<DeliveredRecord> recent,
-               WorkerMetrics metrics, String worker) {
+               WorkerMetrics metrics, Controls controls, String worker) {
         this.worker = worker;
+        this.controls = controls;
         this.lifecycle = lifecycle;
         this.publisher = publisher;
         this.completions = completions;
@@ -42,7 +45,7 @@ final class Completion {
      * its outcome (in the result's transaction, or written after it).
      */
     void finish(JobSnapshot job, JobResult ended) {
-        JobResult result = ended.publishedBy(worker);
+        JobResult result = cancelSaid(job, ended.publishedBy(worker));
         JobSnapshot publishing = job.to(new JobState.Publishing(result));
         lifecycle.move(job, publishing);
         JobSnapshot done = publishing.to(new JobState.Done(result));
@@ -68,6 +71,18 @@ final class Completion {
                     metrics.finished(result);
                     finished(job.record(), job.jobId());
                 });
+    }
+
+    /**
+     * A job Givon accepted cannot be cancelled (Givon documents no cancel): it was followed to its end, and
+     * its result says that a cancel came meanwhile, so that nobody takes its cost for a mistake.
+     */
+    private JobResult cancelSaid(JobSnapshot job, JobResult result) {
+        if (job.submittedAt() == null || result.status() == dev.troupe.model.JobStatus.CANCELLED) {
+            return result;
+        }
+        ControlCommand cancel = controls.cancelOf(job.job().batchId(), job.job().jobId(), job.record().timestamp());
+        return cancel == null ? result : result.withCancelRequested(JobResult.CancelRequest.of(cancel));
     }
 
     /** A result for a record that never became a job (rejected before admission). */

@@ -33,6 +33,11 @@ final class ControlGate {
         return controls.cancelOf(job.job().batchId(), job.job().jobId(), job.record().timestamp());
     }
 
+    /** The cancel that applies to this parked job, in memory or shelved; null if none. */
+    ControlCommand cancelOf(ParkedJob job) {
+        return controls.cancelOf(job.batchId(), job.jobId(), job.enqueuedAt());
+    }
+
     /** Whether the job's tenant (or the fleet) is paused now. */
     boolean pausedNow(JobSnapshot job) {
         return controls.pauseOf(job.tenant()) != null;

@@ -89,9 +89,10 @@ public final class JobRunner implements JobSink, HandBacks {
         this.lifecycle = new JobLifecycle(with.journal(), clock, with.publisher().transactional(),
                 with.progress() == null ? ProgressEvents.NONE : with.progress(), settings.worker());
         this.recent = new RecentJobIds<>(settings.dedupeWindow());
-        Completion completion = new Completion(lifecycle, with.publisher(), with.commands(), recent, metrics, settings.worker());
-        this.budget = new BudgetGate(vertx, context, lifecycle, with.budget(), completion,
-                with.controls() == null ? Controls.NONE : with.controls(), clock);
+        Controls controls = with.controls() == null ? Controls.NONE : with.controls();
+        Completion completion = new Completion(lifecycle, with.publisher(), with.commands(), recent, metrics, controls,
+                settings.worker());
+        this.budget = new BudgetGate(vertx, context, lifecycle, with.budget(), completion, controls, clock);
         this.gate = new GivonGate(vertx, with.givon()::checkAccess, settings.circuit(), settings.outOfTokensPause(), clock,
                 () -> context.runOnContext(v -> dispatch().pump()),
                 with.holds() == null ? GivonGate.FleetHolds.NONE : with.holds()::announce);

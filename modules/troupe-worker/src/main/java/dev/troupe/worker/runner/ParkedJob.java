@@ -1,6 +1,7 @@
 package dev.troupe.worker.runner;
 
 import dev.troupe.model.Tokens;
+import java.time.Instant;
 import org.apache.kafka.common.TopicPartition;
 
 /**
@@ -12,12 +13,15 @@ final class ParkedJob {
 
     /**
      * What a shelved job is counted as against {@code max-parked-bytes}: an estimate of the object, its
-     * fields and its jobId, not a measurement (no benchmark weighs a handle yet).
+     * fields, its jobId and batchId, not a measurement (no benchmark weighs a handle yet).
      */
-    static final int SHELVED_BYTES = 160;
+    static final int SHELVED_BYTES = 240;
 
     private final String jobId;
     private final String tenant;
+    /** What a cancel is matched on ({@link ControlGate#cancelOf(ParkedJob)}), so that a shelved job ends at once. */
+    private final String batchId;
+    private final long enqueuedAtMillis;
     private final Tokens cost;
     private final TopicPartition partition;
     private final long assignment;
@@ -25,10 +29,12 @@ final class ParkedJob {
     private long journalOffset;
     private boolean dropped;
 
-    private ParkedJob(String jobId, String tenant, Tokens cost, TopicPartition partition, long assignment, JobSnapshot snapshot,
-                      long journalOffset) {
+    private ParkedJob(String jobId, String tenant, String batchId, Instant enqueuedAt, Tokens cost, TopicPartition partition,
+                      long assignment, JobSnapshot snapshot, long journalOffset) {
         this.jobId = jobId;
         this.tenant = tenant;
+        this.batchId = batchId;
+        this.enqueuedAtMillis = enqueuedAt.toEpochMilli();
         this.cost = cost;
         this.partition = partition;
         this.assignment = assignment;
@@ -37,13 +43,17 @@ final class ParkedJob {
     }
 
     static ParkedJob inMemory(JobSnapshot parked) {
-        return new ParkedJob(parked.jobId(), parked.tenant(), parked.estimatedCost(), parked.partition(), parked.record().assignment(),
-                parked, -1);
+        return new ParkedJob(parked.jobId(), parked.tenant(), parked.job().batchId(), parked.record().timestamp(),
+                parked.estimatedCost(), parked.partition(), parked.record().assignment(), parked, -1);
     }
 
-    /** A job the journal holds at {@code journalOffset} of {@code partition}'s state partition, for that assignment. */
-    static ParkedJob shelved(String jobId, String tenant, Tokens cost, TopicPartition partition, long assignment, long journalOffset) {
-        return new ParkedJob(jobId, tenant, cost, partition, assignment, null, journalOffset);
+    /**
+     * A job the journal holds at {@code journalOffset} of {@code partition}'s state partition, for that
+     * assignment; {@code enqueuedAt} is its record's time (a cancel given before it applies).
+     */
+    static ParkedJob shelved(String jobId, String tenant, String batchId, Instant enqueuedAt, Tokens cost, TopicPartition partition,
+                             long assignment, long journalOffset) {
+        return new ParkedJob(jobId, tenant, batchId, enqueuedAt, cost, partition, assignment, null, journalOffset);
     }
 
     /** Its PARKED entry is acknowledged: the snapshot leaves memory. */
@@ -67,6 +77,14 @@ final class ParkedJob {
 
     String tenant() {
         return tenant;
+    }
+
+    String batchId() {
+        return batchId;
+    }
+
+    Instant enqueuedAt() {
+        return Instant.ofEpochMilli(enqueuedAtMillis);
     }
 
     Tokens cost() {

@@ -175,7 +175,8 @@ class KafkaJobJournalTest {
         assertThat(restore.partition()).isEqualTo(jobs(2));
         assertThat(restore.entries()).isEqualTo(Map.of("job-a", accepted, "job-b", second));
         assertThat(restore.parked()).as("a parked job is restored without the job, which stays in the journal")
-                .containsExactly(new JournalRestore.Parked("job-c", parkedAt, null, Tokens.of(21), NOW.plusSeconds(3_600)));
+                .containsExactly(new JournalRestore.Parked("job-c", parkedAt, null, Tokens.of(21), NOW.plusSeconds(3_600), parked.job().batchId(),
+                        NOW.minusSeconds(9)));
         assertThat(restore.recordsRead()).isEqualTo(5);
         assertThat(restore.unreadable()).isZero();
         assertThat(restored(journal.recover(jobs(0))).entries()).isEmpty();
