@@ -108,7 +108,9 @@ class BatchCommandTest {
         CliRun.Result batch = CliRun.run("batch", manifest.toString(), "--watch", "--timeout", "30s", "--config", topics.config().toString());
 
         assertThat(batch.exitCode()).as(batch.toString()).isEqualTo(ExitCodes.JOBS_UNSUCCESSFUL);
-        assertThat(batch.out()).contains("Batch spring: 6 of 6 results");
+        assertThat(batch.out()).contains("Batch spring: 6 of 6 results")
+                .as("where the jobs are, from troupe.progress and the results, as watch --batch shows it")
+                .contains("Jobs: queued 0, parked 0, at Givon 0, finished 6");
         assertThat(batch.err()).contains("troupe batch: 1 of 6 jobs did not succeed (1 FAILED): see the summary above");
     }
 

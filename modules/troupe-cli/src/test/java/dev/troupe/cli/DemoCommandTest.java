@@ -43,6 +43,7 @@ class DemoCommandTest {
         assertThat(demo.out()).contains("Batch " + batch + ": 12 of 12 results, read back from " + topics.results());
         assertThat(demo.out()).contains(SummaryTable.render(onTopic));
         assertThat(demo.out()).contains("12 generations created").contains("no job was submitted twice");
+        assertThat(demo.out()).contains("Jobs: queued 0, parked 0, at Givon 0, finished 12");
     }
 
     @Test

@@ -16,6 +16,7 @@ import dev.troupe.client.manifest.BatchPlan;
 import dev.troupe.client.manifest.ManifestExpander;
 import dev.troupe.client.manifest.PlannedJob;
 import dev.troupe.client.results.ExportFormat;
+import dev.troupe.client.results.BatchStates;
 import dev.troupe.client.results.WatchOutcome;
 import dev.troupe.client.results.WatchRequest;
 import dev.troupe.model.BatchDescriptor;
@@ -155,9 +156,10 @@ public final class BatchCommand implements Callable<Integer> {
         WatchRequest request = WatchRequest.untilComplete(plan.batchId(), plan.jobIds()).withTimeout(timeout);
         // Ctrl-C stops the watch; the summary and the export still come out before the JVM exits.
         try (SignalGuard guard = SignalGuard.holdExitUntilClosed()) {
-            WatchOutcome outcome = WatchSession.watch(config, context, out, request, codec);
-            WatchSession.printSummary(out, "Batch " + plan.batchId() + ": " + outcome.results().size() + " of " + plan.size()
-                    + " " + Numbers.noun(plan.size(), "result"), outcome);
+            WatchOutcome outcome = WatchSession.watchBatch(config, context, out, request, codec,
+                    new BatchStates(plan.batchId(), WatchSession.runsOf(plan.motionJobs())),
+                    seen -> "Batch " + plan.batchId() + ": " + seen.results().size() + " of " + plan.size() + " "
+                            + Numbers.noun(plan.size(), "result"));
             if (output != null) {
                 WatchSession.export(err, output, format, outcome, codec);
             }

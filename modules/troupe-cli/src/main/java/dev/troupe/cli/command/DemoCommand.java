@@ -19,6 +19,7 @@ import dev.troupe.client.JobSubmitter;
 import dev.troupe.client.KafkaConnection;
 import dev.troupe.client.manifest.BatchPlan;
 import dev.troupe.client.manifest.ManifestExpander;
+import dev.troupe.client.results.BatchStates;
 import dev.troupe.client.results.WatchOutcome;
 import dev.troupe.client.results.WatchRequest;
 import dev.troupe.givon.ApiKey;
@@ -159,10 +160,11 @@ public final class DemoCommand implements Callable<Integer> {
                         Numbers.tokens(plan.totalTokens()), ready.topics().jobs().name());
                 out.flush();
 
-                WatchOutcome outcome = WatchSession.watch(ready, context, out,
-                        WatchRequest.untilComplete(batch, plan.jobIds()).withTimeout(timeout), codec);
-                WatchSession.printSummary(out, "Batch " + batch + ": " + outcome.results().size() + " of " + plan.size()
-                        + " " + Numbers.noun(plan.size(), "result") + ", read back from " + ready.topics().results().name(), outcome);
+                WatchOutcome outcome = WatchSession.watchBatch(ready, context, out,
+                        WatchRequest.untilComplete(batch, plan.jobIds()).withTimeout(timeout), codec,
+                        new BatchStates(batch, WatchSession.runsOf(plan.motionJobs())),
+                        seen -> "Batch " + batch + ": " + seen.results().size() + " of " + plan.size() + " "
+                                + Numbers.noun(plan.size(), "result") + ", read back from " + ready.topics().results().name());
                 printLedger(out, simulator.ledger().snapshot());
                 if (outcome.ending() == WatchOutcome.Ending.STOPPED) {
                     throw new CliFailure(ExitCodes.FAILURE, "the demo was stopped (" + outcome.results().size() + " of "

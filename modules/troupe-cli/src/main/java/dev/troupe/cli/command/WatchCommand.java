@@ -13,7 +13,6 @@ import dev.troupe.client.BatchRecords;
 import dev.troupe.client.results.BatchJobs;
 import dev.troupe.client.results.BatchProgress;
 import dev.troupe.client.results.BatchStates;
-import dev.troupe.client.results.ProgressFeed;
 import dev.troupe.client.results.ExportFormat;
 import dev.troupe.client.results.ProgressListener;
 import dev.troupe.client.results.WatchOutcome;
@@ -141,17 +140,9 @@ public final class WatchCommand implements Callable<Integer> {
                     request = WatchRequest.untilComplete(batchId, jobIds);
                     states = new BatchStates(batchId, jobIds);
                 }
-                try (ProgressFeed feed = WatchSession.progressFeed(config, states)) {
-                    outcome = WatchSession.watch(config, context, out, request.withTimeout(timeout), codec, feed == null ? null : states);
-                    WatchSession.printSummary(out, "Batch " + batchId + ": " + outcome.results().size() + " of " + expected
-                            + " " + Numbers.noun(expected, "result"), outcome);
-                    if (feed != null) {
-                        feed.awaitCaughtUp(config.kafka().timeout());
-                        outcome.results().forEach(states::accept);
-                        out.println("Jobs: " + states.states().text(java.time.Instant.now()));
-                        out.flush();
-                    }
-                }
+                int jobs = expected;
+                outcome = WatchSession.watchBatch(config, context, out, request.withTimeout(timeout), codec, states,
+                        seen -> "Batch " + batchId + ": " + seen.results().size() + " of " + jobs + " " + Numbers.noun(jobs, "result"));
             } else {
                 WatchRequest request = (follow ? WatchRequest.follow(null) : WatchRequest.toCurrentEnd(null)).withTimeout(timeout);
                 outcome = WatchSession.watch(config, request, codec, new ResultLines(out));

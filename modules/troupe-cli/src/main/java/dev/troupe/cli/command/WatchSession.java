@@ -65,6 +65,33 @@ final class WatchSession {
     }
 
     /**
+     * Watches one batch as {@link #watch} does, with where its jobs are (queued, parked and why, at Givon,
+     * finished: from {@code topics.progress}, when it exists) in the progress line; then prints the
+     * summary titled {@code title} and, after it, where the jobs ended.
+     */
+    static WatchOutcome watchBatch(TroupeConfig config, CliContext context, PrintWriter out, WatchRequest request, JobCodec codec,
+                                   BatchStates states, java.util.function.Function<WatchOutcome, String> title) {
+        try (ProgressFeed feed = progressFeed(config, states)) {
+            WatchOutcome outcome = watch(config, context, out, request, codec, feed == null ? null : states);
+            printSummary(out, title.apply(outcome), outcome);
+            if (feed != null) {
+                feed.awaitCaughtUp(config.kafka().timeout());
+                outcome.results().forEach(states::accept);
+                out.println("Jobs: " + states.states().text(java.time.Instant.now()));
+                out.flush();
+            }
+            return outcome;
+        }
+    }
+
+    /** Each job of a batch sent now with its run, for {@link BatchStates}. */
+    static java.util.Map<String, Integer> runsOf(java.util.List<dev.troupe.model.MotionJob> jobs) {
+        java.util.Map<String, Integer> runs = new java.util.LinkedHashMap<>();
+        jobs.forEach(job -> runs.put(job.jobId(), job.run()));
+        return runs;
+    }
+
+    /**
      * Reads {@code topics.progress} for the batch's job states, from its start; null (nothing shown) when
      * that topic does not exist: workers without it send no progress.
      */
