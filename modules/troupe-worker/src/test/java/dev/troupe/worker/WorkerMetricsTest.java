@@ -114,7 +114,6 @@ class WorkerMetricsTest extends WorkerTestSupport {
         try (WorkerTestBed bed = bed(sim -> {})) {
             Worker worker = bed.startWorker(ObservedWorker.config(bed).build());
             Scrape s = Scrape.of(worker);
-            Files.writeString(Path.of("target/scrape.txt"), s.text);
             Map<String, String> served = new TreeMap<>();
             s.types.forEach((name, type) -> {
                 if (name.startsWith("troupe_")) {
