@@ -3,6 +3,8 @@ package dev.troupe.worker;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import dev.troupe.givon.sim.ManualSimClock;
+import dev.troupe.givon.sim.SimClock;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -105,6 +107,38 @@ class WorkerMetricsTest extends WorkerTestSupport {
             assertThat(later.seriesNames()).contains("jvm_memory_used_bytes", "jvm_threads_live_threads", "process_cpu_usage",
                     "system_cpu_usage", "process_uptime_seconds", "process_start_time_seconds", "process_files_open_files",
                     "kafka_consumer_fetch_manager_records_lag_max");
+        }
+    }
+
+    /** Generations end only when the test moves the simulator's clock: two run, three wait for a slot. */
+    @Test
+    void jobsWaitingForASlotAreCountedAsQueuedByBudgetKeyUntilTheyReachGivon() throws Exception {
+        ManualSimClock clock = SimClock.manual();
+        try (WorkerTestBed bed = bed(sim -> {}, clock)) {
+            Worker worker = bed.startWorker(ObservedWorker.config(bed).maxConcurrency(2).build());
+            for (int i = 0; i < 3; i++) {
+                bed.produce("wait-limited-" + i, Jobs.valid("wait-limited-" + i, ObservedWorker.LIMITED));
+            }
+            for (int i = 0; i < 2; i++) {
+                bed.produce("wait-default-" + i, Jobs.valid("wait-default-" + i, null));
+            }
+            bed.flush();
+            await("two at Givon, three queued").atMost(Duration.ofSeconds(30)).until(() -> {
+                Scrape s = Scrape.of(worker);
+                return s.value("troupe_jobs_in_flight").orElse(0.0) == 2 && s.sum("troupe_jobs_queued") == 3;
+            });
+            Scrape waiting = Scrape.of(worker);
+            assertThat(waiting.find("troupe_jobs_queued")).extracting(x -> x.labels().get("tenant"))
+                    .containsExactlyInAnyOrder("default", ObservedWorker.LIMITED);
+            assertThat(waiting.sum("troupe_jobs_parked")).isZero();
+
+            await("every job finished").atMost(Duration.ofSeconds(60)).until(() -> {
+                clock.advance(Duration.ofSeconds(30));
+                return Scrape.of(worker).sum("troupe_jobs_total") == 5;
+            });
+            Scrape done = Scrape.of(worker);
+            assertThat(done.sum("troupe_jobs_queued")).isZero();
+            assertThat(done.value("troupe_jobs_total", "outcome", "succeeded", "tenant", ObservedWorker.LIMITED)).contains(3.0);
         }
     }
 
