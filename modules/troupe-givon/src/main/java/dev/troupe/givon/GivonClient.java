@@ -61,9 +61,12 @@ public final class GivonClient implements AutoCloseable {
     private final Vertx vertx;
     private final RequestRate submissions = new RequestRate();
     private final RequestRate statusReads = new RequestRate();
+    private final ExchangeObserver exchanges;
 
-    private GivonClient(Vertx vertx, GivonConfig config, ModelCatalog catalog, Clock clock, RandomGenerator random) {
+    private GivonClient(Vertx vertx, GivonConfig config, ModelCatalog catalog, Clock clock, RandomGenerator random,
+            ExchangeObserver exchanges) {
         this.config = Objects.requireNonNull(config, "config");
+        this.exchanges = Objects.requireNonNull(exchanges, "exchanges");
         this.catalog = Objects.requireNonNull(catalog, "catalog");
         this.clock = Objects.requireNonNull(clock, "clock");
         this.vertx = vertx;
@@ -77,13 +80,18 @@ public final class GivonClient implements AutoCloseable {
 
     /** A client for the built-in model catalog, the system clock and a shared random source for jitter. */
     public static GivonClient create(Vertx vertx, GivonConfig config) {
-        return create(vertx, config, ModelCatalog.builtIn(), Clock.systemUTC(), new Random());
+        return create(vertx, config, ExchangeObserver.NONE);
+    }
+
+    /** As {@link #create(Vertx, GivonConfig)}, telling {@code exchanges} of every request sent and how it ended. */
+    public static GivonClient create(Vertx vertx, GivonConfig config, ExchangeObserver exchanges) {
+        return new GivonClient(vertx, config, ModelCatalog.builtIn(), Clock.systemUTC(), new Random(), exchanges);
     }
 
     /** A client with an explicit catalog, clock (deadlines, {@code Retry-After} dates) and jitter source (thread-safe). */
     public static GivonClient create(Vertx vertx, GivonConfig config, ModelCatalog catalog, Clock clock,
             RandomGenerator random) {
-        return new GivonClient(vertx, config, catalog, clock, random);
+        return new GivonClient(vertx, config, catalog, clock, random, ExchangeObserver.NONE);
     }
 
     public GivonConfig config() {
@@ -127,7 +135,8 @@ public final class GivonClient implements AutoCloseable {
         MultiMap headers = headers()
                 .add(HttpHeaders.CONTENT_TYPE, "application/json")
                 .add(IDEMPOTENCY_KEY, job.runKey()); // a later run is a new generation
-        return paced(submissions, () -> http.exchange(HttpMethod.POST, url, headers, body, config.requestTimeout()))
+        return paced(submissions, () -> counted(ExchangeObserver.Kind.SUBMIT,
+                        http.exchange(HttpMethod.POST, url, headers, body, config.requestTimeout())))
                 .transform(ar -> {
                     if (ar.failed()) {
                         GivonError error = TransportFailure.classify(ar.cause(), false, config.apiKey());
@@ -155,7 +164,8 @@ public final class GivonClient implements AutoCloseable {
     private Future<GenerationStatus> status(String generationId, Instant notAfter) {
         Objects.requireNonNull(generationId, "generationId");
         String url = config.statusUrl(URLEncoder.encode(generationId, StandardCharsets.UTF_8).replace("+", "%20"));
-        return paced(statusReads, () -> http.exchange(HttpMethod.GET, url, headers(), null, timeoutUntil(notAfter)))
+        return paced(statusReads, () -> counted(ExchangeObserver.Kind.STATUS,
+                        http.exchange(HttpMethod.GET, url, headers(), null, timeoutUntil(notAfter))))
                 .transform(ar -> {
                     if (ar.failed()) {
                         GivonError error = TransportFailure.classify(ar.cause(), true, config.apiKey());
@@ -196,7 +206,8 @@ public final class GivonClient implements AutoCloseable {
      */
     public Future<AccessCheck> checkAccess() {
         String url = config.statusUrl(ACCESS_CHECK_ID);
-        return paced(statusReads, () -> http.exchange(HttpMethod.GET, url, headers(), null, config.requestTimeout()))
+        return paced(statusReads, () -> counted(ExchangeObserver.Kind.PROBE,
+                        http.exchange(HttpMethod.GET, url, headers(), null, config.requestTimeout())))
                 .map(answer -> {
                     log("GET", url, "access-check", answer);
                     int code = answer.status();
@@ -239,6 +250,12 @@ public final class GivonClient implements AutoCloseable {
         Promise<T> sent = Promise.promise();
         vertx.setTimer(GivonHttp.timerMillis(wait), id -> send.get().onComplete(sent));
         return sent.future();
+    }
+
+    /** Tells the observer how the exchange ended; its answer is passed on unchanged. */
+    private Future<GivonHttp.Answer> counted(ExchangeObserver.Kind kind, Future<GivonHttp.Answer> exchange) {
+        return exchange.andThen(ar -> exchanges.exchanged(kind, ar.succeeded()
+                ? ExchangeObserver.AnswerClass.of(ar.result().status()) : ExchangeObserver.AnswerClass.ofFailure(ar.cause())));
     }
 
     private Duration timeoutUntil(Instant notAfter) {

@@ -29,6 +29,7 @@ import dev.troupe.worker.runner.ProgressEvents;
 import dev.troupe.worker.control.ControlState;
 import dev.troupe.worker.limit.AccountShare;
 import dev.troupe.worker.limit.ConcurrencyLimiter;
+import dev.troupe.worker.ops.ClientMeters;
 import dev.troupe.worker.ops.OpsServer;
 import dev.troupe.worker.ops.WorkerMetrics;
 import dev.troupe.worker.results.RecordLimits;
@@ -90,6 +91,8 @@ public final class Worker implements AutoCloseable {
     /** The embedded batch tracker; null when tracker.enabled is false or topics.batches does not exist. */
     private final BatchTracker tracker;
     private final PrometheusMeterRegistry registry;
+    /** The JVM's, the process's and the Kafka clients' own meters, unbound at close. */
+    private final ClientMeters clientMeters;
     private volatile OpsServer ops;
     private volatile boolean closed;
 
@@ -101,6 +104,7 @@ public final class Worker implements AutoCloseable {
         JobCodec codec = new JobCodec(catalog, config.validation());
         Context context = vertx.getOrCreateContext();
         this.registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+        this.clientMeters = new ClientMeters(registry, instance);
         this.limiter = new ConcurrencyLimiter(config.concurrency());
         // The budget log's reader starts only in start(), after the runner exists.
         java.util.concurrent.atomic.AtomicReference<JobRunner> built = new java.util.concurrent.atomic.AtomicReference<>();
@@ -111,11 +115,12 @@ public final class Worker implements AutoCloseable {
         this.controls = controlTopic ? new ControlFeed(new KafkaConsumer<>(JournalClients.assignedConsumer(config,
                 instance + "-controls", 10, new Properties())), config.topics().control(), controlState,
                 command -> built.get().controlsChanged()) : null;
-        this.givon = GivonClient.create(vertx, config.givon());
+        WorkerMetrics metrics = new WorkerMetrics(registry, limiter, budget, config.budget(),
+                config.budgetScope() == WorkerConfig.BudgetScope.FLEET);
+        this.givon = GivonClient.create(vertx, config.givon(), metrics);
         WorkerConfig.Account account = config.account();
         this.share = account.limited() ? new AccountShare(account.maxInFlight(), account.submissionsPerSecond(),
                 account.statusReadsPerSecond(), limiter, givon.submissionRate(), givon.statusReadRate()) : null;
-        WorkerMetrics metrics = new WorkerMetrics(registry, limiter, budget, config.budget());
         if (budget instanceof FleetBudget fleet) {
             fleet.observeReservations(metrics::budgetReserved);
         }
@@ -125,11 +130,13 @@ public final class Worker implements AutoCloseable {
         ResultRecords records = new ResultRecords(codec, journaled ? new JournalCodec(codec) : null, config.topics().results(),
                 config.topics().deadLetter(), journaled ? config.topics().state() : null);
         KafkaConsumer<byte[], byte[]> consumer = new KafkaConsumer<>(consumerProperties(instance));
+        clientMeters.bindConsumer(consumer);
         Properties producer = producerProperties(instance);
         Committer committer;
         if (config.results().exactlyOnce()) {
             this.publisher = new TransactionalResults(records, commands, context);
-            committer = new ResultTransactions(() -> new KafkaProducer<>(producer), consumer, config.results().commitInterval(),
+            committer = new ResultTransactions(() -> clientMeters.bindProducer(new KafkaProducer<>(producer)), consumer,
+                    config.results().commitInterval(),
                     config.results().commitMaxOutcomes(), new RecordLimits(maxRequestBytes(producer), recordLimits, readRecordLimits),
                     new ResultTransactions.TransactionObserver() {
                         @Override
@@ -143,7 +150,8 @@ public final class Worker implements AutoCloseable {
                         }
                     });
         } else {
-            this.publisher = new ResultPublisher(new KafkaProducer<>(producer), records, context, maxRequestBytes(producer));
+            this.publisher = new ResultPublisher(clientMeters.bindProducer(new KafkaProducer<>(producer)), records, context,
+                    maxRequestBytes(producer));
             committer = new OffsetCommits(consumer);
         }
         this.progress = progressTopic ? new ProgressPublisher(new KafkaProducer<>(progressProducerProperties(instance)),
@@ -155,7 +163,6 @@ public final class Worker implements AutoCloseable {
                         config.outOfTokensPause(), config.circuit(),
                         config.givon().idempotency() == GivonConfig.Idempotency.TRUSTED, config.journal().enabled(),
                         JobResult.workerName(instance)), clock);
-        metrics.parking(runner::parkedRecords, runner::parkedJobs);
         built.set(runner);
         if (share != null) {
             share.onGrowth(runner::slotsGrew);
@@ -165,6 +172,27 @@ public final class Worker implements AutoCloseable {
                         config.revocationGrace(), config.shutdownGrace()),
                 runner, commands, journal, committer, share);
         this.consumerThread = new Thread(consumerLoop, "troupe-consumer-" + instance);
+        metrics.watch(new WorkerMetrics.WorkerState() {
+            @Override
+            public boolean ready() {
+                return Worker.this.ready();
+            }
+
+            @Override
+            public boolean circuitOpen() {
+                return runner.givonCircuitOpen();
+            }
+
+            @Override
+            public boolean keyRefused() {
+                return runner.givonKeyRefused();
+            }
+
+            @Override
+            public int parked(String budgetKey, boolean inMemory) {
+                return runner.parked(budgetKey, inMemory);
+            }
+        });
         WorkerConfig.Tracker tracking = config.tracker();
         // Streams runs its own thread and clients; nothing of it runs on an event loop or the consumer thread.
         this.tracker = tracking.enabled() && batchesTopic ? new BatchTracker(config.bootstrapServers(),
@@ -440,6 +468,7 @@ public final class Worker implements AutoCloseable {
         if (ops != null) {
             ops.close();
         }
+        clientMeters.close();
         registry.close();
     }
 

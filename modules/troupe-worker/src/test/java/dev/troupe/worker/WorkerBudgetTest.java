@@ -53,7 +53,8 @@ class WorkerBudgetTest extends WorkerTestSupport {
                 assertThat(byJob.keySet().stream().filter(id -> id.startsWith("a-"))).hasSize(AFFORDABLE);
             }
             assertThat(worker.parkedJobs()).isEqualTo(5);
-            assertThat(worker.registry().get("troupe.jobs.parked").tag("held", "memory").gauge().value()).isEqualTo(5);
+            assertThat(worker.registry().get("troupe.jobs.parked").tag("held", "memory").tag("tenant", "studio-a").gauge().value())
+                    .isEqualTo(5);
             // Nothing was committed past a waiting job: a restart would find all five still in Kafka.
             try (TopicReader results = bed.results()) {
                 var finished = TopicReader.byJobId(results.results()).keySet();

@@ -139,7 +139,7 @@ class WorkerFailureTest extends WorkerTestSupport {
                     .contains("troupe_concurrency_limit 8.0")
                     .contains("troupe_jobs_in_flight")
                     .contains("troupe_budget_tokens{state=\"spent\",tenant=\"default\"}")
-                    .contains("troupe_givon_calls_total{status=\"2xx\"} 10.0")
+                    .contains("troupe_givon_exchanges_total{class=\"2xx\",kind=\"submit\"} 10.0")
                     .contains("troupe_job_latency_seconds_count{outcome=\"succeeded\"} 10");
         }
     }

@@ -365,6 +365,11 @@ final class BudgetGate {
         return parking.parkedJobs() + control.heldJobs();
     }
 
+    /** This budget's jobs parked on its spent window, in memory or in the journal only; any thread. */
+    int parked(String budgetKey, boolean inMemory) {
+        return parking.parked(budgetKey, inMemory);
+    }
+
     long parkedBytes() {
         return parking.parkedBytes() + control.heldBytes();
     }

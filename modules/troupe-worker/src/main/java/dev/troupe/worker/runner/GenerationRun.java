@@ -11,7 +11,6 @@ import dev.troupe.model.JobStatus;
 import dev.troupe.model.JournalEntry;
 import dev.troupe.model.Tokens;
 import dev.troupe.worker.limit.ConcurrencyLimiter;
-import dev.troupe.worker.ops.WorkerMetrics;
 import io.vertx.core.Future;
 import java.time.Clock;
 import java.time.Duration;
@@ -50,13 +49,12 @@ final class GenerationRun {
     private final ConcurrencyLimiter limiter;
     private final BudgetGate budget;
     private final Completion completion;
-    private final WorkerMetrics metrics;
     private final JobRunner.Settings settings;
     private final Clock clock;
     private final HandBacks handBacks;
 
     GenerationRun(JobLifecycle lifecycle, GivonClient givon, GivonGate gate, ConcurrencyLimiter limiter, BudgetGate budget,
-                  Completion completion, WorkerMetrics metrics, JobRunner.Settings settings, Clock clock,
+                  Completion completion, JobRunner.Settings settings, Clock clock,
                   HandBacks handBacks) {
         this.lifecycle = lifecycle;
         this.givon = givon;
@@ -64,7 +62,6 @@ final class GenerationRun {
         this.limiter = limiter;
         this.budget = budget;
         this.completion = completion;
-        this.metrics = metrics;
         this.settings = settings;
         this.clock = clock;
         this.handBacks = handBacks;
@@ -109,7 +106,6 @@ final class GenerationRun {
     }
 
     private Future<Next> accepted(JobSnapshot submitting, ConcurrencyLimiter.Permit permit, Submission submission) {
-        metrics.givonCall("2xx");
         gate.answered();
         limiter.onSuccess(permit);
         JobSnapshot following = submitting.acceptedAt(clock.instant()).to(new JobState.Following(submission.generationId()));
@@ -168,7 +164,6 @@ final class GenerationRun {
     private Next submitFailed(JobSnapshot submitting, ConcurrencyLimiter.Permit permit, Throwable cause) {
         Instant now = clock.instant();
         GivonError error = GivonException.errorOf(cause);
-        metrics.givonCall(GivonFailures.statusClass(error));
         int attempts = submitting.attempts();
         switch (error.kind()) {
             case RATE_LIMITED -> {

@@ -3,7 +3,7 @@ package dev.troupe.worker.runner;
 import dev.troupe.givon.GivonError;
 import dev.troupe.model.JobResult;
 
-/** How a Givon failure reads in a result and in the metrics. */
+/** How a Givon failure reads in a result and in a progress event. */
 final class GivonFailures {
 
     private GivonFailures() {
@@ -34,7 +34,7 @@ final class GivonFailures {
         return httpStatus < 0 ? "no_response" : httpStatus >= 500 ? "5xx" : httpStatus >= 400 ? "4xx" : "other";
     }
 
-    /** The {@code status} tag of {@code troupe.givon.calls}. */
+    /** The status class a retry's progress event names (2xx, 4xx, 429, 5xx, connection, no_response, other). */
     static String statusClass(GivonError error) {
         return switch (error.kind()) {
             case RATE_LIMITED -> "429";

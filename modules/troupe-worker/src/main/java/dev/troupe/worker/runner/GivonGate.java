@@ -36,7 +36,8 @@ final class GivonGate {
     private final Runnable reopened;
     private final FleetHolds fleet;
 
-    private Hold hold = Hold.NONE;
+    /** Volatile for {@link #holding}, read by the metrics; written on the event loop only. */
+    private volatile Hold hold = Hold.NONE;
     private Instant heldUntil = Instant.EPOCH;
     private int consecutiveFailures;
     private long probeTimer = -1;
@@ -87,6 +88,11 @@ final class GivonGate {
 
     Hold hold() {
         return hold;
+    }
+
+    /** Whether submissions are held for this reason now; any thread. */
+    boolean holding(Hold why) {
+        return hold == why;
     }
 
     /** False while Givon refuses the key or the circuit is open: this worker cannot do its work. Any thread. */

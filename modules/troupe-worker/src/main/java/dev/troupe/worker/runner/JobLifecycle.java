@@ -26,16 +26,30 @@ final class JobLifecycle {
     private final ProgressEvents progress;
     /** The name progress events carry ({@link JobRunner.Settings#worker}); may be null. */
     private final String worker;
+    private final QueuedJobs queued;
+
+    /**
+     * Told when a job joins or leaves the queue before Givon ({@link #queued(JobState)}), by its tenant;
+     * on the runner's event loop, it must return at once.
+     */
+    @FunctionalInterface
+    interface QueuedJobs {
+        QueuedJobs NONE = (tenant, change) -> { };
+
+        void changed(String tenant, int change);
+    }
 
     JobLifecycle(JobJournal journal, Clock clock, boolean outcomeWithResult) {
-        this(journal, clock, outcomeWithResult, ProgressEvents.NONE, null);
+        this(journal, clock, outcomeWithResult, ProgressEvents.NONE, null, QueuedJobs.NONE);
     }
 
     /**
      * @param outcomeWithResult true when the results sink is transactional: the FINISHED entry goes in
      *                          the transaction of the job's result ({@link #outcome}), not through the journal
      */
-    JobLifecycle(JobJournal journal, Clock clock, boolean outcomeWithResult, ProgressEvents progress, String worker) {
+    JobLifecycle(JobJournal journal, Clock clock, boolean outcomeWithResult, ProgressEvents progress, String worker,
+                 QueuedJobs queued) {
+        this.queued = queued;
         this.journal = journal;
         this.clock = clock;
         this.outcomeWithResult = outcomeWithResult;
@@ -50,6 +64,9 @@ final class JobLifecycle {
         }
         jobs.put(admitted);
         emit(admitted);
+        if (queued(admitted.state())) {
+            queued.changed(admitted.tenant(), 1);
+        }
     }
 
     /**
@@ -89,6 +106,10 @@ final class JobLifecycle {
         }
         jobs.put(next);
         emit(next);
+        int change = (queued(next.state()) ? 1 : 0) - (queued(from.state()) ? 1 : 0);
+        if (change != 0) {
+            queued.changed(next.tenant(), change);
+        }
         Future<Long> written;
         JournalEntry entry = outcomeWithResult && next.is(JobState.Done.class) ? null : journalEntry(next);
         if (entry == null && next.recordless() && nothingCreated(from.state(), next.state())) {
@@ -117,6 +138,14 @@ final class JobLifecycle {
     }
 
     private static final Long NOTHING_WRITTEN = -1L;
+
+    /**
+     * Taken from Kafka, not parked and not at Givon yet: waiting for its budget's answer (or an operator's
+     * resume), for a concurrency slot, or for a retry.
+     */
+    private static boolean queued(JobState state) {
+        return state instanceof JobState.Admitted || state instanceof JobState.AwaitingSlot || state instanceof JobState.BackingOff;
+    }
 
     /** The progress event of a job that just moved to its snapshot's state; none for the states within a stage. */
     private void emit(JobSnapshot next) {

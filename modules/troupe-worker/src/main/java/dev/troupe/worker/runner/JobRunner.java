@@ -87,7 +87,8 @@ public final class JobRunner implements JobSink, HandBacks {
         this.commands = with.commands();
         this.metrics = with.metrics();
         this.lifecycle = new JobLifecycle(with.journal(), clock, with.publisher().transactional(),
-                with.progress() == null ? ProgressEvents.NONE : with.progress(), settings.worker());
+                with.progress() == null ? ProgressEvents.NONE : with.progress(), settings.worker(),
+                metrics == null ? JobLifecycle.QueuedJobs.NONE : metrics::queued);
         this.recent = new RecentJobIds<>(settings.dedupeWindow());
         Controls controls = with.controls() == null ? Controls.NONE : with.controls();
         Completion completion = new Completion(lifecycle, with.publisher(), with.commands(), recent, metrics, controls,
@@ -96,8 +97,7 @@ public final class JobRunner implements JobSink, HandBacks {
         this.gate = new GivonGate(vertx, with.givon()::checkAccess, settings.circuit(), settings.outOfTokensPause(), clock,
                 () -> context.runOnContext(v -> dispatch().pump()),
                 with.holds() == null ? GivonGate.FleetHolds.NONE : with.holds()::announce);
-        GenerationRun run = new GenerationRun(lifecycle, with.givon(), gate, with.limiter(), budget, completion, metrics,
-                settings, clock, this);
+        GenerationRun run = new GenerationRun(lifecycle, with.givon(), gate, with.limiter(), budget, completion, settings, clock, this);
         this.dispatch = new Dispatch(vertx, context, lifecycle, with.limiter(), gate, budget, run, clock, this);
         budget.onReserved(dispatch::enqueue);
         this.admission = new Admission(context, with.codec(), with.catalog(), lifecycle, budget, completion, recent, recovered, metrics, with.limiter(), clock);
@@ -202,6 +202,21 @@ public final class JobRunner implements JobSink, HandBacks {
     /** False while Givon refuses the API key or the circuit is open. Any thread. */
     public boolean givonReady() {
         return gate.ready();
+    }
+
+    /** Submissions stopped for want of Givon until a probe says it answers. Any thread. */
+    public boolean givonCircuitOpen() {
+        return gate.holding(GivonGate.Hold.CIRCUIT_OPEN);
+    }
+
+    /** Submissions stopped while Givon refuses the API key. Any thread. */
+    public boolean givonKeyRefused() {
+        return gate.holding(GivonGate.Hold.KEY_REFUSED);
+    }
+
+    /** This budget's jobs parked on its spent window, in memory (records uncommitted) or in the journal only. Any thread. */
+    public int parked(String budgetKey, boolean inMemory) {
+        return budget.parked(budgetKey, inMemory);
     }
 
     // ---- revocation and shutdown -------------------------------------------------------------

@@ -43,6 +43,8 @@ final class TenantParking {
     private final AtomicInteger inMemory = new AtomicInteger();
     private final AtomicInteger parked = new AtomicInteger();
     private final AtomicLong bytes = new AtomicLong();
+    /** By budget key: parked jobs in memory [0] and shelved [1], for the metrics; read from any thread. */
+    private final Map<String, AtomicInteger[]> parkedByKey = new java.util.concurrent.ConcurrentHashMap<>();
 
     TenantParking(Vertx vertx, BiFunction<ParkedJob, Instant, Instant> retry, UnaryOperator<String> budgetKey, java.time.Clock clock) {
         this.vertx = vertx;
@@ -165,11 +167,19 @@ final class TenantParking {
         return bytes.get();
     }
 
+    /** This budget's parked jobs in memory, or shelved (only the journal holds them); any thread. */
+    int parked(String budget, boolean inMemoryOnes) {
+        AtomicInteger[] counts = parkedByKey.get(budget);
+        return counts == null ? 0 : counts[inMemoryOnes ? 0 : 1].get();
+    }
+
     private void counted(ParkedJob job, int sign) {
         parked.addAndGet(sign);
         if (job.inMemory()) {
             inMemory.addAndGet(sign);
         }
+        parkedByKey.computeIfAbsent(key(job.tenant()), k -> new AtomicInteger[] {new AtomicInteger(), new AtomicInteger()})
+                [job.inMemory() ? 0 : 1].addAndGet(sign);
         bytes.addAndGet(sign * job.bytes());
     }
 
