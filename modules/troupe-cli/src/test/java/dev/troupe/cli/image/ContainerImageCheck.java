@@ -27,6 +27,7 @@ import java.util.TreeSet;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
+import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -62,6 +63,13 @@ class ContainerImageCheck {
         work = Path.of(property("troupe.image.work"));
         image = ImageTar.unpack(Path.of(property("troupe.image.tar")), work.resolve("tar"));
         rootfs = image.rootfs(work.resolve("rootfs"));
+    }
+
+    /** The unpacked image is some 600 MB; the commands' output stays in the work directory. */
+    @AfterAll
+    static void deleteUnpacked() {
+        ImageTar.Commands.deleteTree(work.resolve("rootfs"));
+        ImageTar.Commands.deleteTree(work.resolve("tar"));
     }
 
     @Test
