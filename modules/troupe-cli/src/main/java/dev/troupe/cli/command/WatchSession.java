@@ -17,10 +17,14 @@ import dev.troupe.client.results.ResultsWatcher;
 import dev.troupe.client.results.WatchOutcome;
 import dev.troupe.client.results.WatchRequest;
 import dev.troupe.model.JobCodec;
+import dev.troupe.model.MotionJob;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
 
 /** Watching a batch with live progress, then the summary and an optional export: shared by demo, batch and watch. */
 final class WatchSession {
@@ -85,8 +89,8 @@ final class WatchSession {
     }
 
     /** Each job of a batch sent now with its run, for {@link BatchStates}. */
-    static java.util.Map<String, Integer> runsOf(java.util.List<dev.troupe.model.MotionJob> jobs) {
-        java.util.Map<String, Integer> runs = new java.util.LinkedHashMap<>();
+    static Map<String, Integer> runsOf(List<MotionJob> jobs) {
+        Map<String, Integer> runs = new LinkedHashMap<>();
         jobs.forEach(job -> runs.put(job.jobId(), job.run()));
         return runs;
     }

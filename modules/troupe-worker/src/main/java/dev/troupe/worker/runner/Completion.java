@@ -2,6 +2,7 @@ package dev.troupe.worker.runner;
 
 import dev.troupe.model.ControlCommand;
 import dev.troupe.model.JobResult;
+import dev.troupe.model.JobStatus;
 import dev.troupe.worker.consumer.ConsumerCommands;
 import dev.troupe.worker.consumer.JobRecord;
 import dev.troupe.worker.ops.WorkerMetrics;
@@ -78,7 +79,7 @@ final class Completion {
      * its result says that a cancel came meanwhile, so that nobody takes its cost for a mistake.
      */
     private JobResult cancelSaid(JobSnapshot job, JobResult result) {
-        if (job.submittedAt() == null || result.status() == dev.troupe.model.JobStatus.CANCELLED) {
+        if (job.submittedAt() == null || result.status() == JobStatus.CANCELLED) {
             return result;
         }
         ControlCommand cancel = controls.cancelOf(job.job().batchId(), job.job().jobId(), job.record().timestamp());
