@@ -47,6 +47,8 @@ public final class DashboardFeed implements AutoCloseable {
     private final Thread thread;
     private final CountDownLatch caughtUp = new CountDownLatch(1);
     private volatile boolean closed;
+    /** The next offset to apply per partition; the feed thread's own. */
+    private final Map<TopicPartition, Long> next = new java.util.HashMap<>();
     private volatile KafkaConsumer<byte[], byte[]> consumer;
 
     public DashboardFeed(KafkaConnection kafka, Topics topics, DashboardView view, JobCodec codec) {
@@ -94,7 +96,7 @@ public final class DashboardFeed implements AutoCloseable {
         }
     }
 
-    /** Reads everything from the start (again after an error: the view keeps one row per job, so re-reading is harmless). */
+    /** Reads from the start, or after an error from the record after the last one applied, so nothing is counted twice. */
     private void read(KafkaConsumer<byte[], byte[]> reader) {
         List<TopicPartition> partitions = new ArrayList<>();
         for (String topic : List.of(topics.results(), topics.progress(), topics.batches())) {
@@ -107,10 +109,16 @@ public final class DashboardFeed implements AutoCloseable {
         }
         reader.assign(partitions);
         reader.seekToBeginning(partitions);
+        next.forEach((partition, offset) -> {
+            if (partitions.contains(partition)) {
+                reader.seek(partition, offset);
+            }
+        });
         Map<TopicPartition, Long> end = reader.endOffsets(partitions, kafka.timeout());
         while (!closed) {
             for (ConsumerRecord<byte[], byte[]> record : reader.poll(POLL)) {
                 apply(record);
+                next.put(new TopicPartition(record.topic(), record.partition()), record.offset() + 1);
             }
             if (caughtUp.getCount() > 0 && end.entrySet().stream().allMatch(e -> reader.position(e.getKey()) >= e.getValue())) {
                 caughtUp.countDown();
@@ -166,9 +174,8 @@ public final class DashboardFeed implements AutoCloseable {
         if (reader != null) {
             reader.wakeup();
         }
-        thread.interrupt();
         try {
-            thread.join(5_000);
+            thread.join(5_000); // a wakeup ends a poll; a pause between attempts ends within its 2 s
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }

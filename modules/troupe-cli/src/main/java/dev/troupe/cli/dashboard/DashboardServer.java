@@ -146,9 +146,10 @@ public final class DashboardServer {
                 .putHeader("Content-Security-Policy", "default-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' data:; "
                         + "connect-src 'self'; frame-ancestors 'none'; base-uri 'none'; form-action 'none'");
         if (token == null) {
-            String host = ctx.request().getHeader(HttpHeaders.HOST);
-            String name = host == null ? "" : host.replaceFirst(":\\d+$", "").toLowerCase(Locale.ROOT);
-            if (!DashboardSettings.loopback(name.replace("[", "").replace("]", ""))) {
+            // Host on HTTP/1.1, :authority on HTTP/2 (a client may upgrade): Vert.x gives either as the authority.
+            io.vertx.core.net.HostAndPort authority = ctx.request().authority();
+            String host = authority == null ? "" : authority.host();
+            if (!DashboardSettings.loopback(host.replace("[", "").replace("]", ""))) {
                 json(ctx, 403, DashboardJson.error("Host " + clip(host) + " is not this machine: open the dashboard at 127.0.0.1 or localhost"));
                 return;
             }
