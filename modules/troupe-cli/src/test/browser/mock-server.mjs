@@ -160,6 +160,11 @@ const server = http.createServer(async (req, res) => {
       return res.end(bytes);
     } catch (e) { return json(res, 404, {error: 'no ' + name}); }
   }
+  if (p === '/mock/batch' && req.method === 'POST') { // what `troupe batch` is to the real stack
+    makeBatch(q.get('id'), 'studio-dash', 256, 0);
+    emit({version: ++version, batches: [q.get('id')], budgets: false, fleet: false});
+    return json(res, 200, {sent: 256});
+  }
   if (p === '/api/info') return json(res, 200, {actions: true, readOnly: false, kafka: '127.0.0.1:9092', version: '0.1.0-SNAPSHOT (mock)',
     limits: {maxResults: 200000, maxBatches: 1000}, held: {results: 1, batches: batches.size, evictedBatches: 0},
     topics: {results: 'troupe.results'}, caughtUp: true});
