@@ -522,7 +522,7 @@
       actionsBox.replaceChildren(el('div', {class: 'actions', role: 'group', 'aria-label': 'Actions'},
         el('button', {type: 'button', class: 'danger', 'data-testid': 'action-cancel', on: {click: async () => {
           const ok = await confirmAction({title: 'Cancel batch ' + batchId + '?',
-            text: 'Its queued, parked and held jobs end CANCELLED; jobs already at Givon are followed to their end.',
+            text: 'Its jobs that Givon has not accepted end CANCELLED (nothing paid); generations Givon runs finish with their real outcome.',
             ok: 'Cancel the batch', askReason: true});
           if (ok) runAction('Cancelling ' + batchId, 'cancel', {batchId, reason: ok.reason},
             a => 'Sent ' + a.sent + ' to ' + a.topic + '.');
@@ -566,7 +566,7 @@
       if (b.cancelRequested) rows.push(['Cancel requested', describeCancel(b.cancelRequested)]);
       return el('dl', {class: 'figures', 'data-testid': 'batch-figures', 'data-complete': String(!!b.complete),
         'data-cancelled': String(b.counts.CANCELLED || 0)},
-        rows.map(([k, v]) => el('div', null, el('dt', null, k), el('dd', null, v))));
+        rows.map(([k, v]) => el('div', {class: k === 'Progress' || k === 'Finished' ? 'wide' : null}, el('dt', null, k), el('dd', null, v))));
     }
 
     function failures(b) {
