@@ -980,6 +980,8 @@
     }
   }
 
+  // The skip link moves the focus without touching the address (a hash of its own would be a route).
+  document.querySelector('.skip').addEventListener('click', e => { e.preventDefault(); view.focus(); });
   window.addEventListener('hashchange', () => { route().then(() => view.focus({preventScroll: true})); });
   loadInfo().then(() => { route(); connectEvents(); });
 })();
