@@ -3,6 +3,7 @@ package dev.troupe.cli;
 import dev.troupe.cli.command.BatchCommand;
 import dev.troupe.cli.command.BudgetCommand;
 import dev.troupe.cli.command.ControlCommands;
+import dev.troupe.cli.command.DashboardCommand;
 import dev.troupe.cli.command.DemoCommand;
 import dev.troupe.cli.command.RetryCommand;
 import dev.troupe.cli.command.SimCommand;
@@ -27,7 +28,7 @@ import picocli.CommandLine.Spec;
                     + "choreography batch. Every command takes --help."},
         subcommands = {DemoCommand.class, WorkerCommand.class, SubmitCommand.class, BatchCommand.class,
             WatchCommand.class, RetryCommand.class, StatusCommand.class, ControlCommands.Cancel.class, ControlCommands.Pause.class,
-            ControlCommands.Resume.class, BudgetCommand.class, TopicsCommand.class, SimCommand.class},
+            ControlCommands.Resume.class, BudgetCommand.class, DashboardCommand.class, TopicsCommand.class, SimCommand.class},
         footer = {"", "Configuration: config/troupe.yaml (every key documented there); TROUPE_<KEY> variables override it.",
             "Docs: README.md and docs/cli.md."})
 public final class TroupeCommand implements Callable<Integer> {

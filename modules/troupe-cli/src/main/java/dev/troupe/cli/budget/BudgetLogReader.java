@@ -96,9 +96,14 @@ public final class BudgetLogReader implements AutoCloseable {
 
     /** Hands every record that arrives within {@code timeout} to {@code tally}, in each partition's order. */
     public void poll(Duration timeout, BudgetTally tally) {
+        poll(timeout, tally::apply);
+    }
+
+    /** Hands every record that arrives within {@code timeout} to {@code each} (its value and append time), in each partition's order. */
+    public void poll(Duration timeout, java.util.function.BiConsumer<byte[], Instant> each) {
         try {
             for (ConsumerRecord<byte[], byte[]> record : consumer.poll(timeout)) {
-                tally.apply(record.value(), Instant.ofEpochMilli(record.timestamp()));
+                each.accept(record.value(), Instant.ofEpochMilli(record.timestamp()));
             }
         } catch (TimeoutException e) {
             throw new KafkaUnreachableException(kafka, "reading " + topic + ": " + e.getMessage(), e);

@@ -56,6 +56,18 @@ public final class BudgetTally {
         return rules;
     }
 
+    /** The first instants to read from: each followed budget's current and previous window at {@code now}. */
+    public Set<Instant> starts(Instant now) {
+        Set<Instant> starts = new TreeSet<>();
+        budgets.values().forEach(budget -> {
+            BudgetRule rule = budget.ledger.rule();
+            long current = rule.windowIndex(now);
+            starts.add(rule.windowStart(current));
+            starts.add(rule.windowStart(current - 1));
+        });
+        return starts;
+    }
+
     /** Applies one record of the topic; a value that is not a budget record is counted and skipped. */
     public void apply(byte[] value, Instant appendedAt) {
         Objects.requireNonNull(appendedAt, "appendedAt");

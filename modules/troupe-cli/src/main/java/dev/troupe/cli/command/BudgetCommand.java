@@ -30,7 +30,6 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.TreeSet;
 import java.util.concurrent.Callable;
 import org.apache.kafka.common.errors.InterruptException;
 import org.apache.kafka.common.errors.WakeupException;
@@ -232,14 +231,7 @@ public final class BudgetCommand implements Callable<Integer> {
 
     /** The first instants to read from: each followed budget's current and previous window by this machine's clock. */
     private Set<Instant> starts(BudgetTally tally) {
-        Instant now = clock.instant();
-        Set<Instant> starts = new TreeSet<>();
-        for (BudgetRule rule : tally.rules().values()) {
-            long current = rule.windowIndex(now);
-            starts.add(rule.windowStart(current));
-            starts.add(rule.windowStart(current - 1));
-        }
-        return starts;
+        return tally.starts(clock.instant());
     }
 
     /**

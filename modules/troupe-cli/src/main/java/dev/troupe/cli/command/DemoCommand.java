@@ -11,10 +11,12 @@ import dev.troupe.model.DurationText;
 import dev.troupe.cli.config.TopicSpec;
 import dev.troupe.cli.config.TroupeConfig;
 import dev.troupe.cli.config.WorkerSettings;
+import dev.troupe.cli.dashboard.Dashboard;
 import dev.troupe.cli.demo.DemoChoreography;
 import dev.troupe.cli.demo.DemoStack;
 import dev.troupe.cli.kafka.TopicProvisioner;
 import dev.troupe.cli.view.Numbers;
+import dev.troupe.client.BatchRecords;
 import dev.troupe.client.JobSubmitter;
 import dev.troupe.client.KafkaConnection;
 import dev.troupe.client.manifest.BatchPlan;
@@ -29,6 +31,7 @@ import dev.troupe.givon.sim.GivonSimulator;
 import dev.troupe.givon.sim.LedgerSnapshot;
 import dev.troupe.givon.sim.SimulatorConfig;
 import dev.troupe.kafka.embedded.EmbeddedKafkaBroker;
+import dev.troupe.model.BatchDescriptor;
 import dev.troupe.model.JobCodec;
 import dev.troupe.model.ModelCatalog;
 import dev.troupe.model.Tokens;
@@ -115,6 +118,16 @@ public final class DemoCommand implements Callable<Integer> {
     @Option(names = "--keep-running", description = "Leave Kafka, the simulator and the worker running for other commands, until Ctrl-C.")
     boolean keepRunning;
 
+    @Option(names = "--dashboard-port", paramLabel = "N", description = "Port of the dashboard, 0 = any free one (default: "
+            + "dashboard.port, 8070, or any free one when that is taken).")
+    Integer dashboardPort;
+
+    @Option(names = "--dashboard-actions", description = "Let the dashboard cancel, retry, pause and resume (default: read-only).")
+    boolean dashboardActions;
+
+    @Option(names = "--no-dashboard", description = "Do not start the dashboard.")
+    boolean noDashboard;
+
     public DemoCommand(CliContext context) {
         this.context = context;
     }
@@ -152,6 +165,16 @@ public final class DemoCommand implements Callable<Integer> {
                 Worker worker = stack.startWorker(ready.workerConfig(givon(ready, simulator)));
                 out.printf(Locale.ROOT, "  %-8s concurrency %d, budget %s%n", "Worker", concurrency,
                         budget == null ? "unlimited" : Numbers.tokens(budget) + " tokens (then REJECTED)");
+                String dashboardUrl = null;
+                if (!noDashboard) {
+                    Dashboard dashboard = stack.startDashboard(dashboardPort == null ? ready
+                            : ready.withDashboard(ready.dashboard().withPort(dashboardPort)), dashboardActions);
+                    dashboardUrl = dashboard.url();
+                    out.printf(Locale.ROOT, "  %-8s %s%s%n", "Dashboard", dashboardUrl, dashboardActions ? " (actions on)" : "");
+                }
+                // Its descriptor first, as troupe batch sends it: the dashboard and the tracker know the batch's size and estimate.
+                BatchRecords.send(ready.kafka(), ready.topics().batches().name(), new BatchDescriptor(batch, plan.tenant(), plan.size(),
+                        plan.totalTokens(), java.time.Instant.now()));
                 try (JobSubmitter submitter = JobSubmitter.create(ready.kafka(), ready.topics().jobs().name(), codec)) {
                     submitter.submitAll(plan.motionJobs());
                 }
@@ -180,7 +203,7 @@ public final class DemoCommand implements Callable<Integer> {
                 out.flush();
                 if (keepRunning) {
                     handedOver = true;
-                    keepRunning(out, ready, simulator, worker, batch, stack);
+                    keepRunning(out, ready, simulator, worker, batch, stack, dashboardUrl);
                 }
                 return ExitCodes.OK;
             } finally {
@@ -202,6 +225,12 @@ public final class DemoCommand implements Callable<Integer> {
         }
         if (!(failureRate >= 0 && failureRate <= 1)) {
             throw new CliFailure(ExitCodes.USAGE, "--failure-rate must be between 0 and 1, got " + failureRate);
+        }
+        if (dashboardPort != null && (dashboardPort < 0 || dashboardPort > 65_535)) {
+            throw new CliFailure(ExitCodes.USAGE, "--dashboard-port must be 0..65535 (0 = any free port), got " + dashboardPort);
+        }
+        if (noDashboard && (dashboardPort != null || dashboardActions)) {
+            throw new CliFailure(ExitCodes.USAGE, "--no-dashboard leaves out the dashboard: drop --dashboard-port and --dashboard-actions");
         }
         if (!(speedup >= 1) || Double.isInfinite(speedup)) {
             throw new CliFailure(ExitCodes.USAGE, "--speedup must be at least 1, got " + speedup);
@@ -226,7 +255,7 @@ public final class DemoCommand implements Callable<Integer> {
         try {
             worker = result.worker().withConcurrency(concurrency)
                     .withGroupId("troupe-demo-" + batch.replaceAll("[^A-Za-z0-9._-]", "_"))
-                    .withOps("127.0.0.1", keepRunning ? 0 : -1)
+                    .withOps("127.0.0.1", keepRunning || !noDashboard ? 0 : -1)
                     .withRetry(new RetryPolicy(result.worker().retry().maxAttempts(), Duration.ofMillis(20), Duration.ofMillis(500)))
                     .withGraces(Duration.ofSeconds(10), Duration.ofSeconds(10));
         } catch (IllegalArgumentException e) {
@@ -276,7 +305,7 @@ public final class DemoCommand implements Callable<Integer> {
     }
 
     private void keepRunning(PrintWriter out, TroupeConfig config, GivonSimulator simulator, Worker worker, String batch,
-            DemoStack stack) throws InterruptedException {
+            DemoStack stack, String dashboardUrl) throws InterruptedException {
         String kafka = config.kafka().bootstrapServers();
         boolean atDefault = kafka.equals(TroupeConfig.defaults().kafka().bootstrapServers());
         String flag = atDefault ? "" : " --kafka " + kafka;
@@ -286,6 +315,9 @@ public final class DemoCommand implements Callable<Integer> {
         out.println("  Givon    " + simulator.baseUrl() + " (simulator, API key " + SimulatorConfig.DEFAULT_API_KEY + ")");
         out.println("  Worker   group " + config.worker().groupId()
                 + (worker.opsPort() > 0 ? ", metrics http://127.0.0.1:" + worker.opsPort() + "/metrics" : ""));
+        if (dashboardUrl != null) {
+            out.println("  Dashboard " + dashboardUrl);
+        }
         out.println("Try, in another terminal:");
         out.println("  ./troupe watch --batch " + batch + flag);
         out.println("  ./troupe batch config/examples/choreography.yaml --watch" + flag);

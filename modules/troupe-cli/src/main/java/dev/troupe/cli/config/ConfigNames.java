@@ -55,7 +55,7 @@ final class ConfigNames {
 
     /** The first configuration key a renamed message names, or the fallback. */
     static String keyIn(String message, String fallback) {
-        Matcher matcher = Pattern.compile("(?<![A-Za-z0-9_.-])((?:kafka|topics|journal|tracker|results|worker|budget|givon|validation|cli)\\.[a-z0-9.-]*[a-z0-9])")
+        Matcher matcher = Pattern.compile("(?<![A-Za-z0-9_.-])((?:kafka|topics|journal|tracker|results|worker|budget|givon|validation|cli|dashboard)\\.[a-z0-9.-]*[a-z0-9])")
                 .matcher(message == null ? "" : message);
         return matcher.find() ? matcher.group(1) : fallback;
     }

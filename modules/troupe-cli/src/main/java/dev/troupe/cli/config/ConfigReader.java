@@ -81,7 +81,9 @@ final class ConfigReader {
                 integer("validation.max-record-bytes", ValidationLimits.DEFAULTS.maxRecordBytes())),
                 ValidationLimits.DEFAULTS, ConfigNames::validation);
         WorkerConfig.BudgetScope budgetScope = choice("budget.scope", WorkerConfig.BudgetScope.class, WorkerConfig.BudgetScope.FLEET);
-        TroupeConfig config = new TroupeConfig(kafka, topics, journal, tracker, results, worker, budget, budgetScope, givon, validation);
+        DashboardSettings dashboard = dashboard();
+        TroupeConfig config = new TroupeConfig(kafka, topics, journal, tracker, results, worker, budget, budgetScope, givon, validation,
+                dashboard);
         if (problems.isEmpty()) {
             // Cross-key rules of the worker (e.g. max-unfinished-records >= concurrency) fail now, not at start-up.
             try {
@@ -214,6 +216,23 @@ final class ConfigReader {
                 retry,
                 text("worker.ops.host", WORKER_DEFAULTS.opsHost()),
                 integer("worker.ops.port", DEFAULT_OPS_PORT));
+    }
+
+    static final DashboardSettings DASHBOARD_DEFAULTS = new DashboardSettings("127.0.0.1", 8070, "TROUPE_DASHBOARD_TOKEN",
+            List.of(java.net.URI.create("http://127.0.0.1:" + DEFAULT_OPS_PORT + "/metrics")), 200_000, 1_000);
+
+    private DashboardSettings dashboard() {
+        DashboardSettings d = DASHBOARD_DEFAULTS;
+        List<java.net.URI> metrics = parse("dashboard.metrics", d.metrics(), text -> Arrays.stream(text.split(","))
+                .map(String::trim).filter(item -> !item.isEmpty()).map(java.net.URI::create).toList(),
+                "a comma-separated list of URLs such as http://127.0.0.1:9464/metrics, or \"\" for none");
+        String host = text("dashboard.host", d.host());
+        int port = integer("dashboard.port", d.port());
+        String tokenEnv = text("dashboard.token-env", d.tokenEnv());
+        int maxResults = integer("dashboard.max-results", d.maxResults());
+        int maxBatches = integer("dashboard.max-batches", d.maxBatches());
+        return attempt("dashboard", () -> new DashboardSettings(host, port, tokenEnv, metrics, maxResults, maxBatches), d,
+                Function.identity());
     }
 
     private BudgetPolicy budget() {

@@ -15,7 +15,8 @@ import java.util.Objects;
 public record TroupeConfig(KafkaConnection kafka, TopicsConfig topics, WorkerConfig.Journal journal, WorkerConfig.Tracker tracker,
         WorkerConfig.Results results,
         WorkerSettings worker,
-        BudgetPolicy budget, WorkerConfig.BudgetScope budgetScope, GivonSettings givon, ValidationLimits validation) {
+        BudgetPolicy budget, WorkerConfig.BudgetScope budgetScope, GivonSettings givon, ValidationLimits validation,
+        DashboardSettings dashboard) {
 
     public TroupeConfig {
         Objects.requireNonNull(kafka, "kafka");
@@ -28,6 +29,7 @@ public record TroupeConfig(KafkaConnection kafka, TopicsConfig topics, WorkerCon
         Objects.requireNonNull(budgetScope, "budgetScope");
         Objects.requireNonNull(givon, "givon");
         Objects.requireNonNull(validation, "validation");
+        Objects.requireNonNull(dashboard, "dashboard");
     }
 
     /** The built-in defaults: what an empty file means. */
@@ -73,7 +75,7 @@ public record TroupeConfig(KafkaConnection kafka, TopicsConfig topics, WorkerCon
     }
 
     public TroupeConfig withKafka(KafkaConnection value) {
-        return new TroupeConfig(value, topics, journal, tracker, results, worker, budget, budgetScope, givon, validation);
+        return new TroupeConfig(value, topics, journal, tracker, results, worker, budget, budgetScope, givon, validation, dashboard);
     }
 
     public TroupeConfig withBootstrapServers(String servers) {
@@ -85,16 +87,20 @@ public record TroupeConfig(KafkaConnection kafka, TopicsConfig topics, WorkerCon
     }
 
     public TroupeConfig withWorker(WorkerSettings value) {
-        return new TroupeConfig(kafka, topics, journal, tracker, results, value, budget, budgetScope, givon, validation);
+        return new TroupeConfig(kafka, topics, journal, tracker, results, value, budget, budgetScope, givon, validation, dashboard);
     }
 
     /** Without the embedded batch tracker ({@code troupe worker --no-tracker}). */
     public TroupeConfig withoutTracker() {
         return new TroupeConfig(kafka, topics, journal, new WorkerConfig.Tracker(false, tracker.stateDir(), tracker.retention()), results,
-                worker, budget, budgetScope, givon, validation);
+                worker, budget, budgetScope, givon, validation, dashboard);
+    }
+
+    public TroupeConfig withDashboard(DashboardSettings value) {
+        return new TroupeConfig(kafka, topics, journal, tracker, results, worker, budget, budgetScope, givon, validation, value);
     }
 
     public TroupeConfig withBudget(BudgetPolicy value) {
-        return new TroupeConfig(kafka, topics, journal, tracker, results, worker, value, budgetScope, givon, validation);
+        return new TroupeConfig(kafka, topics, journal, tracker, results, worker, value, budgetScope, givon, validation, dashboard);
     }
 }

@@ -1,16 +1,21 @@
 package dev.troupe.cli.demo;
 
+import dev.troupe.cli.config.DashboardSettings;
+import dev.troupe.cli.config.TroupeConfig;
+import dev.troupe.cli.dashboard.Dashboard;
 import dev.troupe.givon.sim.GivonSimulator;
 import dev.troupe.givon.sim.SimulatorConfig;
 import dev.troupe.kafka.embedded.EmbeddedKafkaBroker;
 import dev.troupe.worker.Worker;
 import dev.troupe.worker.WorkerConfig;
 import io.vertx.core.Vertx;
+import java.net.URI;
+import java.util.List;
 import java.util.concurrent.TimeUnit;
 
 /**
  * What the demo runs in this JVM: a Kafka broker (unless an external one is used), Vert.x, the Givon
- * simulator and one worker. {@link #close()} stops them in reverse order; the broker's temporary data
+ * simulator, one worker and the dashboard. {@link #close()} stops them in reverse order; the broker's temporary data
  * directory is deleted.
  */
 public final class DemoStack implements AutoCloseable {
@@ -19,6 +24,7 @@ public final class DemoStack implements AutoCloseable {
     private EmbeddedKafkaBroker broker;
     private GivonSimulator simulator;
     private Worker worker;
+    private Dashboard dashboard;
 
     /**
      * Starts an in-JVM broker on {@code preferredPort} when it is free (so other commands find it at the
@@ -48,9 +54,35 @@ public final class DemoStack implements AutoCloseable {
         return worker;
     }
 
+    /**
+     * Starts the dashboard on the configured port when it is free, else on any free port, reading this worker's
+     * metrics; read-only unless {@code actions}.
+     */
+    public Dashboard startDashboard(TroupeConfig config, boolean actions) {
+        DashboardSettings settings = config.dashboard().withHost("127.0.0.1")
+                .withMetrics(worker != null && worker.opsPort() > 0
+                        ? List.of(URI.create("http://127.0.0.1:" + worker.opsPort() + "/metrics")) : List.of());
+        try {
+            dashboard = Dashboard.start(vertx, config.withDashboard(settings), null, actions);
+        } catch (IllegalStateException e) {
+            if (settings.port() == 0) {
+                throw e;
+            }
+            dashboard = Dashboard.start(vertx, config.withDashboard(settings.withPort(0)), null, actions);
+        }
+        return dashboard;
+    }
+
     @Override
     public void close() {
         RuntimeException failure = null;
+        try {
+            if (dashboard != null) {
+                dashboard.close();
+            }
+        } catch (RuntimeException e) {
+            failure = e;
+        }
         try {
             if (worker != null) {
                 worker.close();

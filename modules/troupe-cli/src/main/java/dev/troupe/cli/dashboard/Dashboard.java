@@ -1,0 +1,90 @@
+package dev.troupe.cli.dashboard;
+
+import dev.troupe.cli.config.TroupeConfig;
+import dev.troupe.model.JobCodec;
+import dev.troupe.model.ModelCatalog;
+import dev.troupe.worker.WorkerConfig;
+import dev.troupe.worker.budget.FleetBudget;
+import io.vertx.core.Vertx;
+import io.vertx.core.json.JsonObject;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * {@code troupe dashboard} assembled: the Kafka feed and the budget board filling the view, the fleet probe, the
+ * HTTP server. {@link #start} returns once the server listens (the feed catches up in the background: the page
+ * says so); {@link #close} stops them in reverse order.
+ */
+public final class Dashboard implements AutoCloseable {
+
+    /** How far back the budget board reads the Givon account's holds, as {@code troupe budget} does. */
+    private static final Duration MIN_HOLD_LOOK_BACK = Duration.ofHours(1);
+
+    private final DashboardFeed feed;
+    private final BudgetBoard budgets;
+    private final DashboardServer server;
+    private final String host;
+    private final int port;
+
+    private Dashboard(DashboardFeed feed, BudgetBoard budgets, DashboardServer server, String host, int port) {
+        this.feed = feed;
+        this.budgets = budgets;
+        this.server = server;
+        this.host = host;
+        this.port = port;
+    }
+
+    /**
+     * @param token   required unless {@code config.dashboard().host()} is a loopback address; null for none
+     * @param actions whether the page may cancel, retry, pause and resume
+     * @throws IllegalStateException when the server cannot listen
+     */
+    public static Dashboard start(Vertx vertx, TroupeConfig config, String token, boolean actions) {
+        Clock clock = Clock.systemUTC();
+        JobCodec codec = new JobCodec(ModelCatalog.builtIn(), config.validation());
+        DashboardView view = new DashboardView(config.dashboard().maxResults(), config.dashboard().maxBatches(), clock);
+        DashboardFeed feed = new DashboardFeed(config.kafka(), new DashboardFeed.Topics(config.topics().results().name(),
+                config.topics().progress().name(), config.topics().batches().name()), view, codec).start();
+        Duration holds = config.worker().outOfTokensPause().compareTo(MIN_HOLD_LOOK_BACK) > 0 ? config.worker().outOfTokensPause()
+                : MIN_HOLD_LOOK_BACK;
+        BudgetBoard budgets = new BudgetBoard(config.kafka(), config.topics().budget().name(),
+                config.budgetScope() == WorkerConfig.BudgetScope.FLEET ? FleetBudget.limited(config.budget()) : Map.of(), holds, clock,
+                view::budgetsChanged).start();
+        DashboardServer server = new DashboardServer(vertx, config, new DashboardServer.Sources(view, budgets,
+                () -> new JsonObject(), () -> null, feed::caughtUp), token, actions, clock);
+        int port;
+        try {
+            port = server.start().await(30, TimeUnit.SECONDS);
+        } catch (Exception e) {
+            budgets.close();
+            feed.close();
+            throw new IllegalStateException("the dashboard cannot listen on " + config.dashboard().host() + ":" + config.dashboard().port()
+                    + ": " + e.getMessage(), e);
+        }
+        return new Dashboard(feed, budgets, server, config.dashboard().host(), port);
+    }
+
+    public int port() {
+        return port;
+    }
+
+    /** The address to open: the host it listens on (127.0.0.1 for a wildcard bind) and its port. */
+    public String url() {
+        String shown = host.equals("0.0.0.0") || host.equals("::") ? "127.0.0.1" : host.contains(":") ? "[" + host + "]" : host;
+        return "http://" + shown + ":" + port + "/";
+    }
+
+    @Override
+    public void close() {
+        try {
+            server.close().await(10, TimeUnit.SECONDS);
+        } catch (Exception e) {
+            // the server's sockets go with the Vert.x instance
+        } finally {
+            budgets.close();
+            feed.close();
+        }
+    }
+}
