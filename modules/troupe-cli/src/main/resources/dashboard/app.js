@@ -108,8 +108,8 @@
     if (isNaN(d)) return String(iso);
     const today = new Date();
     const sameDay = d.toDateString() === today.toDateString();
-    const opts = sameDay ? {hour: '2-digit', minute: '2-digit', second: '2-digit'}
-      : {year: 'numeric', month: 'short', day: 'numeric', hour: '2-digit', minute: '2-digit'};
+    const opts = sameDay ? {hour: '2-digit', minute: '2-digit', second: '2-digit', hourCycle: 'h23'}
+      : {year: 'numeric', month: 'short', day: 'numeric', hour: '2-digit', minute: '2-digit', hourCycle: 'h23'};
     return el('time', {datetime: iso, title: iso}, d.toLocaleString(undefined, opts));
   }
 
@@ -792,7 +792,7 @@
     const opts = {
       title, width: Math.max(240, box.clientWidth || 320), height: height || 220,
       series: [{}, ...series],
-      axes: [axis, Object.assign({label: yLabel, size: 60}, axis)],
+      axes: [Object.assign({space: 90}, axis), Object.assign({label: yLabel, size: 60}, axis)],
       scales: {x: {time: true}},
       legend: {live: false},
       cursor: {drag: {x: false, y: false}},
@@ -810,6 +810,7 @@
   }
 
   const epoch = iso => new Date(iso).getTime() / 1000;
+  const stepped = () => (window.uPlot && window.uPlot.paths && window.uPlot.paths.stepped ? window.uPlot.paths.stepped({align: 1}) : undefined);
   const num = t => (t === null || t === undefined ? null : Number(t));
 
   // ---- budgets -----------------------------------------------------------------------------------
@@ -834,27 +835,36 @@
     function card(b, key) {
       const figuresBox = el('div');
       const chartBox = el('div', {class: 'chart'});
-      const node = el('section', {class: 'card', 'data-testid': 'budget-card', 'data-budget': b.budget, 'aria-label': 'Budget ' + b.budget},
-        el('h2', null, b.budget, ' ', el('span', {class: 'muted'}, b.window)), figuresBox, chartBox);
+      const noBurn = el('p', {class: 'note', hidden: true}, 'Nothing charged or reserved in this window.');
+      const name = b.budget === '*' ? 'Shared budget (every tenant)' : b.budget;
+      const node = el('section', {class: 'card', 'data-testid': 'budget-card', 'data-budget': b.budget, 'aria-label': name + ', ' + b.window + ' window'},
+        el('h2', null, name, ' ', el('span', {class: 'muted'}, b.window + ' window')), figuresBox, chartBox, noBurn);
       const c = chart(chartBox, {title: 'Burn against the limit', yLabel: 'tokens', series: [
-        {label: 'spent', stroke: cssVar('--spent'), width: 2},
-        {label: 'spent + reserved', stroke: cssVar('--reserved'), width: 1, dash: [4, 3]},
-        {label: 'limit', stroke: cssVar('--limit'), width: 1},
+        {label: 'spent', stroke: cssVar('--spent'), width: 2, paths: stepped(), points: {show: false}},
+        {label: 'spent + reserved', stroke: cssVar('--reserved'), width: 1, dash: [4, 3], paths: stepped(), points: {show: false}},
+        {label: 'limit', stroke: cssVar('--limit'), width: 1, points: {show: false}},
       ]});
       return {node, chart: c, key, fill(b2) {
         figuresBox.replaceChildren(bars(b2), el('dl', {class: 'figures compact'},
           [['limit', tokens(b2.limit)], ['spent', tokens(b2.spent)], ['reserved', tokens(b2.reserved)], ['remaining', tokens(b2.remaining)],
             ['window', [when(b2.start), ' – ', when(b2.end), ' (', seconds(b2.windowSeconds), ')']],
+            ['when spent', b2.policy === 'park' ? 'jobs park until the next window' : b2.policy === 'reject' ? 'jobs are REJECTED' : (b2.policy || '–')],
+            ...(b2.overspend && num(b2.overspend) > 0 ? [['overspent', el('strong', {class: 'error'}, tokens(b2.overspend))]] : []),
             ['parked', count(b2.parkedJobs) + ' job' + (b2.parkedJobs === 1 ? '' : 's')],
             ['resumes', b2.resumesAt ? when(b2.resumesAt) : '–']].map(([k, v]) => el('div', null, el('dt', null, k), el('dd', null, v)))));
         const burn = Array.isArray(b2.burn) ? b2.burn : [];
-        const xs = burn.map(p => epoch(p[0]));
-        const spent = burn.map(p => num(p[1]));
-        const both = burn.map(p => num(p[1]) + (num(p[2]) || 0));
-        if (xs.length && b2.end) { // draw the rest of the window, so the limit line shows how much time is left
-          const end = epoch(b2.end);
-          if (end > xs[xs.length - 1]) { xs.push(end); spent.push(null); both.push(null); }
-        }
+        chartBox.hidden = burn.length === 0;
+        if (!burn.length) { noBurn.hidden = false; return; }
+        noBurn.hidden = true;
+        // From the window's start to now (or its end): how much was burnt in how much of the window.
+        const xs = [];
+        const spent = [];
+        const both = [];
+        const start = b2.start ? epoch(b2.start) : epoch(burn[0][0]);
+        if (start < epoch(burn[0][0])) { xs.push(start); spent.push(0); both.push(0); }
+        for (const p of burn) { xs.push(epoch(p[0])); spent.push(num(p[1])); both.push(num(p[1]) + (num(p[2]) || 0)); }
+        const end = Math.min(Date.now() / 1000, b2.end ? epoch(b2.end) : Infinity);
+        if (end > xs[xs.length - 1]) { xs.push(end); spent.push(spent[spent.length - 1]); both.push(both[both.length - 1]); }
         this.chart.setData([xs, spent, both, xs.map(() => num(b2.limit))]);
       }};
     }
@@ -904,6 +914,9 @@
     const throughput = chart(throughputBox, {yLabel: 'jobs/s', series: FINISHED.map(s => ({label: s, stroke: cssVar('--' + s.toLowerCase()), width: 2}))});
 
     function inFlight(doc) {
+      if (typeof doc.inFlight !== 'number') {
+        return [el('p', {class: 'note'}, 'No worker metrics read, so nothing on jobs at Givon: start troupe dashboard with --metrics URL (once per worker).')];
+      }
       const cap = Math.max(doc.limit || 0, doc.maxInFlight || 0, doc.inFlight || 0, 1);
       const mark = (value, cls, word) => value === null || value === undefined ? ''
         : el('span', {class: 'mark ' + cls, style: 'left:' + Math.min(100, 100 * value / cap) + '%', title: word + ' ' + value});
