@@ -25,6 +25,7 @@ after(async () => {
   if (stack) {
     const ended = await stack.stop();
     if (ended.signal === 'SIGKILL') console.log('the stack did not stop on SIGINT within 60 s and was killed:\n' + stack.log());
+    else console.log(`  the stack stopped on SIGINT (exit ${ended.code ?? ended.signal})`);
   }
   fs.rmSync(work, {recursive: true, force: true});
 });
@@ -139,4 +140,25 @@ test('the README screenshot: the demo batch\'s view at 1280x800', () => withLog(
   }
   assert.deepEqual(browser.outside, [], 'the page asked for nothing off loopback');
   assert.deepEqual(pageErrors, [], 'no script error on the page');
+}));
+
+test('on a phone in dark mode the page fits and wide tables scroll sideways', () => withLog('e-phone', async () => {
+  const phone = await browser.context.newPage();
+  try {
+    await phone.setViewportSize({width: 390, height: 844});
+    await phone.emulateMedia({colorScheme: 'dark'});
+    await phone.goto(stack.url + '#/batch/' + encodeURIComponent(stack.batchId));
+    await phone.locator('[data-testid="job-row"]').first().waitFor();
+    const fit = await phone.evaluate(() => {
+      const table = document.querySelector('[data-testid="jobs"]').parentElement;
+      return {page: document.documentElement.scrollWidth, viewport: window.innerWidth, table: table.scrollWidth, box: table.clientWidth,
+        background: getComputedStyle(document.body).backgroundColor};
+    });
+    assert.ok(fit.page <= fit.viewport, `the page is ${fit.page} px wide on a ${fit.viewport} px screen`);
+    assert.ok(fit.table > fit.box, 'the jobs table scrolls inside its box');
+    assert.notEqual(fit.background, 'rgb(247, 247, 249)', 'dark mode changes the background');
+    await screenshot(phone, 'e-phone-dark');
+  } finally {
+    await phone.close();
+  }
 }));
