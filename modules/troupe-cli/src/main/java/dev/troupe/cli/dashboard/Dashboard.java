@@ -42,6 +42,10 @@ public final class Dashboard implements AutoCloseable {
      * @throws IllegalStateException when the server cannot listen
      */
     public static Dashboard start(Vertx vertx, TroupeConfig config, String token, boolean actions) {
+        if (token == null && !dev.troupe.cli.config.DashboardSettings.loopback(config.dashboard().host())) {
+            throw new IllegalArgumentException("dashboard.host " + config.dashboard().host() + " is not a loopback address: set a token ("
+                    + config.dashboard().tokenEnv() + ")");
+        }
         Clock clock = Clock.systemUTC();
         JobCodec codec = new JobCodec(ModelCatalog.builtIn(), config.validation());
         DashboardView view = new DashboardView(config.dashboard().maxResults(), config.dashboard().maxBatches(), clock);

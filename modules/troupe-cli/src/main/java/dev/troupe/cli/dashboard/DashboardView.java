@@ -91,9 +91,7 @@ public final class DashboardView {
             }
             row = newRow(batch, result.jobId());
         }
-        boolean repeat = row.hasResult && row.resultRun == result.run() && java.util.Objects.equals(row.generationId, result.generationId())
-                && row.phase == JobPhase.of(result.status());
-        if (!repeat) {
+        if (row.firstPaid(result)) {
             batch.spentMilli += result.costTokens().milli();
         }
         JobPhase before = row.phase;

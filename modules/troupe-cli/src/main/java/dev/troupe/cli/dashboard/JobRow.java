@@ -11,6 +11,8 @@ import dev.troupe.model.ProgressEvent;
 final class JobRow {
 
     static final int MAX_MESSAGE = 300;
+    /** Generations of one job remembered as paid at most. */
+    static final int MAX_PAID = 64;
 
     final String jobId;
     int run;
@@ -31,6 +33,8 @@ final class JobRow {
     long submittedAt;
     long completedAt;
     boolean hasResult;
+    /** Hashes of the generations already counted as paid (run, generation, status), so a result published again adds nothing. */
+    private int[] paid;
 
     JobRow(String jobId) {
         this.jobId = jobId;
@@ -81,6 +85,26 @@ final class JobRow {
         if (next == JobPhase.AT_GIVON && (!hasResult || resultRun < run)) {
             generationId = event.generationId();
         }
+        return true;
+    }
+
+    /** Whether this result's generation is counted as paid for the first time; a result read again is not. */
+    boolean firstPaid(JobResult result) {
+        int key = java.util.Objects.hash(result.run(), result.generationId(), result.status());
+        if (paid == null) {
+            paid = new int[] {key};
+            return true;
+        }
+        for (int known : paid) {
+            if (known == key) {
+                return false;
+            }
+        }
+        if (paid.length >= MAX_PAID) {
+            return true; // beyond the bound a repeat may count twice; a job is not retried this often
+        }
+        paid = java.util.Arrays.copyOf(paid, paid.length + 1);
+        paid[paid.length - 1] = key;
         return true;
     }
 
