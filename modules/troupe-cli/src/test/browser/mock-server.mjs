@@ -202,8 +202,12 @@ const server = http.createServer(async (req, res) => {
       return json(res, 200, {total: jobs.length, offset, limit, items: jobs.slice(offset, offset + limit)});
     }
     if (m[2] === '/export') {
-      res.writeHead(200, {'Content-Type': 'text/csv', 'Content-Disposition': 'attachment; filename="x.csv"'});
-      return res.end('jobId,status\n');
+      const csv = q.get('format') === 'csv';
+      const rows = b.jobs.filter(j => FINISHED.includes(j.status)).map(jobRow);
+      res.writeHead(200, {'Content-Type': csv ? 'text/csv; charset=utf-8' : 'application/x-ndjson; charset=utf-8',
+        'Content-Disposition': `attachment; filename="${b.batchId}.${csv ? 'csv' : 'jsonl'}"`});
+      return res.end(csv ? 'jobId,status\n' + rows.map(r => r.jobId + ',' + r.status + '\n').join('')
+        : rows.map(r => JSON.stringify(r) + '\n').join(''));
     }
     const s = summary(b);
     const failed = b.jobs.filter(j => j.status === 'FAILED');

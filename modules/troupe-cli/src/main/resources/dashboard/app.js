@@ -754,6 +754,10 @@
     }
 
     async function refresh() {
+      // Reading a job's story scans Kafka partitions: while it runs, at most one read every 2 s.
+      const wait = lastFetch + 2000 - Date.now();
+      if (wait > 0) await new Promise(resolve => setTimeout(resolve, wait));
+      if (current !== self) return;
       lastFetch = Date.now();
       let doc;
       try {
@@ -769,9 +773,8 @@
     }
     const self = {
       refresh,
-      // Reading a job's story scans Kafka partitions: follow it while it runs, at most every 2 s.
-      wants: change => !done && (batchId ? batchChanged(change, batchId) : change.batches === '*' || Array.isArray(change.batches))
-        && Date.now() - lastFetch > 2000,
+      // Followed while it runs (refresh() spaces the reads out).
+      wants: change => !done && (batchId ? batchChanged(change, batchId) : change.batches === '*' || Array.isArray(change.batches)),
     };
     return self;
   }

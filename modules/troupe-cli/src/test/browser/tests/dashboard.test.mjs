@@ -76,6 +76,14 @@ test('a failed job of the batch shows its error code and message on its page', (
   const message = cells[cells.length - 1];
   assert.notEqual(code, '–', 'a FAILED row shows an error code');
   await screenshot(page, 'b-batch-failed-filter');
+  // The export links give the batch's results (the same bytes troupe watch --output writes).
+  for (const [testid, type] of [['export-csv', 'text/csv'], ['export-jsonl', 'json']]) {
+    const href = await page.getByTestId(testid).getAttribute('href');
+    const answer = await page.request.get(new URL(href, stack.url).href);
+    assert.equal(answer.status(), 200, `${href} answered ${answer.status()}`);
+    assert.ok((answer.headers()['content-type'] || '').includes(type), `${href} is ${answer.headers()['content-type']}`);
+    assert.ok((await answer.text()).includes(jobId), `${href} holds ${jobId}`);
+  }
   // Keyboard: the row is reached with focus and opened with Enter.
   await first.focus();
   await page.keyboard.press('Enter');
