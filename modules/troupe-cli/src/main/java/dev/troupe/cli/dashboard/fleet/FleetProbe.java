@@ -148,10 +148,11 @@ public final class FleetProbe implements AutoCloseable {
         List<Future<WorkerScrape>> scrapes = endpoints.stream().map(this::scrape).toList();
         Future<ConsumerLag> lagRead = Future.fromCompletionStage(lag.probe(), context);
         Future.join(List.of(Future.join(scrapes), lagRead)).onComplete(ignored -> context.runOnContext(done -> {
-            publish(new FleetSnapshot(clock.instant(), scrapes.stream().map(Future::result).toList(), lagRead.result()));
-            if (!closed) {
-                timerId = vertx.setTimer(Math.max(1, interval.toMillis()), id -> context.runOnContext(next -> probe()));
+            if (closed) {
+                return; // what a close cut short (an interrupted lag reading) is not news
             }
+            publish(new FleetSnapshot(clock.instant(), scrapes.stream().map(Future::result).toList(), lagRead.result()));
+            timerId = vertx.setTimer(Math.max(1, interval.toMillis()), id -> context.runOnContext(next -> probe()));
         }));
     }
 
@@ -174,7 +175,7 @@ public final class FleetProbe implements AutoCloseable {
 
     private void publish(FleetSnapshot snapshot) {
         FleetSnapshot before = latest.getAndSet(snapshot);
-        if (closed || snapshot.sameFiguresAs(before)) {
+        if (snapshot.sameFiguresAs(before)) {
             return;
         }
         for (Runnable listener : listeners) {

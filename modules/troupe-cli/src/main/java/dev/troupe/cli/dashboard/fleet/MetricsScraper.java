@@ -103,6 +103,8 @@ final class MetricsScraper implements AutoCloseable {
         }
 
         private void read(HttpClientResponse response) {
+            // Before anything resets the request, so that the reset's own exception is handled here (ignored once done).
+            response.exceptionHandler(this::fail);
             if (done) {
                 return;
             }
@@ -113,7 +115,6 @@ final class MetricsScraper implements AutoCloseable {
             }
             response.pause();
             Buffer received = Buffer.buffer();
-            response.exceptionHandler(this::fail);
             response.handler(chunk -> {
                 if (done) {
                     return;
