@@ -15,7 +15,7 @@ import net.jqwik.api.Provide;
 import net.jqwik.api.constraints.StringLength;
 
 /** The parser against any text (it is outside input), and against what {@link PrometheusText#render} writes. */
-class PrometheusTextProperties {
+class PrometheusTextPropertiesTest {
 
     @Property(tries = 500)
     void anyTextParsesWithoutThrowingAndWithinItsBounds(@ForAll @StringLength(max = 2_000) String text) {
