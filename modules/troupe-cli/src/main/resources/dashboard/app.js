@@ -851,7 +851,7 @@
         figuresBox.replaceChildren(bars(b2), el('dl', {class: 'figures compact'},
           [['limit', tokens(b2.limit)], ['spent', tokens(b2.spent)], ['reserved', tokens(b2.reserved)], ['remaining', tokens(b2.remaining)],
             ['window', [when(b2.start), ' – ', when(b2.end), ' (', seconds(b2.windowSeconds), ')']],
-            ['when spent', b2.policy === 'park' ? 'jobs park until the next window' : b2.policy === 'reject' ? 'jobs are REJECTED' : (b2.policy || '–')],
+            ['when spent', b2.policy === 'wait' ? 'jobs park until the next window' : b2.policy === 'reject' ? 'jobs are REJECTED' : (b2.policy || '–')],
             ...(b2.overspend && num(b2.overspend) > 0 ? [['overspent', el('strong', {class: 'error'}, tokens(b2.overspend))]] : []),
             ['parked', count(b2.parkedJobs) + ' job' + (b2.parkedJobs === 1 ? '' : 's')],
             ['resumes', b2.resumesAt ? when(b2.resumesAt) : '–']].map(([k, v]) => el('div', null, el('dt', null, k), el('dd', null, v)))));

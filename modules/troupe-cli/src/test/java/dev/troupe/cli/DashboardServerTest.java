@@ -122,6 +122,14 @@ class DashboardServerTest {
         assertThat(csv.getHeader("Content-Disposition")).isEqualTo("attachment; filename=\"spring.csv\"");
         assertThat(csv.bodyAsString()).isEqualTo(expected.toString());
 
+        // The fleet: the group's lag on the jobs topic (no worker runs here), results per outcome over time.
+        await().atMost(Duration.ofSeconds(60)).untilAsserted(() -> {
+            JsonObject fleet = get(port, "/api/fleet").bodyAsJsonObject();
+            assertThat(fleet.getJsonObject("lag").getString("group")).isEqualTo(topics.groupId());
+            assertThat(fleet.getJsonObject("lag").getJsonArray("partitions")).hasSize(3);
+            assertThat(fleet.getJsonObject("throughput").getJsonArray("series")).hasSize(120);
+        });
+
         // A job's story is troupe status --format json.
         JsonObject story = get(port, "/api/jobs/spring:b").bodyAsJsonObject();
         assertThat(story.getString("schema")).isEqualTo("troupe.job-status/v1");

@@ -59,7 +59,7 @@ public final class DashboardServer {
     private static final String WEBJAR_UPLOT = "META-INF/resources/webjars/uplot/1.6.30/dist";
 
     /** What the server shows besides the view. */
-    public record Sources(DashboardView view, BudgetBoard budgets, Supplier<JsonObject> fleet, Supplier<JsonObject> workerBudgets,
+    public record Sources(DashboardView view, BudgetBoard budgets, Supplier<JsonObject> fleet, Supplier<JsonArray> workerBudgets,
                           Supplier<Boolean> caughtUp) {
     }
 
@@ -317,12 +317,9 @@ public final class DashboardServer {
                 budgets.add(DashboardJson.budget(window, parked.get(window.budget()), board.burn(window.budget())));
             }
         } else {
-            JsonObject fromWorkers = sources.workerBudgets().get();
-            source = fromWorkers == null || fromWorkers.isEmpty() ? "none" : "worker-metrics";
-            if (fromWorkers != null) {
-                fromWorkers.forEach(entry -> budgets.add(new JsonObject().put("budget", entry.getKey()).put("window", "current")
-                        .put("perWorker", entry.getValue())));
-            }
+            JsonArray fromWorkers = sources.workerBudgets().get();
+            source = fromWorkers.isEmpty() ? "none" : "worker-metrics";
+            budgets.addAll(fromWorkers);
         }
         json(ctx, 200, new JsonObject().put("source", source).put("budgets", budgets).put("unlimited", unlimited));
     }
