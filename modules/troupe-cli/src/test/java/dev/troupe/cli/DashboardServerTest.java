@@ -21,6 +21,7 @@ import dev.troupe.model.ProgressEvent;
 import dev.troupe.model.Tokens;
 import dev.troupe.testkit.KafkaCluster;
 import dev.troupe.testkit.KafkaClusterExtension;
+import dev.troupe.testkit.VertxBlockedThreadGuard;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpClient;
@@ -52,9 +53,9 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * {@code troupe dashboard} on the real broker: what it reads from the topics reaches its JSON API and its live
  * events, exports are the bytes {@code troupe watch --output} writes, actions reach {@code troupe.control} only
- * when enabled, and access is guarded (token off loopback, the Host header on loopback).
+ * when enabled, and access is guarded (token off loopback, the Host header on loopback); no handler blocks an event loop.
  */
-@ExtendWith(KafkaClusterExtension.class)
+@ExtendWith({KafkaClusterExtension.class, VertxBlockedThreadGuard.class})
 @Timeout(value = 3, unit = TimeUnit.MINUTES)
 class DashboardServerTest {
 
@@ -63,8 +64,8 @@ class DashboardServerTest {
     @TempDir
     Path dir;
 
-    final Vertx vertx = Vertx.vertx();
-    final WebClient web = WebClient.create(vertx);
+    Vertx vertx;
+    WebClient web;
     final JobCodec codec = new JobCodec(ModelCatalog.builtIn(), dev.troupe.model.ValidationLimits.DEFAULTS);
     final List<Dashboard> started = new ArrayList<>();
 
@@ -72,7 +73,9 @@ class DashboardServerTest {
     TroupeConfig config;
 
     @BeforeEach
-    void topics(KafkaCluster kafka) throws Exception {
+    void topics(KafkaCluster kafka, Vertx guarded) throws Exception {
+        vertx = guarded; // its blocked-thread checker fails the test if a handler blocks an event loop
+        web = WebClient.create(vertx);
         topics = TestTopics.create(kafka, dir).created();
         config = ConfigLoader.load(Optional.of(topics.config()), Map.of()).config();
         config = config.withDashboard(config.dashboard().withPort(0).withMetrics(List.of()));
@@ -81,7 +84,7 @@ class DashboardServerTest {
     @AfterEach
     void stop() throws Exception {
         started.forEach(Dashboard::close);
-        vertx.close().await(10, TimeUnit.SECONDS);
+        web.close();
     }
 
     @Test
