@@ -142,7 +142,8 @@ public record KafkaConnection(String bootstrapServers, Map<String, String> prope
         return (int) Math.min(Integer.MAX_VALUE, timeout.toMillis());
     }
 
-    static String rootMessage(Throwable error) {
+    /** The message of the innermost cause (its class name when it has none): what a Kafka error is really about. */
+    public static String rootMessage(Throwable error) {
         Throwable root = error;
         while (root.getCause() != null && root.getCause() != root) {
             root = root.getCause();

@@ -86,7 +86,7 @@ public final class DashboardView {
         JobRow row = batch.rows.get(result.jobId());
         if (row == null) {
             if (batch.rowsEvicted) {
-                lateForEvicted++;
+                countWithoutRow(batch, result);
                 return;
             }
             row = newRow(batch, result.jobId());
@@ -344,18 +344,45 @@ public final class DashboardView {
         }
     }
 
-    /** While over the row bound, the least recently changed batch (complete ones first) other than {@code current} gives up its rows. */
+    /**
+     * While over the row bound, the least recently changed batch (complete ones first) other than {@code current}
+     * gives up its rows; {@code current} last, when it alone holds more than the bound: the bound is never passed.
+     */
     private void evictRows(BatchEntry current) {
         while (rows > maxRows) {
             BatchEntry victim = leastRecent(b -> b != current && !b.rowsEvicted && !b.rows.isEmpty());
             if (victim == null) {
-                return; // one batch larger than the bound: it keeps its rows
+                victim = current;
             }
             rows -= victim.rows.size();
             evictedRows += victim.rows.size();
             victim.rows = Map.of();
             victim.rowsEvicted = true;
+            // Where its unfinished jobs are is no longer known: they count as not seen (queued) until their results come.
+            for (JobPhase phase : JobPhase.ALL) {
+                if (!phase.finished()) {
+                    victim.phases[phase.ordinal()] = 0;
+                }
+            }
         }
+    }
+
+    /**
+     * A result of a batch whose rows were let go: without its row it cannot be told from one counted before, so it
+     * counts only while the batch has fewer finished jobs than its descriptor says (a batch still running when its
+     * rows went completes); past that (a retry or a repeat) it is counted as late and changes nothing.
+     */
+    private void countWithoutRow(BatchEntry batch, JobResult result) {
+        if (batch.expectedJobs < 0 || batch.finished() >= batch.expectedJobs) {
+            lateForEvicted++;
+            return;
+        }
+        batch.move(null, JobPhase.of(result.status()));
+        batch.spentMilli += result.costTokens().milli();
+        if (result.timings().completedAt() != null) {
+            batch.lastCompletedAt = Math.max(batch.lastCompletedAt, result.timings().completedAt().toEpochMilli());
+        }
+        touch(batch);
     }
 
     private void forgetOneBatch(BatchEntry current) {

@@ -134,6 +134,20 @@ class DashboardViewTest {
     }
 
     @Test
+    void oneBatchLargerThanTheRowBoundKeepsItsCountsButNotItsRows() {
+        DashboardView view = new DashboardView(1_000, 100, clock);
+        fill(view, "huge", 1_500, true);
+        assertThat(view.held().rows()).isLessThanOrEqualTo(1_000);
+        BatchSummary huge = view.batch("huge").summary();
+        assertThat(huge.rowsHeld()).isFalse();
+        assertThat(huge.finished()).isEqualTo(1_500); // without rows, results count up to the descriptor's jobs
+        assertThat(huge.complete()).isTrue();
+        view.accept(result("huge:0", 1, JobStatus.SUCCEEDED, "g", 1, 10, 20)); // a repeat: past the count, changes nothing
+        assertThat(view.batch("huge").summary().finished()).isEqualTo(1_500);
+        assertThat(view.held().lateForEvicted()).isEqualTo(1);
+    }
+
+    @Test
     void pastItsBatchBoundTheOldestCompleteBatchIsForgotten() {
         DashboardView view = new DashboardView(100_000, 10, clock);
         fill(view, "running", 3, false);

@@ -94,7 +94,7 @@ final class LagProbe implements AutoCloseable {
             }
             return ConsumerLag.of(group, topic, lags);
         } catch (ExecutionException e) {
-            return ConsumerLag.failed(group, topic, "Kafka at " + kafka.bootstrapServers() + ": " + rootMessage(e.getCause()));
+            return ConsumerLag.failed(group, topic, "Kafka at " + kafka.bootstrapServers() + ": " + KafkaConnection.rootMessage(e.getCause()));
         } catch (TimeoutException e) {
             return ConsumerLag.failed(group, topic, "no answer from Kafka at " + kafka.bootstrapServers() + " within "
                     + timeout.toMillis() + " ms");
@@ -102,7 +102,7 @@ final class LagProbe implements AutoCloseable {
             Thread.currentThread().interrupt();
             return ConsumerLag.failed(group, topic, "interrupted");
         } catch (KafkaException | IllegalArgumentException e) {
-            return ConsumerLag.failed(group, topic, "Kafka at " + kafka.bootstrapServers() + ": " + rootMessage(e));
+            return ConsumerLag.failed(group, topic, "Kafka at " + kafka.bootstrapServers() + ": " + KafkaConnection.rootMessage(e));
         }
     }
 
@@ -134,15 +134,6 @@ final class LagProbe implements AutoCloseable {
 
     private int timeoutMillis() {
         return (int) Math.min(Integer.MAX_VALUE, timeout.toMillis());
-    }
-
-    static String rootMessage(Throwable error) {
-        Throwable root = error;
-        while (root.getCause() != null && root.getCause() != root) {
-            root = root.getCause();
-        }
-        String message = root.getMessage();
-        return message == null ? root.getClass().getSimpleName() : message;
     }
 
     /** Stops the thread after the probe under way (at most {@code wait}, then interrupts it) and closes the admin. */
