@@ -53,6 +53,22 @@ class DemoCommandTest {
         assertThat(demo.exitCode()).as(demo.toString()).isZero();
         assertThat(demo.out()).contains("in-JVM broker at 127.0.0.1:").contains(": 5 of 5 results")
                 .containsPattern("SUCCEEDED +5 ");
+        // The dashboard is started with it (on 8070, or any free port when that one is taken) and its URL printed.
+        assertThat(demo.out()).containsPattern("\n  Dashboard http://127\\.0\\.0\\.1:\\d+/\n");
+    }
+
+    @Test
+    void withoutTheDashboardTheDemoPrintsNoUrlAndItsOptionsAreChecked() {
+        CliRun.Result demo = CliRun.run("demo", "--jobs", "3", "--speedup", "2000", "--failure-rate", "0", "--no-dashboard");
+        CliRun.Result both = CliRun.run("demo", "--no-dashboard", "--dashboard-actions");
+        CliRun.Result badPort = CliRun.run("demo", "--dashboard-port", "70000");
+
+        assertThat(demo.exitCode()).as(demo.toString()).isZero();
+        assertThat(demo.out()).doesNotContain("Dashboard");
+        assertThat(both.exitCode()).isEqualTo(ExitCodes.USAGE);
+        assertThat(both.err()).contains("--no-dashboard leaves out the dashboard");
+        assertThat(badPort.exitCode()).isEqualTo(ExitCodes.USAGE);
+        assertThat(badPort.err()).contains("--dashboard-port must be 0..65535");
     }
 
     @Test
