@@ -119,14 +119,14 @@ public final class DashboardCommand implements Callable<Integer> {
                         maxBatches != null ? maxBatches : settings.maxBatches());
             }
         } catch (IllegalArgumentException e) {
-            throw new CliFailure(ExitCodes.USAGE, e.getMessage().replace("dashboard.", "--").replace("--max-", "--max-"));
+            throw new CliFailure(ExitCodes.USAGE, e.getMessage().replace("dashboard.", "--"));
         }
         return config.withDashboard(settings);
     }
 
     /** The token from the environment; required off loopback, and then at least 16 characters. */
     private String token(DashboardSettings settings) {
-        String value = System.getenv(settings.tokenEnv());
+        String value = context.environment().get(settings.tokenEnv());
         if (value == null || value.isBlank()) {
             if (!DashboardSettings.loopback(settings.host())) {
                 throw new CliFailure(ExitCodes.USAGE, "the dashboard listens on " + settings.host() + ", beyond this machine: set a token in "
