@@ -29,7 +29,8 @@ final class ConfigSource {
     static final String ENV_PREFIX = "TROUPE_";
     static final String KAFKA_ENV_PREFIX = "TROUPE_KAFKA_";
     /** Variables the launcher and the CLI use for themselves, not configuration keys. */
-    static final Set<String> RESERVED_ENV = Set.of("TROUPE_HOME", "TROUPE_CONFIG", "TROUPE_JAVA_OPTS");
+    /** TROUPE_* variables that are not keys: the launcher's, and the dashboard's token (dashboard.token-env's default). */
+    static final Set<String> RESERVED_ENV = Set.of("TROUPE_HOME", "TROUPE_CONFIG", "TROUPE_JAVA_OPTS", "TROUPE_DASHBOARD_TOKEN");
 
     private static final ObjectMapper YAML = YAMLMapper.builder().enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION).build();
 
