@@ -139,20 +139,13 @@ public final class DashboardScaleBench {
         workload(view::accept, view::accept);
         double applySeconds = (System.nanoTime() - start) / 1e9;
         HeapReading after = HeapReading.afterGc();
-        ViewRecordsHeld held = ViewRecordsHeld.of(view);
+        var held = view.held();
         long retained = after.heapUsed() - before.heapUsed();
-        String row = "| " + Format.count(maxRows) + " | " + Format.count(held.rows) + " | " + held.batches + " | "
-                + Format.mebibytes(retained) + " | " + Format.count(held.rows == 0 ? 0 : retained / held.rows) + " | "
+        String row = "| " + Format.count(maxRows) + " | " + Format.count(held.rows()) + " | " + held.batches() + " | "
+                + Format.mebibytes(retained) + " | " + Format.count(held.rows() == 0 ? 0 : retained / held.rows()) + " | "
                 + Format.seconds(applySeconds) + " s |";
         java.lang.ref.Reference.reachabilityFence(view);
         return row;
-    }
-
-    private record ViewRecordsHeld(int rows, int batches) {
-        static ViewRecordsHeld of(DashboardView view) {
-            var held = view.held();
-            return new ViewRecordsHeld(held.rows(), held.batches());
-        }
     }
 
     private static List<String> viewQueries() {

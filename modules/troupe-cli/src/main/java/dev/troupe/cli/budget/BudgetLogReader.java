@@ -38,6 +38,16 @@ public final class BudgetLogReader implements AutoCloseable {
     private Map<TopicPartition, Long> ends = Map.of();
 
     private static final Duration POLL = Duration.ofMillis(200);
+    /**
+     * How far back holds are read at least: a worker writes holds of its worker.out-of-tokens-pause, and
+     * one configured longer than this machine's configuration says may still be running.
+     */
+    public static final Duration MIN_HOLD_LOOK_BACK = Duration.ofHours(1);
+
+    /** How far back to read the Givon account's holds: the configured pause, and at least {@link #MIN_HOLD_LOOK_BACK}. */
+    public static Duration holdLookBack(Duration outOfTokensPause) {
+        return outOfTokensPause.compareTo(MIN_HOLD_LOOK_BACK) > 0 ? outOfTokensPause : MIN_HOLD_LOOK_BACK;
+    }
 
     public BudgetLogReader(KafkaConnection kafka, String topic) {
         this.kafka = Objects.requireNonNull(kafka, "kafka");

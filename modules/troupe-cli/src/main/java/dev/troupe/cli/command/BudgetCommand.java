@@ -87,11 +87,6 @@ public final class BudgetCommand implements Callable<Integer> {
     static final Duration MIN_INTERVAL = Duration.ofMillis(100);
     static final Duration MAX_INTERVAL = Duration.ofHours(1);
     private static final Duration POLL = Duration.ofMillis(200);
-    /**
-     * How far back holds are read at least: a worker writes holds of its worker.out-of-tokens-pause, and
-     * one configured longer than this machine's configuration says may still be running.
-     */
-    static final Duration MIN_HOLD_LOOK_BACK = Duration.ofHours(1);
     private static final String CLEAR_SCREEN = "\u001b[H\u001b[2J";
 
     /** How the report is printed. */
@@ -149,7 +144,7 @@ public final class BudgetCommand implements Callable<Integer> {
         Set<String> skipped = new HashSet<>(limited.keySet());
         skipped.removeAll(followed.keySet());
         BudgetTally tally = new BudgetTally(followed, skipped);
-        Duration holdLookBack = max(config.worker().outOfTokensPause(), MIN_HOLD_LOOK_BACK);
+        Duration holdLookBack = BudgetLogReader.holdLookBack(config.worker().outOfTokensPause());
         try (BudgetLogReader reader = new BudgetLogReader(config.kafka(), topic)) {
             return watch ? follow(reader, tally, holdLookBack, topic, unlimited, every, out, err)
                     : once(reader, tally, holdLookBack, topic, unlimited, out, err);
@@ -274,10 +269,6 @@ public final class BudgetCommand implements Callable<Integer> {
             }
             err.flush();
         }
-    }
-
-    private static Duration max(Duration a, Duration b) {
-        return a.compareTo(b) >= 0 ? a : b;
     }
 
     /** At most 80 characters of a value from the command line, control characters replaced, for a message. */

@@ -1,6 +1,5 @@
 package dev.troupe.cli.dashboard;
 
-import dev.troupe.model.JobStatus;
 import java.util.HashMap;
 import java.util.Map;
 
@@ -91,9 +90,5 @@ final class BatchEntry {
             return 0;
         }
         return finished * 1000.0 / (end - startedAt);
-    }
-
-    static JobStatus[] outcomes() {
-        return JobStatus.values();
     }
 }

@@ -1,5 +1,7 @@
 package dev.troupe.cli.dashboard;
 
+import dev.troupe.cli.budget.BudgetLogReader;
+import dev.troupe.cli.config.DashboardSettings;
 import dev.troupe.cli.config.TroupeConfig;
 import dev.troupe.model.JobCodec;
 import dev.troupe.model.ModelCatalog;
@@ -25,8 +27,6 @@ import java.util.concurrent.TimeUnit;
  */
 public final class Dashboard implements AutoCloseable {
 
-    /** How far back the budget board reads the Givon account's holds, as {@code troupe budget} does. */
-    private static final Duration MIN_HOLD_LOOK_BACK = Duration.ofHours(1);
     /** How often the workers' metrics and the group's lag are read. */
     static final Duration FLEET_INTERVAL = Duration.ofSeconds(2);
 
@@ -52,7 +52,7 @@ public final class Dashboard implements AutoCloseable {
      * @throws IllegalStateException when the server cannot listen
      */
     public static Dashboard start(Vertx vertx, TroupeConfig config, String token, boolean actions) {
-        if (token == null && !dev.troupe.cli.config.DashboardSettings.loopback(config.dashboard().host())) {
+        if (token == null && !DashboardSettings.loopback(config.dashboard().host())) {
             throw new IllegalArgumentException("dashboard.host " + config.dashboard().host() + " is not a loopback address: set a token ("
                     + config.dashboard().tokenEnv() + ")");
         }
@@ -61,8 +61,7 @@ public final class Dashboard implements AutoCloseable {
         DashboardView view = new DashboardView(config.dashboard().maxResults(), config.dashboard().maxBatches(), clock);
         DashboardFeed feed = new DashboardFeed(config.kafka(), new DashboardFeed.Topics(config.topics().results().name(),
                 config.topics().progress().name(), config.topics().batches().name()), view, codec).start();
-        Duration holds = config.worker().outOfTokensPause().compareTo(MIN_HOLD_LOOK_BACK) > 0 ? config.worker().outOfTokensPause()
-                : MIN_HOLD_LOOK_BACK;
+        Duration holds = BudgetLogReader.holdLookBack(config.worker().outOfTokensPause());
         BudgetBoard budgets = new BudgetBoard(config.kafka(), config.topics().budget().name(),
                 config.budgetScope() == WorkerConfig.BudgetScope.FLEET ? FleetBudget.limited(config.budget()) : Map.of(), holds, clock,
                 view::budgetsChanged).start();

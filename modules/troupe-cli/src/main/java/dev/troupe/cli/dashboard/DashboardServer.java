@@ -47,7 +47,7 @@ import java.util.function.Supplier;
  * when enabled. Handlers run on one event loop and never wait: reads of Kafka (a job's story, an export, an
  * action) run on worker threads, at most {@value #MAX_BLOCKING} at once.
  */
-public final class DashboardServer {
+final class DashboardServer {
 
     static final int MAX_BLOCKING = 4;
     static final int MAX_EVENT_STREAMS = 64;
@@ -59,7 +59,7 @@ public final class DashboardServer {
     private static final String WEBJAR_UPLOT = "META-INF/resources/webjars/uplot/1.6.30/dist";
 
     /** What the server shows besides the view. */
-    public record Sources(DashboardView view, BudgetBoard budgets, Supplier<JsonObject> fleet, Supplier<JsonArray> workerBudgets,
+    record Sources(DashboardView view, BudgetBoard budgets, Supplier<JsonObject> fleet, Supplier<JsonArray> workerBudgets,
                           Supplier<Boolean> caughtUp) {
     }
 
@@ -79,14 +79,8 @@ public final class DashboardServer {
     private long changeTimer = -1;
     private long pingTimer = -1;
 
-    /**
-     * @param token null for none (only on a loopback address)
-     */
-    public DashboardServer(Vertx vertx, TroupeConfig config, Sources sources, String token, boolean actionsOn, Clock clock) {
-        if (token == null && !DashboardSettings.loopback(config.dashboard().host())) {
-            throw new IllegalArgumentException("dashboard.host " + config.dashboard().host() + " is not a loopback address: set a token ("
-                    + config.dashboard().tokenEnv() + ")");
-        }
+    /** @param token null for none (only on a loopback address: {@link Dashboard#start} refuses it elsewhere) */
+    DashboardServer(Vertx vertx, TroupeConfig config, Sources sources, String token, boolean actionsOn, Clock clock) {
         this.vertx = vertx;
         this.config = config;
         this.settings = config.dashboard();
@@ -99,7 +93,7 @@ public final class DashboardServer {
     }
 
     /** Starts listening; completes with the port. */
-    public Future<Integer> start() {
+    Future<Integer> start() {
         Router router = Router.router(vertx);
         router.route().handler(this::guard);
         router.get("/").handler(ctx -> ctx.reroute("/assets/index.html"));
@@ -125,7 +119,7 @@ public final class DashboardServer {
         });
     }
 
-    public Future<Void> close() {
+    Future<Void> close() {
         vertx.cancelTimer(changeTimer);
         vertx.cancelTimer(pingTimer);
         streams.forEach(s -> s.end());
@@ -311,7 +305,7 @@ public final class DashboardServer {
         String source;
         JsonArray unlimited = new JsonArray();
         config.budget().budgetKeys().stream().filter(key -> !board.rules().containsKey(key)).sorted().forEach(unlimited::add);
-        if (!board.rules().isEmpty() && config.budgetScope() == dev.troupe.worker.WorkerConfig.BudgetScope.FLEET) {
+        if (!board.rules().isEmpty()) { // the board follows limited budgets only with budget.scope: fleet
             source = "budget-log";
             Map<String, Parked> parked = sources.view().parked(tenant -> config.budget().budgetKey(tenant));
             for (BudgetWindow window : board.windows()) {

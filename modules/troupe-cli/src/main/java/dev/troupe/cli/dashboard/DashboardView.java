@@ -195,38 +195,46 @@ public final class DashboardView {
         if (batch == null) {
             return null;
         }
-        Map<String, FailureGroup> groups = new LinkedHashMap<>();
-        Map<String, List<String>> ids = new HashMap<>();
-        Map<String, Integer> counts = new HashMap<>();
-        Map<String, String> messages = new HashMap<>();
+        Map<String, Failures> groups = new LinkedHashMap<>();
         long parkedUntil = 0;
         for (JobRow row : sortedRows(batch)) {
             if (row.phase == JobPhase.PARKED && (parkedUntil == 0 || row.parkedUntil < parkedUntil)) {
                 parkedUntil = row.parkedUntil;
             }
-            if (row.phase == null || !row.phase.finished() || row.phase == JobPhase.SUCCEEDED) {
-                continue;
+            if (row.phase != null && row.phase.finished() && row.phase != JobPhase.SUCCEEDED) {
+                String code = row.error == null ? null : row.error.code();
+                groups.computeIfAbsent(row.phase + " " + code, k -> new Failures(row.phase, code, row.error == null ? null
+                        : row.error.message())).add(row.jobId);
             }
-            String code = row.error == null ? null : row.error.code();
-            String key = row.phase + " " + code;
-            counts.merge(key, 1, Integer::sum);
-            ids.computeIfAbsent(key, k -> new ArrayList<>());
-            if (ids.get(key).size() < FAILURE_IDS) {
-                ids.get(key).add(row.jobId);
-            }
-            messages.putIfAbsent(key, row.error == null ? null : row.error.message());
-            groups.putIfAbsent(key, null);
         }
         List<FailureGroup> failures = new ArrayList<>();
-        for (String key : groups.keySet()) {
-            int space = key.indexOf(' ');
-            String code = key.substring(space + 1);
-            failures.add(new FailureGroup(key.substring(0, space), code.equals("null") ? null : code, counts.get(key), messages.get(key),
-                    List.copyOf(ids.get(key))));
-        }
+        groups.values().forEach(group -> failures.add(new FailureGroup(group.phase.name(), group.code, group.count, group.message,
+                List.copyOf(group.jobIds))));
         failures.sort(Comparator.comparingInt(FailureGroup::count).reversed().thenComparing(FailureGroup::status));
         return new BatchDetail(summary(batch, clock.millis()), failures.subList(0, Math.min(FAILURE_GROUPS, failures.size())),
                 parkedUntil == 0 ? null : Instant.ofEpochMilli(parkedUntil));
+    }
+
+    /** The failures of one status and code while a batch's rows are read: the first message, a count, the first few jobIds. */
+    private static final class Failures {
+        final JobPhase phase;
+        final String code;
+        final String message;
+        final List<String> jobIds = new ArrayList<>();
+        int count;
+
+        Failures(JobPhase phase, String code, String message) {
+            this.phase = phase;
+            this.code = code;
+            this.message = message;
+        }
+
+        void add(String jobId) {
+            count++;
+            if (jobIds.size() < FAILURE_IDS) {
+                jobIds.add(jobId);
+            }
+        }
     }
 
     /**
