@@ -69,6 +69,7 @@ final class ProfileSummary {
         Map<String, Long> areas = new HashMap<>();
         Map<String, Long> threads = new HashMap<>();
         Map<String, Long> allocationsBySite = new HashMap<>();
+        Map<String, Long> allocationsByClass = new HashMap<>();
         long samples = 0;
         long allocatedWeight = 0;
         long gcPauses = 0;
@@ -104,6 +105,7 @@ final class ProfileSummary {
                     allocatedWeight += weight;
                     RecordedStackTrace stack = e.getStackTrace();
                     allocationsBySite.merge(stack == null ? "?" : allocationSite(stack.getFrames()), weight, Long::sum);
+                    allocationsByClass.merge(e.getClass("objectClass").getName(), weight, Long::sum);
                 }
                 case "jdk.GarbageCollection" -> {
                     gcPauses++;
@@ -124,6 +126,7 @@ final class ProfileSummary {
         table(out, "Top Troupe methods, total (anywhere on the stack)", "method", filter(total, "dev.troupe."), samples, top);
         table(out, "Allocations by the nearest Troupe frame (JFR's allocation samples, by weight)", "site", allocationsBySite,
                 allocatedWeight, top);
+        table(out, "Allocations by class (by weight)", "class", allocationsByClass, allocatedWeight, top);
         return out.toString();
     }
 
