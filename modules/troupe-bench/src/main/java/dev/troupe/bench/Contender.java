@@ -9,6 +9,8 @@ import java.util.Locale;
 /** A system under test of the head-to-head rows, each run in a JVM of its own ({@link SubjectProcess}). */
 enum Contender {
     TROUPE("Troupe"),
+    /** Troupe with worker.event-loops = 2: the dispatch path on both cores. */
+    TROUPE_TWO_LOOPS("Troupe, 2 event loops"),
     PARALLEL_CONSUMER("Parallel Consumer"),
     BASELINE("blocking baseline");
 
@@ -30,6 +32,7 @@ enum Contender {
     String flag() {
         return switch (this) {
             case TROUPE -> "troupe";
+            case TROUPE_TWO_LOOPS -> "troupe-2";
             case PARALLEL_CONSUMER -> "pc";
             case BASELINE -> "baseline";
         };
@@ -41,7 +44,16 @@ enum Contender {
                 return c;
             }
         }
-        throw new IllegalArgumentException("unknown contender " + flag + " (troupe, pc, baseline)");
+        throw new IllegalArgumentException("unknown contender " + flag + " (troupe, troupe-2, pc, baseline)");
+    }
+
+    /** worker.event-loops for Troupe; 1 for the others (unused). */
+    int eventLoops() {
+        return this == TROUPE_TWO_LOOPS ? 2 : 1;
+    }
+
+    boolean isTroupe() {
+        return this == TROUPE || this == TROUPE_TWO_LOOPS;
     }
 
     /** Why this contender cannot run here, or null. */
@@ -60,7 +72,7 @@ enum Contender {
     /** The child JVM's classpath and main class, then its first arguments. */
     List<String> launch() {
         return switch (this) {
-            case TROUPE -> List.of("-cp", System.getProperty("java.class.path"), SubjectMain.class.getName(), "troupe");
+            case TROUPE, TROUPE_TWO_LOOPS -> List.of("-cp", System.getProperty("java.class.path"), SubjectMain.class.getName(), "troupe");
             case BASELINE -> List.of("-cp", System.getProperty("java.class.path"), SubjectMain.class.getName(), "baseline");
             case PARALLEL_CONSUMER -> List.of("-cp", System.getProperty(PC_CLASSPATH_PROPERTY), PC_MAIN);
         };

@@ -15,6 +15,7 @@ import java.util.OptionalInt;
  * @param budget          Troupe's token budget
  * @param journal         whether Troupe journals its jobs on the stage's state topic (the worker's default: on)
  * @param delivery        how Troupe publishes outcomes and commits offsets (the worker's default: exactly-once)
+ * @param eventLoops      the event loops each Troupe worker runs its jobs on (worker.event-loops)
  */
 record Deployment(
         BenchKafka.Stage stage,
@@ -26,30 +27,35 @@ record Deployment(
         OptionalInt maxUnfinished,
         BudgetPolicy budget,
         boolean journal,
-        WorkerConfig.Delivery delivery) {
+        WorkerConfig.Delivery delivery,
+        int eventLoops) {
 
     static Deployment of(BenchKafka kafka, BenchKafka.Stage stage, String givonUrl, int concurrency, Latency latency) {
         return new Deployment(stage, kafka.bootstrapServers(), givonUrl, concurrency, latency, 1, OptionalInt.empty(),
-                BudgetPolicy.unlimited(), true, WorkerConfig.Results.DEFAULT.delivery());
+                BudgetPolicy.unlimited(), true, WorkerConfig.Results.DEFAULT.delivery(), 1);
     }
 
     Deployment withWorkers(int count) {
-        return new Deployment(stage, bootstrapServers, givonUrl, concurrency, latency, count, maxUnfinished, budget, journal, delivery);
+        return new Deployment(stage, bootstrapServers, givonUrl, concurrency, latency, count, maxUnfinished, budget, journal, delivery, eventLoops);
     }
 
     Deployment withMaxUnfinished(int records) {
-        return new Deployment(stage, bootstrapServers, givonUrl, concurrency, latency, workers, OptionalInt.of(records), budget, journal, delivery);
+        return new Deployment(stage, bootstrapServers, givonUrl, concurrency, latency, workers, OptionalInt.of(records), budget, journal, delivery, eventLoops);
     }
 
     Deployment withJournal(boolean on) {
-        return new Deployment(stage, bootstrapServers, givonUrl, concurrency, latency, workers, maxUnfinished, budget, on, delivery);
+        return new Deployment(stage, bootstrapServers, givonUrl, concurrency, latency, workers, maxUnfinished, budget, on, delivery, eventLoops);
     }
 
     Deployment withDelivery(WorkerConfig.Delivery how) {
-        return new Deployment(stage, bootstrapServers, givonUrl, concurrency, latency, workers, maxUnfinished, budget, journal, how);
+        return new Deployment(stage, bootstrapServers, givonUrl, concurrency, latency, workers, maxUnfinished, budget, journal, how, eventLoops);
+    }
+
+    Deployment withEventLoops(int count) {
+        return new Deployment(stage, bootstrapServers, givonUrl, concurrency, latency, workers, maxUnfinished, budget, journal, delivery, count);
     }
 
     Deployment withBudget(BudgetPolicy policy) {
-        return new Deployment(stage, bootstrapServers, givonUrl, concurrency, latency, workers, maxUnfinished, policy, journal, delivery);
+        return new Deployment(stage, bootstrapServers, givonUrl, concurrency, latency, workers, maxUnfinished, policy, journal, delivery, eventLoops);
     }
 }

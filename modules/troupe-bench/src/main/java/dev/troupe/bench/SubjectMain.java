@@ -31,7 +31,7 @@ public final class SubjectMain {
 
     private static final Set<String> KEYS = Set.of("bootstrap", "group", "jobs", "results", "dead-letter", "state", "budget",
             "givon", "api-key", "concurrency", "http-pool", "poll-initial-ms", "poll-max-ms", "poll-multiplier", "latency-ms",
-            "workers", "max-unfinished");
+            "workers", "max-unfinished", "event-loops");
 
     private SubjectMain() {
     }
@@ -116,7 +116,7 @@ public final class SubjectMain {
         Latency latency = Latency.ofMillis(Long.parseLong(required(keys, "latency-ms")));
         Deployment d = new Deployment(stage, required(keys, "bootstrap"), required(keys, "givon"),
                 Integer.parseInt(required(keys, "concurrency")), latency, workers, OptionalInt.empty(), BudgetPolicy.unlimited(),
-                true, WorkerConfig.Results.DEFAULT.delivery());
+                true, WorkerConfig.Results.DEFAULT.delivery(), Integer.parseInt(keys.getOrDefault("event-loops", "1")));
         return keys.containsKey("max-unfinished") ? d.withMaxUnfinished(Integer.parseInt(keys.get("max-unfinished"))) : d;
     }
 

@@ -77,6 +77,7 @@ final class TroupeSubject implements Subject {
                 .groupId(d.stage().groupId())
                 .topics(d.stage().topics())
                 .maxConcurrency(d.concurrency())
+                .eventLoops(d.eventLoops())
                 .retry(new RetryPolicy(5, Duration.ofMillis(10), Duration.ofMillis(200)))
                 .budget(d.budget())
                 .revocationGrace(Duration.ofSeconds(2))

@@ -166,7 +166,7 @@ public final class VersusBench {
         }
         LedgerSnapshot before = simulator.ledger();
         Path log = logs.resolve(stage.name() + ".log");
-        try (SubjectProcess subject = SubjectProcess.start(who, jvm, keys(stage, simulator, point, 1), log)) {
+        try (SubjectProcess subject = SubjectProcess.start(who, jvm, keys(who, stage, simulator, point, 1), log)) {
             long[] peakRss = {0};
             try (ResultWindow window = new ResultWindow(kafka.bootstrapServers(), stage.topics().results(), options.warmup, total,
                     () -> {
@@ -254,7 +254,7 @@ public final class VersusBench {
     }
 
     /** The protocol's keys for one child ({@link SubjectMain}, troupe-bench-pc). */
-    private Map<String, String> keys(BenchKafka.Stage stage, SimulatorProcess simulator, WorkPoint point, int workers) {
+    private Map<String, String> keys(Contender who, BenchKafka.Stage stage, SimulatorProcess simulator, WorkPoint point, int workers) {
         Map<String, String> keys = new LinkedHashMap<>();
         keys.put("bootstrap", kafka.bootstrapServers());
         keys.put("group", stage.groupId());
@@ -272,6 +272,9 @@ public final class VersusBench {
         keys.put("poll-max-ms", millis(poll.max()));
         keys.put("poll-multiplier", Double.toString(poll.multiplier()));
         keys.put("latency-ms", Long.toString(point.latency().millis()));
+        if (who.eventLoops() > 1) {
+            keys.put("event-loops", Integer.toString(who.eventLoops()));
+        }
         if (workers > 1) {
             keys.put("workers", Integer.toString(workers));
             keys.put("max-unfinished", Integer.toString(point.concurrency() / workers));
@@ -307,10 +310,10 @@ public final class VersusBench {
             why = limit == null ? null : limit + " on this machine";
         }
         // One Troupe worker holds at most MAX_CONCURRENCY_CEILING at Givon: more go to workers in the same JVM.
-        int workers = who == Contender.TROUPE ? (inFlight + ConcurrencyConfig.MAX_CONCURRENCY_CEILING - 1)
+        int workers = who.isTroupe() ? (inFlight + ConcurrencyConfig.MAX_CONCURRENCY_CEILING - 1)
                 / ConcurrencyConfig.MAX_CONCURRENCY_CEILING : 1;
         String arrangement = switch (who) {
-            case TROUPE -> workers == 1 ? "1 worker, C = " + String.format(Locale.ROOT, "%,d", inFlight)
+            case TROUPE, TROUPE_TWO_LOOPS -> workers == 1 ? "1 worker, C = " + String.format(Locale.ROOT, "%,d", inFlight)
                     : String.format(Locale.ROOT, "%d workers x C = %,d in one JVM", workers, inFlight / workers);
             case PARALLEL_CONSUMER -> String.format(Locale.ROOT, "maxConcurrency = %,d", inFlight);
             case BASELINE -> String.format(Locale.ROOT, "%,d platform threads", inFlight);
@@ -318,10 +321,10 @@ public final class VersusBench {
         if (why != null) {
             return new MemoryRun(who, inFlight, arrangement, 0, 0, 0, 0, 0, "not run: " + why);
         }
-        BenchKafka.Stage stage = kafka.stage("versus-memory-" + who.flag(), who == Contender.TROUPE ? workers : JOB_PARTITIONS);
+        BenchKafka.Stage stage = kafka.stage("versus-memory-" + who.flag(), who.isTroupe() ? workers : JOB_PARTITIONS);
         WorkPoint point = new WorkPoint(Latency.hold(), inFlight);
         try (SimulatorProcess simulator = SimulatorProcess.start(Latency.hold().real());
-             SubjectProcess subject = SubjectProcess.start(who, CHILD_JVM, keys(stage, simulator, point, workers),
+             SubjectProcess subject = SubjectProcess.start(who, CHILD_JVM, keys(who, stage, simulator, point, workers),
                      logs.resolve(stage.name() + ".log"))) {
             subject.awaitReady(Duration.ofSeconds(60));
             Waits.until("a settled consumer group", Duration.ofSeconds(60),
@@ -391,7 +394,7 @@ public final class VersusBench {
                   --jobs N            jobs measured per run (default 20000), after --warmup N more (default 2000)
                   --pairs N           rounds per work point, the order alternating (default 3)
                   --points L:C,...    work points, L in ms (default 0:256,50:256,500:2048)
-                  --contenders LIST   troupe,pc,baseline (default all three)
+                  --contenders LIST   troupe,troupe-2,pc,baseline (default all; troupe-2 = Troupe on 2 event loops)
                   --memory N,...      jobs in flight for the heap rows (default 10000,50000; none to skip)
                   --quick             --jobs 5000 --warmup 1000 --pairs 1 --memory 10000 (written as versus-latest-quick.md)
                   --profile LABEL     instead: one run of Troupe and of PC per work point with a JFR recording
@@ -402,7 +405,8 @@ public final class VersusBench {
         int warmup = 2_000;
         int pairs = 3;
         List<WorkPoint> points = parsePoints("0:256,50:256,500:2048");
-        List<Contender> contenders = List.of(Contender.TROUPE, Contender.PARALLEL_CONSUMER, Contender.BASELINE);
+        List<Contender> contenders = List.of(Contender.TROUPE, Contender.TROUPE_TWO_LOOPS, Contender.PARALLEL_CONSUMER,
+                Contender.BASELINE);
         List<Integer> memory = List.of(10_000, 50_000);
         boolean quick;
         boolean help;

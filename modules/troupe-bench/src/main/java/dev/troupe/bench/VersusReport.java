@@ -50,14 +50,18 @@ final class VersusReport {
                 }
             }
             out.append("\nTroupe against the others, round by round (median (min–max) of the ratios of runs in the same round)\n\n");
-            out.append("| work | Troupe ÷ PC jobs/s | Troupe ÷ PC worker CPU per job | Troupe ÷ baseline jobs/s | Troupe ÷ baseline worker CPU per job |\n");
-            out.append("|---|---|---|---|---|\n");
+            out.append("| work | Troupe ÷ PC jobs/s | Troupe ÷ PC worker CPU per job | Troupe ÷ baseline jobs/s | Troupe ÷ baseline worker CPU per job "
+                    + "| 2 event loops ÷ 1, jobs/s | 2 event loops ÷ 1, worker CPU per job |\n");
+            out.append("|---|---|---|---|---|---|---|\n");
             for (VersusBench.WorkPoint point : points) {
-                out.append(String.format(Locale.ROOT, "| %s | %s | %s | %s | %s |%n", point,
+                out.append(String.format(Locale.ROOT, "| %s | %s | %s | %s | %s | %s | %s |%n", point,
                         ratio(runs, point, Contender.PARALLEL_CONSUMER, VersusBench.Run::jobsPerSecond).render(Format::ratio),
                         ratio(runs, point, Contender.PARALLEL_CONSUMER, r -> r.perThousand(r.subjectCpuSeconds())).render(Format::ratio),
                         ratio(runs, point, Contender.BASELINE, VersusBench.Run::jobsPerSecond).render(Format::ratio),
-                        ratio(runs, point, Contender.BASELINE, r -> r.perThousand(r.subjectCpuSeconds())).render(Format::ratio)));
+                        ratio(runs, point, Contender.BASELINE, r -> r.perThousand(r.subjectCpuSeconds())).render(Format::ratio),
+                        ratio(runs, point, Contender.TROUPE_TWO_LOOPS, Contender.TROUPE, VersusBench.Run::jobsPerSecond).render(Format::ratio),
+                        ratio(runs, point, Contender.TROUPE_TWO_LOOPS, Contender.TROUPE, r -> r.perThousand(r.subjectCpuSeconds()))
+                                .render(Format::ratio)));
             }
         }
         if (!memory.isEmpty()) {
@@ -139,8 +143,13 @@ final class VersusReport {
     /** Troupe's figure over the other's, round by round. */
     private static Spread ratio(List<VersusBench.Run> runs, VersusBench.WorkPoint point, Contender other,
             ToDoubleFunction<VersusBench.Run> figure) {
+        return ratio(runs, point, Contender.TROUPE, other, figure);
+    }
+
+    private static Spread ratio(List<VersusBench.Run> runs, VersusBench.WorkPoint point, Contender mine, Contender other,
+            ToDoubleFunction<VersusBench.Run> figure) {
         List<Double> ratios = new ArrayList<>();
-        for (VersusBench.Run troupe : of(runs, point, Contender.TROUPE)) {
+        for (VersusBench.Run troupe : of(runs, point, mine)) {
             for (VersusBench.Run them : of(runs, point, other)) {
                 if (them.round() == troupe.round() && troupe.failure() == null && them.failure() == null) {
                     ratios.add(figure.applyAsDouble(troupe) / figure.applyAsDouble(them));

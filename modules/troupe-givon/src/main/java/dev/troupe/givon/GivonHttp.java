@@ -15,6 +15,7 @@ import io.vertx.core.http.PoolOptions;
 import io.vertx.core.http.RequestOptions;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeoutException;
 
 /**
@@ -68,15 +69,43 @@ final class GivonHttp implements AutoCloseable {
 
     private final Vertx vertx;
     private final GivonConfig config;
+    /** For requests from anywhere but an event loop (a worker thread, a test's thread). */
     private final HttpClientAgent client;
+    /**
+     * A client per event loop that sends: its connections are that loop's, so an answer is read where
+     * its request was sent, not on another loop and handed over (a worker that runs its jobs on several
+     * event loops). Event loops are few (Vert.x's pool), so this stays small.
+     */
+    private final ConcurrentHashMap<Thread, HttpClientAgent> byEventLoop = new ConcurrentHashMap<>();
+    private volatile boolean closed;
 
     GivonHttp(Vertx vertx, GivonConfig config) {
         this.vertx = vertx;
         this.config = config;
+        this.client = newClient();
+    }
+
+    private HttpClientAgent newClient() {
         HttpClientOptions options = new HttpClientOptions()
                 // TCP connect; the request's own connectTimeout below also bounds the wait for a pool slot.
                 .setConnectTimeout(Math.toIntExact(config.connectTimeout().toMillis()));
-        this.client = vertx.createHttpClient(options, new PoolOptions().setHttp1MaxSize(config.maxPoolSize()));
+        return vertx.createHttpClient(options, new PoolOptions().setHttp1MaxSize(config.maxPoolSize()));
+    }
+
+    /** The calling event loop's client (made at its first request), or the shared one off the event loops. */
+    private HttpClientAgent client() {
+        if (!Context.isOnEventLoopThread() || closed) {
+            return client;
+        }
+        Thread loop = Thread.currentThread();
+        HttpClientAgent mine = byEventLoop.get(loop);
+        if (mine == null) {
+            mine = byEventLoop.computeIfAbsent(loop, t -> newClient());
+            if (closed) {
+                byEventLoop.values().forEach(HttpClientAgent::close);
+            }
+        }
+        return mine;
     }
 
     /**
@@ -93,7 +122,9 @@ final class GivonHttp implements AutoCloseable {
 
     @Override
     public void close() {
+        closed = true;
         client.close();
+        byEventLoop.values().forEach(HttpClientAgent::close);
     }
 
     /**
@@ -135,7 +166,7 @@ final class GivonHttp implements AutoCloseable {
                     .setConnectTimeout(config.connectTimeout().toMillis())
                     // Fails the wait for the response head; Vert.x stops it once the head arrives.
                     .setIdleTimeout(config.responseTimeout().toMillis());
-            client.request(options).onComplete(ar -> {
+            client().request(options).onComplete(ar -> {
                 if (ar.failed()) {
                     fail(ar.cause());
                 } else if (done) {

@@ -39,6 +39,7 @@ import dev.troupe.worker.results.ResultSink;
 import dev.troupe.worker.results.ResultTransactions;
 import dev.troupe.worker.results.TransactionalResults;
 import dev.troupe.worker.runner.JobRunner;
+import dev.troupe.worker.runner.RunnerLanes;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.vertx.core.Context;
@@ -76,7 +77,7 @@ public final class Worker implements AutoCloseable {
     private final ResultSink publisher;
     private final JobConsumerLoop consumerLoop;
     private final Thread consumerThread;
-    private final JobRunner runner;
+    private final RunnerLanes runner;
     private final ConcurrencyLimiter limiter;
     /** This worker's part of the Givon account's limits; null when the account has none. */
     private final AccountShare share;
@@ -102,12 +103,13 @@ public final class Worker implements AutoCloseable {
         String instance = config.groupId() + "-" + UUID.randomUUID().toString().substring(0, 8);
         ModelCatalog catalog = ModelCatalog.builtIn();
         JobCodec codec = new JobCodec(catalog, config.validation());
-        Context context = vertx.getOrCreateContext();
+        List<Context> contexts = eventLoops(vertx, config.eventLoops());
+        Context context = contexts.get(0);
         this.registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
         this.clientMeters = new ClientMeters(registry, instance);
         this.limiter = new ConcurrencyLimiter(config.concurrency());
         // The budget log's reader starts only in start(), after the runner exists.
-        java.util.concurrent.atomic.AtomicReference<JobRunner> built = new java.util.concurrent.atomic.AtomicReference<>();
+        java.util.concurrent.atomic.AtomicReference<RunnerLanes> built = new java.util.concurrent.atomic.AtomicReference<>();
         this.budget = budgets(config, instance, clock, key -> built.get().capacityFreed(key));
         this.holds = config.budgetScope() == WorkerConfig.BudgetScope.FLEET
                 ? accountHolds(config, instance, clock, (until, reason) -> built.get().accountHeld(until, reason)) : null;
@@ -156,13 +158,17 @@ public final class Worker implements AutoCloseable {
         }
         this.progress = progressTopic ? new ProgressPublisher(new KafkaProducer<>(progressProducerProperties(instance)),
                 config.topics().progress(), metrics::progressEventFailed, clock, instance) : null;
-        this.runner = new JobRunner(vertx, context,
-                new JobRunner.Collaborators(codec, catalog, givon, budget, limiter, publisher, commands, journal, metrics, holds,
-                        controlState, progress == null ? ProgressEvents.NONE : progress),
-                new JobRunner.Settings(config.retry(), config.givon().defaultFollowDeadline(), config.dedupeWindow(),
-                        config.outOfTokensPause(), config.circuit(),
-                        config.givon().idempotency() == GivonConfig.Idempotency.TRUSTED, config.journal().enabled(),
-                        JobResult.workerName(instance)), clock);
+        List<JobRunner> lanes = new java.util.ArrayList<>();
+        for (Context lane : contexts) {
+            lanes.add(new JobRunner(vertx, lane,
+                    new JobRunner.Collaborators(codec, catalog, givon, budget, limiter, publisher, commands, journal, metrics, holds,
+                            controlState, progress == null ? ProgressEvents.NONE : progress),
+                    new JobRunner.Settings(config.retry(), config.givon().defaultFollowDeadline(), config.dedupeWindow(),
+                            config.outOfTokensPause(), config.circuit(),
+                            config.givon().idempotency() == GivonConfig.Idempotency.TRUSTED, config.journal().enabled(),
+                            JobResult.workerName(instance)), clock));
+        }
+        this.runner = new RunnerLanes(lanes, limiter);
         built.set(runner);
         if (share != null) {
             share.onGrowth(runner::slotsGrew);
@@ -198,6 +204,31 @@ public final class Worker implements AutoCloseable {
         this.tracker = tracking.enabled() && batchesTopic ? new BatchTracker(config.bootstrapServers(),
                 WorkerConfig.Tracker.applicationId(config.groupId()), instance, config.topics().batches(), config.topics().results(),
                 tracking.retention(), tracking.stateDir(), config.kafkaProperties()) : null;
+    }
+
+    /**
+     * The event-loop contexts the jobs run on. One: the caller's (as Vert.x gives a thread that is not
+     * its own). More: each made on a thread of its own, one after the other, so that Vert.x hands each
+     * the next of its event loops.
+     */
+    private static List<Context> eventLoops(Vertx vertx, int count) {
+        if (count == 1) {
+            return List.of(vertx.getOrCreateContext());
+        }
+        List<Context> contexts = new java.util.ArrayList<>();
+        for (int i = 0; i < count; i++) {
+            java.util.concurrent.atomic.AtomicReference<Context> made = new java.util.concurrent.atomic.AtomicReference<>();
+            Thread maker = new Thread(() -> made.set(vertx.getOrCreateContext()), "troupe-event-loop-" + i);
+            maker.start();
+            try {
+                maker.join();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IllegalStateException("interrupted while making the worker's event loops", e);
+            }
+            contexts.add(made.get());
+        }
+        return List.copyOf(contexts);
     }
 
     /**

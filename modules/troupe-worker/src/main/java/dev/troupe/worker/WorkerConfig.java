@@ -20,6 +20,7 @@ import java.util.Objects;
  *                        a spent budget do not count) above which the worker pauses its partitions
  * @param maxParkedBytes  record bytes that jobs parked on spent budgets may hold before the worker pauses
  *                        its partitions (parked jobs stay in memory until their window rolls)
+ * @param eventLoops      Vert.x event loops the jobs run on, each taking a share of the partitions (1 to 64)
  * @param outOfTokensPause how long all submissions are held after Givon answers that the account is
  *                        out of tokens (402); the jobs stay uncommitted in Kafka meanwhile
  * @param circuit         when Givon counts as unavailable (consecutive failures across jobs) and how often
@@ -37,6 +38,7 @@ public record WorkerConfig(
         ConcurrencyConfig concurrency,
         int maxUnfinishedRecords,
         long maxParkedBytes,
+        int eventLoops,
         RetryPolicy retry,
         int dedupeWindow,
         Duration revocationGrace,
@@ -254,6 +256,9 @@ public record WorkerConfig(
             throw new IllegalArgumentException("worker.max-parked-bytes must be > 0, got " + maxParkedBytes);
         }
         Objects.requireNonNull(retry, "retry");
+        if (eventLoops < 1 || eventLoops > MAX_EVENT_LOOPS) {
+            throw new IllegalArgumentException("worker.event-loops must be 1 to " + MAX_EVENT_LOOPS + ", got " + eventLoops);
+        }
         if (dedupeWindow < 0) {
             throw new IllegalArgumentException("worker.dedupe-window must be >= 0, got " + dedupeWindow);
         }
@@ -282,6 +287,9 @@ public record WorkerConfig(
             }
         }
     }
+
+    /** Event loops one worker runs its jobs on at most (each takes a share of the partitions). */
+    public static final int MAX_EVENT_LOOPS = 64;
 
     private static final String MAX_POLL_INTERVAL_MS = "max.poll.interval.ms";
     private static final Duration KAFKA_DEFAULT_POLL_INTERVAL = Duration.ofMinutes(5);
@@ -348,6 +356,7 @@ public record WorkerConfig(
         private ConcurrencyConfig concurrency = ConcurrencyConfig.withMaxConcurrency(64);
         private Integer maxUnfinishedRecords;
         private long maxParkedBytes = DEFAULT_MAX_PARKED_BYTES;
+        private int eventLoops = 1;
         private RetryPolicy retry = RetryPolicy.DEFAULT;
         private int dedupeWindow = 100_000;
         // With the journal a hand-back waits only for submissions on the wire and results being published.
@@ -377,6 +386,7 @@ public record WorkerConfig(
         public Builder maxConcurrency(int c) { concurrency = ConcurrencyConfig.withMaxConcurrency(c); return this; }
         public Builder maxUnfinishedRecords(int v) { maxUnfinishedRecords = v; return this; }
         public Builder maxParkedBytes(long v) { maxParkedBytes = v; return this; }
+        public Builder eventLoops(int v) { eventLoops = v; return this; }
         public Builder retry(RetryPolicy v) { retry = v; return this; }
         public Builder dedupeWindow(int v) { dedupeWindow = v; return this; }
         public Builder revocationGrace(Duration v) { revocationGrace = v; return this; }
@@ -394,7 +404,7 @@ public record WorkerConfig(
             // Four concurrency windows (at least 1,000 records) running or queued behind the limiter.
             int unfinished = maxUnfinishedRecords != null ? maxUnfinishedRecords
                     : Math.max(1_000, 4 * concurrency.maxConcurrency());
-            return new WorkerConfig(bootstrapServers, groupId, topics, journal, tracker, results, concurrency, unfinished, maxParkedBytes, retry, dedupeWindow,
+            return new WorkerConfig(bootstrapServers, groupId, topics, journal, tracker, results, concurrency, unfinished, maxParkedBytes, eventLoops, retry, dedupeWindow,
                     revocationGrace, shutdownGrace, outOfTokensPause, circuit, budget, budgetScope, givon, account, validation, opsHost,
                     opsPort, kafkaProperties);
         }

@@ -93,6 +93,11 @@ final class FleetScenario implements AutoCloseable {
         return bed.startWorker(workerConfig().build());
     }
 
+    /** A worker that runs its jobs on {@code eventLoops} event loops. */
+    Worker startWorker(int eventLoops) {
+        return bed.startWorker(workerConfig().eventLoops(eventLoops).build());
+    }
+
     /** Sends {@code count} jobs named {@code prefix-i}, each expected to be answered once and paid once. */
     List<String> send(String prefix, int count) {
         return sendFor(null, prefix, count);

@@ -139,6 +139,38 @@ class HandOverTest extends WorkerTestSupport {
         }
     }
 
+    /**
+     * The same rolling restart between workers that run their jobs on several event loops (3, then 2,
+     * then 1): each partition's jobs are handed back by the lane that ran them, and followed, not paid
+     * again, by whichever lane of the next owner takes the partition.
+     */
+    @Test
+    void handOversBetweenWorkersOfSeveralEventLoopsPayAndAnswerEachJobOnce() throws Exception {
+        ManualSimClock clock = SimClock.manual();
+        try (FleetScenario s = scenario(sim -> sim.generationTime(Duration.ofSeconds(30), Duration.ofSeconds(60),
+                Duration.ofSeconds(90)).honourIdempotencyKey(false), clock)) {
+            Worker current = s.startWorker(3);
+            s.send("lanes", JOBS);
+            s.awaitAtGivon(JOBS);
+
+            int[] next = {2, 1};
+            for (int step = 1; step <= next.length; step++) {
+                ResumesWithin.HandOver joins = s.handOver("hand-over " + step + ": a worker of " + next[step - 1] + " event loops joins");
+                Worker joined = s.startWorker(next[step - 1]);
+                s.probeEveryPartition(joins, 2);
+                ResumesWithin.HandOver leaves = s.handOver("hand-over " + step + ": the previous worker closes");
+                s.closeInBackground(current);
+                s.probeEveryPartition(leaves, 1);
+                s.observe("after hand-over " + step);
+                clock.advance(Duration.ofSeconds(35));
+                current = joined;
+            }
+
+            s.finish();
+            s.assertGuarantees();
+        }
+    }
+
     @Test
     void aNewConsumerGroupOverFinishedJobsPaysForNoneAndPublishesNoSecondResult() throws Exception {
         try (FleetScenario s = scenario(sim -> sim.honourIdempotencyKey(false), null)) {

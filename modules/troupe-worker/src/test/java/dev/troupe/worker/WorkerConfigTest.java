@@ -29,6 +29,17 @@ class WorkerConfigTest {
     }
 
     @Test
+    void eventLoopsAreOneByDefaultAndOneToSixtyFour() {
+        assertThat(WorkerConfig.builder("127.0.0.1:9092", givon).build().eventLoops()).isEqualTo(1);
+        assertThat(WorkerConfig.builder("127.0.0.1:9092", givon).eventLoops(64).build().eventLoops()).isEqualTo(64);
+        for (int bad : new int[] {0, -1, 65}) {
+            assertThatThrownBy(() -> WorkerConfig.builder("127.0.0.1:9092", givon).eventLoops(bad).build())
+                    .isInstanceOf(IllegalArgumentException.class)
+                    .hasMessage("worker.event-loops must be 1 to 64, got " + bad);
+        }
+    }
+
+    @Test
     void thePollIntervalIsKafkasDefaultUnlessAGraceNeedsMore() {
         WorkerConfig shortGraces = WorkerConfig.builder("127.0.0.1:9092", givon)
                 .revocationGrace(Duration.ofSeconds(20)).shutdownGrace(Duration.ofSeconds(20)).build();

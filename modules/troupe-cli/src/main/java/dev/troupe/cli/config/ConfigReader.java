@@ -208,6 +208,7 @@ final class ConfigReader {
                 limiter,
                 unfinished,
                 longInteger("worker.max-parked-bytes", WORKER_DEFAULTS.maxParkedBytes()),
+                integer("worker.event-loops", WORKER_DEFAULTS.eventLoops()),
                 integer("worker.dedupe-window", WORKER_DEFAULTS.dedupeWindow()),
                 duration("worker.revocation-grace", WORKER_DEFAULTS.revocationGrace()),
                 duration("worker.shutdown-grace", WORKER_DEFAULTS.shutdownGrace()),

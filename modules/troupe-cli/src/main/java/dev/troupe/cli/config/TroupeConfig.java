@@ -58,6 +58,7 @@ public record TroupeConfig(KafkaConnection kafka, TopicsConfig topics, WorkerCon
                     .outOfTokensPause(worker.outOfTokensPause())
                     .circuit(worker.circuit())
                     .maxParkedBytes(worker.maxParkedBytes())
+                    .eventLoops(worker.eventLoops())
                     .budget(budget)
                     .budgetScope(budgetScope)
                     .account(givon.account())

@@ -138,7 +138,7 @@ class ConfigLoaderTest {
                                 "worker.concurency (" + file + "): unknown key; known keys here: worker.aimd.additive-increase, "
                                         + "worker.aimd.decrease-factor, worker.aimd.max-pause, worker.aimd.min-decrease-interval, "
                                         + "worker.circuit.failure-threshold, worker.circuit.probe-interval, "
-                                        + "worker.concurrency, worker.dedupe-window, worker.group-id, worker.max-parked-bytes, worker.max-unfinished-records, "
+                                        + "worker.concurrency, worker.dedupe-window, worker.event-loops, worker.group-id, worker.max-parked-bytes, worker.max-unfinished-records, "
                                         + "worker.ops.host, worker.ops.port, worker.out-of-tokens-pause, worker.retry.initial-backoff, worker.retry.max-attempts, "
                                         + "worker.retry.max-backoff, worker.revocation-grace, worker.shutdown-grace"));
     }

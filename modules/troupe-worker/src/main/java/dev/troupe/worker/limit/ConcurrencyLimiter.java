@@ -26,6 +26,8 @@ import java.util.Optional;
  */
 public final class ConcurrencyLimiter {
 
+    private volatile Runnable released = () -> { };
+
     private final ConcurrencyConfig config;
     private int limit;
     /** This worker's share of the account's concurrency: the limit never passes it. */
@@ -224,11 +226,26 @@ public final class ConcurrencyLimiter {
         return decreases;
     }
 
-    private synchronized void release(Permit permit) {
-        if (!permit.released) {
-            permit.released = true;
-            inFlight--;
+    private void release(Permit permit) {
+        boolean freed;
+        synchronized (this) {
+            freed = !permit.released;
+            if (freed) {
+                permit.released = true;
+                inFlight--;
+            }
         }
+        if (freed) {
+            released.run(); // outside the lock: it wakes other event loops
+        }
+    }
+
+    /**
+     * Told after each slot is given back, on the thread that gave it back; set once, before the first
+     * permit (the worker's event loops share this limiter and wake one another through it).
+     */
+    public void onRelease(Runnable listener) {
+        released = java.util.Objects.requireNonNull(listener, "listener");
     }
 
     /** One slot of the limit, held for the life of a job; releasing it twice frees one slot. */

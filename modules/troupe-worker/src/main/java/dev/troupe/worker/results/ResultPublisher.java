@@ -6,6 +6,7 @@ import dev.troupe.worker.consumer.JobRecord;
 import io.vertx.core.Context;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
+import io.vertx.core.Vertx;
 import java.time.Duration;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -58,7 +59,7 @@ public final class ResultPublisher implements ResultSink {
     }
 
     /**
-     * Completes on the runner's context once Kafka acknowledged the result (acks=all); fails only when
+     * Completes on the calling runner's context (the one given here when called from elsewhere) once Kafka acknowledged the result (acks=all); fails only when
      * the publisher was closed first. The result is encoded on the send thread: in a JFR profile of
      * the dispatch bench (L = 0, C = 256) JSON writing was about 6% of the samples on the runner's event loop.
      */
@@ -83,11 +84,13 @@ public final class ResultPublisher implements ResultSink {
     /** Tries each form in turn on the send thread, moving on only when a form is too large. */
     private Future<Void> deliver(RecordForms forms) {
         Promise<Void> acked = Promise.promise();
-        attempt(forms.what(), forms, 0, FIRST_RETRY_MILLIS, acked);
+        // The runner's event loop that asked hears back, whichever of the worker's event loops it is.
+        Context caller = Vertx.currentContext();
+        attempt(caller != null ? caller : context, forms.what(), forms, 0, FIRST_RETRY_MILLIS, acked);
         return acked.future();
     }
 
-    private void attempt(String what, RecordForms forms, int form, long retryMillis,
+    private void attempt(Context context, String what, RecordForms forms, int form, long retryMillis,
                          Promise<Void> acked) {
         try {
             sender.execute(() -> {
@@ -96,19 +99,20 @@ public final class ResultPublisher implements ResultSink {
                     record = forms.form(form);
                 } catch (RuntimeException e) {
                     // Cannot happen for a well-formed result; a next form is still better than a lost one.
-                    context.runOnContext(v -> tooLarge(what, forms, form, e, acked));
+                    context.runOnContext(v -> tooLarge(context, what, forms, form, e, acked));
                     return;
                 }
                 int size = RecordForms.estimatedSize(record);
                 if (size > maxRequestBytes) {
-                    context.runOnContext(v -> tooLarge(what, forms, form, new RecordTooLargeException(
+                    context.runOnContext(v -> tooLarge(context, what, forms, form, new RecordTooLargeException(
                             "about " + size + " bytes, over max.request.size " + maxRequestBytes), acked));
                     return;
                 }
                 try {
-                    producer.send(record, (metadata, error) -> context.runOnContext(v -> sent(what, forms, form, retryMillis, error, acked)));
+                    producer.send(record, (metadata, error) -> context.runOnContext(v -> sent(context, what, forms, form, retryMillis, error,
+                            acked)));
                 } catch (RuntimeException e) {
-                    context.runOnContext(v -> sent(what, forms, form, retryMillis, e, acked));
+                    context.runOnContext(v -> sent(context, what, forms, form, retryMillis, e, acked));
                 }
             });
         } catch (RejectedExecutionException e) {
@@ -116,7 +120,7 @@ public final class ResultPublisher implements ResultSink {
         }
     }
 
-    private void sent(String what, RecordForms forms, int form, long retryMillis,
+    private void sent(Context context, String what, RecordForms forms, int form, long retryMillis,
                       Exception error, Promise<Void> acked) {
         if (error == null) {
             if (form > 0) {
@@ -124,19 +128,20 @@ public final class ResultPublisher implements ResultSink {
             }
             acked.tryComplete();
         } else if (error instanceof RecordTooLargeException || error instanceof RecordBatchTooLargeException) {
-            tooLarge(what, forms, form, error, acked);
+            tooLarge(context, what, forms, form, error, acked);
         } else if (closed()) {
             acked.tryFail(new IllegalStateException("result publisher is closed", error));
         } else {
             log.warn("publishing {} failed, retrying in {} ms: {}", what, retryMillis, error.toString());
-            context.owner().setTimer(retryMillis, id -> attempt(what, forms, form, Math.min(MAX_RETRY_MILLIS, retryMillis * 2), acked));
+            context.owner().setTimer(retryMillis, id -> attempt(context, what, forms, form, Math.min(MAX_RETRY_MILLIS, retryMillis * 2),
+                    acked));
         }
     }
 
-    private void tooLarge(String what, RecordForms forms, int form, Exception error,
+    private void tooLarge(Context context, String what, RecordForms forms, int form, Exception error,
                           Promise<Void> acked) {
         if (form + 1 < forms.count()) {
-            attempt(what, forms, form + 1, FIRST_RETRY_MILLIS, acked);
+            attempt(context, what, forms, form + 1, FIRST_RETRY_MILLIS, acked);
             return;
         }
         // Even the smallest form is refused: the topic's limits are below what any record needs. Say so

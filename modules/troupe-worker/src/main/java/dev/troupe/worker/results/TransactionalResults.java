@@ -8,6 +8,7 @@ import dev.troupe.worker.consumer.JobRecord;
 import io.vertx.core.Context;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
+import io.vertx.core.Vertx;
 import java.util.List;
 
 /**
@@ -46,6 +47,9 @@ public final class TransactionalResults implements ResultSink {
 
     private Future<Void> send(JobRecord record, List<RecordForms> forms) {
         Promise<Void> committed = Promise.promise();
+        // The runner's event loop that asked hears back, whichever of the worker's event loops it is.
+        Context caller = Vertx.currentContext();
+        Context context = caller != null ? caller : this.context;
         commands.add(new ConsumerCommand.Publish(record, forms, error -> context.runOnContext(v -> {
             if (error == null) {
                 committed.tryComplete();

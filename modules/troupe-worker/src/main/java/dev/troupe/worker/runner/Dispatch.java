@@ -33,6 +33,8 @@ final class Dispatch {
     private final ArrayDeque<JobSnapshot> awaitingSlot = new ArrayDeque<>();
     private long pumpTimer = -1;
     private boolean pumpScheduled;
+    /** Asks to be woken when another event loop gives a slot back (null: this is the worker's only event loop). */
+    private Runnable slotWanted;
 
     Dispatch(Vertx vertx, Context context, JobLifecycle lifecycle, ConcurrencyLimiter limiter, GivonGate gate, BudgetGate budget,
              GenerationRun run, Clock clock, HandBacks handBacks) {
@@ -62,6 +64,11 @@ final class Dispatch {
         pump();
     }
 
+    /** Set before the first job, when the worker runs several event loops sharing one limiter. */
+    void onSlotWanted(Runnable wanted) {
+        slotWanted = wanted;
+    }
+
     /** Takes queued jobs out (their partitions were revoked, or they were cancelled) and returns them. */
     List<JobSnapshot> unqueue(Predicate<JobSnapshot> which) {
         List<JobSnapshot> taken = new java.util.ArrayList<>();
@@ -89,6 +96,12 @@ final class Dispatch {
             }
             Instant now = clock.instant();
             Optional<ConcurrencyLimiter.Permit> permit = gate.open(now) ? limiter.tryAcquire(now) : Optional.empty();
+            if (permit.isEmpty() && slotWanted != null && gate.open(now)) {
+                // The slots may be another event loop's: ask to be woken, then look once more, so that a
+                // slot given back between the two looks is not missed.
+                slotWanted.run();
+                permit = limiter.tryAcquire(now);
+            }
             if (permit.isEmpty()) {
                 // A held gate re-arms the pump itself when it reopens; its own pause is a time to wait for.
                 Instant until = latest(limiter.pausedUntil(), gate.heldUntil());

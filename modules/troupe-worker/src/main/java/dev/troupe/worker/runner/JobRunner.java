@@ -109,6 +109,15 @@ public final class JobRunner implements JobSink, HandBacks {
         return dispatch;
     }
 
+    /**
+     * With several event loops ({@link RunnerLanes}): {@code wanted} runs on this runner's event loop
+     * when its queue waits for a slot that may be another's; {@link #slotsGrew()} wakes it. Call before
+     * the first job.
+     */
+    void onSlotWanted(Runnable wanted) {
+        dispatch.onSlotWanted(wanted);
+    }
+
     /** Until when submissions are held because the account cannot pay (the epoch if never); any thread. */
     public Instant outOfTokensUntil() {
         return gate.outOfTokensUntil();
