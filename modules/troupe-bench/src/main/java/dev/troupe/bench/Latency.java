@@ -38,9 +38,14 @@ record Latency(Duration real) {
 
     /** Simulator settings for generations of exactly L; L = 0 ends a generation at once. */
     SimulatorConfig.Builder simulator() {
-        double compression = real.compareTo(Duration.ofMinutes(1)) > 0 ? 1 : COMPRESSION;
+        double compression = compression();
         Duration simulated = Duration.ofNanos(Math.round(real.toNanos() * compression));
         return SimulatorConfig.builder().fixedGenerationTime(simulated).timeCompression(compression);
+    }
+
+    /** Simulated time per real time: {@value #COMPRESSION}, or 1 for generations longer than a minute. */
+    double compression() {
+        return real.compareTo(Duration.ofMinutes(1)) > 0 ? 1 : COMPRESSION;
     }
 
     PollBackoff pollBackoff() {

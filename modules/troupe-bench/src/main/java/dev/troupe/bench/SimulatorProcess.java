@@ -38,10 +38,21 @@ final class SimulatorProcess implements AutoCloseable {
 
     /** Generations of a fixed {@code generationTime} in real time (no compression). */
     static SimulatorProcess start(Duration generationTime) throws Exception {
+        return start(generationTime.toSeconds() + "s", 1);
+    }
+
+    /** Generations of exactly L in real time, compressed as the in-JVM rows run them ({@link Latency#simulator()}). */
+    static SimulatorProcess start(Latency latency) throws Exception {
+        double compression = latency.compression();
+        long simulatedMillis = Math.round(latency.real().toMillis() * compression);
+        return start(simulatedMillis + "ms", compression);
+    }
+
+    private static SimulatorProcess start(String generationTime, double compression) throws Exception {
         String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
         List<String> command = List.of(java, "-Xmx1g", "-XX:+UseSerialGC", "-cp", System.getProperty("java.class.path"),
                 GivonSimulatorMain.class.getName(), "--port", "0",
-                "--generation-time", generationTime.toSeconds() + "s", "--time-compression", "1");
+                "--generation-time", generationTime, "--time-compression", Double.toString(compression));
         Process process = new ProcessBuilder(command).redirectError(ProcessBuilder.Redirect.INHERIT).start();
         BufferedReader out = new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8));
         CompletableFuture<String> url = CompletableFuture.supplyAsync(() -> {
@@ -71,6 +82,11 @@ final class SimulatorProcess implements AutoCloseable {
 
     String baseUrl() {
         return baseUrl;
+    }
+
+    /** Its CPU so far (user + system), in nanoseconds; -1 if /proc cannot tell. */
+    long cpuNanos() {
+        return ProcStat.cpuNanos(process.pid());
     }
 
     /** The simulator's ledger, as served on {@code /sim/stats}. */
