@@ -38,6 +38,13 @@ import org.apache.kafka.common.serialization.ByteArraySerializer;
  * (bench/run with only versus), in a JVM of its own: configured as PC's README recommends (UNORDERED,
  * maxConcurrency = C, a KafkaConsumer without auto commit, PC's default commit mode,
  * PERIODIC_CONSUMER_ASYNCHRONOUS) and given the blocking baseline's work per record ({@link JobWork}).
+ * The Vert.x instance and web client are ours only so that the client's pool is {@code http-pool}
+ * connections; the Vert.x options are the ones PC uses when it builds its own.
+ *
+ * <p>PC calls the record function on its one dispatch thread (its external engines run a pool of 1), and
+ * Vert.x 4 sticks one event-loop context to a thread that is not its own: so all of PC's HTTP calls, timers
+ * and callbacks run on one event loop, as they do with PC's own {@code vertxHttp*} methods. That is PC as
+ * shipped, not a choice made here.
  *
  * <p>Speaks the subject contract: {@code key=value} arguments ({@link SubjectArgs}); on stdout only
  * {@code ready} (once, at the first partition assignment), {@code heap BYTES} (after two full
