@@ -14,12 +14,21 @@ final class ProcStat {
 
     /** utime + stime of {@code pid} in nanoseconds; -1 when it cannot be read (not Linux, or the process is gone). */
     static long cpuNanos(long pid) {
+        return ticks(pid, true);
+    }
+
+    /** stime alone: the kernel's work for the process (system calls: sockets, epoll, futexes). */
+    static long systemCpuNanos(long pid) {
+        return ticks(pid, false);
+    }
+
+    private static long ticks(long pid, boolean withUser) {
         try {
             String stat = Files.readString(Path.of("/proc", Long.toString(pid), "stat"));
             // The command name (field 2) is in parentheses and may hold spaces: count fields after its ')'.
             String[] fields = stat.substring(stat.lastIndexOf(')') + 2).trim().split("\\s+");
             // fields[0] is field 3 (state): utime is field 14, stime field 15.
-            long ticks = Long.parseLong(fields[11]) + Long.parseLong(fields[12]);
+            long ticks = (withUser ? Long.parseLong(fields[11]) : 0) + Long.parseLong(fields[12]);
             return ticks * 1_000_000_000L / TICKS_PER_SECOND;
         } catch (IOException | RuntimeException e) {
             return -1;

@@ -25,13 +25,14 @@ import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 final class ResultWindow implements AutoCloseable {
 
     /** The meters at one instant. */
-    record Mark(long nanoTime, long distinctJobs, Meters meters) {}
+    record Mark(long nanoTime, long epochMillis, long distinctJobs, Meters meters) {}
 
     /** What the window compares: each process's CPU so far, in nanoseconds. */
-    record Meters(long subjectCpu, long simulatorCpu, long brokerCpu) {
+    record Meters(long subjectCpu, long subjectSystemCpu, long simulatorCpu, long brokerCpu) {
 
         Meters minus(Meters earlier) {
-            return new Meters(subjectCpu - earlier.subjectCpu, simulatorCpu - earlier.simulatorCpu, brokerCpu - earlier.brokerCpu);
+            return new Meters(subjectCpu - earlier.subjectCpu, subjectSystemCpu - earlier.subjectSystemCpu,
+                    simulatorCpu - earlier.simulatorCpu, brokerCpu - earlier.brokerCpu);
         }
     }
 
@@ -76,10 +77,10 @@ final class ResultWindow implements AutoCloseable {
                     jobs.add(r.key() == null ? "" : new String(r.key(), StandardCharsets.UTF_8));
                 }
                 if (start == null && jobs.size() >= from) {
-                    start = new Mark(System.nanoTime(), jobs.size(), meters.get());
+                    start = new Mark(System.nanoTime(), System.currentTimeMillis(), jobs.size(), meters.get());
                 }
                 if (end == null && jobs.size() >= to) {
-                    end = new Mark(System.nanoTime(), jobs.size(), meters.get());
+                    end = new Mark(System.nanoTime(), System.currentTimeMillis(), jobs.size(), meters.get());
                     ended.countDown();
                 }
             }

@@ -81,6 +81,10 @@ final class SubjectProcess implements AutoCloseable {
         return ProcStat.cpuNanos(process.pid());
     }
 
+    long systemCpuNanos() {
+        return ProcStat.systemCpuNanos(process.pid());
+    }
+
     long residentBytes() {
         return ProcStat.residentBytes(process.pid());
     }

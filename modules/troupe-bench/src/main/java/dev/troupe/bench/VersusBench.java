@@ -38,8 +38,9 @@ public final class VersusBench {
 
     /** One contender's run at one work point. */
     record Run(WorkPoint point, Contender contender, int round, int position, long jobs, double seconds,
-            double subjectCpuSeconds, double simulatorCpuSeconds, double brokerCpuSeconds, double requestsPerJob,
-            double statusReadsPerJob, long duplicates, long peakRssBytes, String failure) {
+            double subjectCpuSeconds, double subjectSystemCpuSeconds, double simulatorCpuSeconds, double brokerCpuSeconds, double requestsPerJob,
+            double statusReadsPerJob, long duplicates, long peakRssBytes, long windowStartMillis, long windowEndMillis,
+            String failure) {
 
         double jobsPerSecond() {
             return failure != null ? Double.NaN : jobs / seconds;
@@ -70,6 +71,8 @@ public final class VersusBench {
     private static final List<String> CHILD_JVM = List.of("-Xmx1g");
     private static final int JOB_PARTITIONS = 12;
     private static final int HTTP_POOL = 256;
+    /** JFR's execution sampling period in the profile runs (its profile settings say 10 ms: too few samples in a 10 s window). */
+    private static final String SAMPLE_PERIOD = "2ms";
 
     private final Options options;
     private final BenchKafka kafka;
@@ -102,6 +105,11 @@ public final class VersusBench {
         List<MemoryRun> memory;
         try (BenchKafka kafka = BenchKafka.start()) {
             VersusBench bench = new VersusBench(options, kafka);
+            if (options.profileLabel != null) {
+                bench.profile();
+                System.exit(0);
+                return;
+            }
             runs = bench.throughput();
             memory = bench.memory();
         }
@@ -131,7 +139,7 @@ public final class VersusBench {
                         java.util.Collections.reverse(order);
                     }
                     for (int position = 0; position < order.size(); position++) {
-                        Run run = run(point, order.get(position), round, position + 1, simulator);
+                        Run run = run(point, order.get(position), round, position + 1, simulator, CHILD_JVM);
                         runs.add(run);
                         progress.say("%s round %d %s: %s", point, round, run.contender().label(), run.failure() != null
                                 ? "FAILED: " + run.failure()
@@ -145,7 +153,8 @@ public final class VersusBench {
         return runs;
     }
 
-    private Run run(WorkPoint point, Contender who, int round, int position, SimulatorProcess simulator) throws Exception {
+    private Run run(WorkPoint point, Contender who, int round, int position, SimulatorProcess simulator, List<String> jvm)
+            throws Exception {
         String why = who.whyNot();
         if (why != null) {
             return failed(point, who, round, position, "not run: " + why);
@@ -157,12 +166,12 @@ public final class VersusBench {
         }
         LedgerSnapshot before = simulator.ledger();
         Path log = logs.resolve(stage.name() + ".log");
-        try (SubjectProcess subject = SubjectProcess.start(who, CHILD_JVM, keys(stage, simulator, point, 1), log)) {
+        try (SubjectProcess subject = SubjectProcess.start(who, jvm, keys(stage, simulator, point, 1), log)) {
             long[] peakRss = {0};
             try (ResultWindow window = new ResultWindow(kafka.bootstrapServers(), stage.topics().results(), options.warmup, total,
                     () -> {
                         peakRss[0] = Math.max(peakRss[0], subject.residentBytes());
-                        return new ResultWindow.Meters(subject.cpuNanos(), simulator.cpuNanos(), ownCpuNanos());
+                        return new ResultWindow.Meters(subject.cpuNanos(), subject.systemCpuNanos(), simulator.cpuNanos(), ownCpuNanos());
                     })) {
                 subject.awaitReady(Duration.ofSeconds(60));
                 Duration timeout = Duration.ofSeconds(Math.max(120, total / 200));
@@ -178,9 +187,9 @@ public final class VersusBench {
                 long reads = after.responses(200) - before.responses(200);
                 window.close();
                 return new Run(point, who, round, position, end.distinctJobs() - start.distinctJobs(),
-                        (end.nanoTime() - start.nanoTime()) / 1e9, used.subjectCpu() / 1e9, used.simulatorCpu() / 1e9,
+                        (end.nanoTime() - start.nanoTime()) / 1e9, used.subjectCpu() / 1e9, used.subjectSystemCpu() / 1e9, used.simulatorCpu() / 1e9,
                         used.brokerCpu() / 1e9, requests / (double) total, reads / (double) total,
-                        window.records() - window.distinctJobs(), peakRss[0], null);
+                        window.records() - window.distinctJobs(), peakRss[0], start.epochMillis(), end.epochMillis(), null);
             }
         } catch (Exception e) {
             return failed(point, who, round, position, e.toString());
@@ -189,8 +198,59 @@ public final class VersusBench {
         }
     }
 
+    /**
+     * One run of Troupe and of Parallel Consumer at each work point with a flight recording
+     * ({@code settings=profile}), summarised by {@link ProfileSummary} into bench/results/profile-LABEL.md.
+     * Not a measured run: the recording costs CPU of its own.
+     */
+    private void profile() throws Exception {
+        StringBuilder report = new StringBuilder(String.format(Locale.ROOT,
+                "Where the worker's CPU goes (%s), %s%s: JFR execution samples (settings=profile, a sample every %s per thread running Java "
+                        + "code) and allocation samples, from the %,d-th result to the last of %,d, each system in its own JVM (-Xmx1g) as in the "
+                        + "head-to-head rows.%nCommand: `%s`%n%n", options.profileLabel, Instant.now().truncatedTo(ChronoUnit.SECONDS),
+                System.getenv("BENCH_COMMIT") == null ? "" : ", commit " + System.getenv("BENCH_COMMIT"), SAMPLE_PERIOD,
+                options.warmup, options.warmup + options.jobs,
+                options.describe()));
+        for (WorkPoint point : options.points) {
+            try (SimulatorProcess simulator = SimulatorProcess.start(point.latency())) {
+                for (Contender who : options.contenders) {
+                    if (who == Contender.BASELINE) {
+                        continue;
+                    }
+                    Path recording = logs.resolve(String.format(Locale.ROOT, "profile-%s-%s-L%d-C%d.jfr", options.profileLabel, who.flag(),
+                            point.latency().millis(), point.concurrency())).toAbsolutePath();
+                    Files.createDirectories(recording.getParent());
+                    Files.deleteIfExists(recording);
+                    List<String> jvm = new ArrayList<>(CHILD_JVM);
+                    jvm.add("-XX:StartFlightRecording=settings=" + ProfileSummary.settings(logs, SAMPLE_PERIOD) + ",dumponexit=true,filename="
+                            + recording);
+                    Run run = run(point, who, 1, 1, simulator, jvm);
+                    progress.say("profile %s %s: %s", point, who.label(), run.failure() != null ? run.failure()
+                            : Format.rate(run.jobsPerSecond()) + " jobs/s with the recording on");
+                    if (run.failure() != null || !Files.exists(recording)) {
+                        report.append(String.format(Locale.ROOT, "## %s, %s%n%nnot profiled: %s%n%n", who.label(), point,
+                                run.failure() != null ? run.failure() : "no recording written"));
+                        continue;
+                    }
+                    String title = String.format(Locale.ROOT, "## %s, %s (%s jobs/s while recorded; %s)%n%n%s's CPU in the window: %s s "
+                                    + "per 1,000 jobs, %.0f%% of it in the kernel (system time: sockets, epoll, futexes), which JFR's "
+                                    + "execution samples do not see.", who.label(), point, Format.rate(run.jobsPerSecond()),
+                            recording.getFileName(), who.label(), Format.seconds(run.perThousand(run.subjectCpuSeconds())),
+                            100 * run.subjectSystemCpuSeconds() / run.subjectCpuSeconds());
+                    report.append(ProfileSummary.markdown(recording, title, 15, run.windowStartMillis(), run.windowEndMillis()));
+                }
+            }
+        }
+        Path results = Path.of(options.resultsDirectory);
+        Files.createDirectories(results);
+        Path file = results.resolve("profile-" + options.profileLabel + ".md");
+        Files.writeString(file, report.toString(), StandardCharsets.UTF_8);
+        System.out.println(report);
+        System.err.println("versus: written " + file);
+    }
+
     private static Run failed(WorkPoint point, Contender who, int round, int position, String why) {
-        return new Run(point, who, round, position, 0, 0, 0, 0, 0, Double.NaN, Double.NaN, 0, 0, why);
+        return new Run(point, who, round, position, 0, 0, 0, 0, 0, 0, Double.NaN, Double.NaN, 0, 0, 0, 0, why);
     }
 
     /** The protocol's keys for one child ({@link SubjectMain}, troupe-bench-pc). */
@@ -334,6 +394,8 @@ public final class VersusBench {
                   --contenders LIST   troupe,pc,baseline (default all three)
                   --memory N,...      jobs in flight for the heap rows (default 10000,50000; none to skip)
                   --quick             --jobs 5000 --warmup 1000 --pairs 1 --memory 10000 (written as versus-latest-quick.md)
+                  --profile LABEL     instead: one run of Troupe and of PC per work point with a JFR recording
+                                      (default points 0:256,500:2048), summarised in bench/results/profile-LABEL.md
                 """;
 
         int jobs = 20_000;
@@ -344,6 +406,7 @@ public final class VersusBench {
         List<Integer> memory = List.of(10_000, 50_000);
         boolean quick;
         boolean help;
+        String profileLabel;
         String resultsDirectory = "bench/results";
         String logDirectory = "modules/troupe-bench/target/versus-logs";
         private final List<String> given = new ArrayList<>();
@@ -373,8 +436,17 @@ public final class VersusBench {
                         o.memory = v.equals("none") ? List.of() : Arrays.stream(v.split(",")).map(s -> positive(flag, s)).toList();
                     }
                     case "--results" -> o.resultsDirectory = value(flag, rest, o);
+                    case "--profile" -> {
+                        o.profileLabel = value(flag, rest, o);
+                        if (!o.profileLabel.matches("[a-z0-9-]{1,40}")) {
+                            throw new IllegalArgumentException("--profile: a label of a-z, 0-9 and -, got " + o.profileLabel);
+                        }
+                    }
                     default -> throw new IllegalArgumentException("unknown option " + flag);
                 }
+            }
+            if (o.profileLabel != null && !o.given.contains("--points")) {
+                o.points = parsePoints("0:256,500:2048");
             }
             return o;
         }

@@ -1,10 +1,11 @@
 package dev.troupe.model;
 
+import com.fasterxml.jackson.core.JsonGenerator;
+
 import com.fasterxml.jackson.core.JsonLocation;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.exc.StreamConstraintsException;
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.CharBuffer;
@@ -119,41 +120,41 @@ public final class JobCodec {
 
     /** The wire form of a job; {@code decode(encode(job))} gives an equal job when the job is valid. */
     public byte[] encode(MotionJob job) {
-        return bytes(tree(job));
+        return JsonOut.bytes(out -> write(out, job));
     }
 
-    /** The job as the JSON object {@link #encode} writes (the journal nests it in a parked job's entry). */
-    ObjectNode tree(MotionJob job) {
-        ObjectNode root = Json.MAPPER.createObjectNode();
-        root.put("schema", MotionJob.SCHEMA);
-        root.put("jobId", job.jobId());
-        putIfPresent(root, "batchId", job.batchId());
-        putIfPresent(root, "tenant", job.tenant());
-        root.put("priority", job.priority());
+    /** The job as the JSON object {@link #encode} writes (the journal nests it in an entry). */
+    static void write(JsonGenerator out, MotionJob job) throws IOException {
+        out.writeStartObject();
+        out.writeStringField("schema", MotionJob.SCHEMA);
+        out.writeStringField("jobId", job.jobId());
+        JsonOut.stringIfPresent(out, "batchId", job.batchId());
+        JsonOut.stringIfPresent(out, "tenant", job.tenant());
+        out.writeNumberField("priority", job.priority());
         if (job.run() != MotionJob.FIRST_RUN) {
-            root.put("run", job.run());
+            out.writeNumberField("run", job.run());
         }
-        ObjectNode metadata = root.putObject("metadata");
-        job.metadata().forEach(metadata::put);
+        ResultJson.strings(out, "metadata", job.metadata());
         if (job.notAfter() != null) {
-            root.put("notAfter", job.notAfter().toString());
+            out.writeStringField("notAfter", job.notAfter().toString());
         }
-        root.put("model", job.model());
-        ObjectNode input = root.putObject("input");
+        out.writeStringField("model", job.model());
+        out.writeObjectFieldStart("input");
         for (Map.Entry<String, Object> field : job.input().fields().entrySet()) {
             Object value = field.getValue();
             if (value instanceof String s) {
-                input.put(field.getKey(), s);
+                out.writeStringField(field.getKey(), s);
             } else if (value instanceof Boolean b) {
-                input.put(field.getKey(), b);
+                out.writeBooleanField(field.getKey(), b);
             } else if (value instanceof Long || value instanceof Integer || value instanceof Short || value instanceof Byte) {
-                input.put(field.getKey(), ((Number) value).longValue());
+                out.writeNumberField(field.getKey(), ((Number) value).longValue());
             } else if (value != null) {
                 throw new IllegalArgumentException("job " + job.jobId() + ": input field '" + field.getKey()
                         + "' holds a " + value.getClass().getSimpleName() + "; only String, Long and Boolean are allowed");
             }
         }
-        return root;
+        out.writeEndObject();
+        out.writeEndObject();
     }
 
     /**
@@ -195,7 +196,7 @@ public final class JobCodec {
     }
 
     public byte[] encodeResult(JobResult result) {
-        return bytes(ResultJson.write(result));
+        return JsonOut.bytes(out -> ResultJson.write(out, result));
     }
 
     /** @throws IllegalArgumentException when the bytes are not a {@code troupe.job-result/v1} object */
@@ -235,9 +236,4 @@ public final class JobCodec {
         }
     }
 
-    private static void putIfPresent(ObjectNode node, String field, String value) {
-        if (value != null) {
-            node.put(field, value);
-        }
-    }
 }

@@ -1,9 +1,12 @@
 package dev.troupe.model;
 
+import static dev.troupe.model.JsonOut.stringIfPresent;
+
+import com.fasterxml.jackson.core.JsonGenerator;
+import java.io.IOException;
+
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.node.ObjectNode;
-import java.time.Instant;
 import java.util.Objects;
 
 /**
@@ -54,39 +57,7 @@ public final class JournalCodec {
             throw new IllegalArgumentException("journal entry " + entry.kind() + " of job " + JournalReader.quoted(entry.jobId())
                     + " cannot be written: " + e.unreadable(), e);
         }
-        ObjectNode root = Json.MAPPER.createObjectNode();
-        root.put("schema", JournalEntry.SCHEMA);
-        root.put("kind", entry.kind().name());
-        root.put("jobId", entry.jobId());
-        put(root, "at", entry.at());
-        switch (entry.kind()) {
-            case SUBMITTING -> root.put("attempt", ((JournalEntry.Submitting) entry).attempt());
-            case ACCEPTED -> {
-                JournalEntry.Accepted accepted = (JournalEntry.Accepted) entry;
-                root.put("attempt", accepted.attempt());
-                root.put("generationId", accepted.generationId());
-                put(root, "submittedAt", accepted.submittedAt());
-            }
-            case PARKED -> {
-                JournalEntry.Parked parked = (JournalEntry.Parked) entry;
-                put(root, "resumesAt", parked.resumesAt());
-                root.put("costTokens", parked.cost().toString());
-            }
-            case FINISHED -> {
-                JournalEntry.Finished finished = (JournalEntry.Finished) entry;
-                root.put("status", finished.status().name());
-                if (finished.generationId() != null) {
-                    root.put("generationId", finished.generationId());
-                }
-                root.put("costTokens", finished.cost().toString());
-                root.put("attempts", finished.attempts());
-            }
-        }
-        if (entry.job() != null) {
-            root.set("job", jobs.tree(entry.job()));
-            put(root, "enqueuedAt", entry.enqueuedAt());
-        }
-        byte[] bytes = JobCodec.bytes(root);
+        byte[] bytes = JsonOut.bytes(out -> write(out, entry));
         if (bytes.length > MAX_RECORD_BYTES) {
             throw new IllegalArgumentException("journal entry " + entry.kind() + " of job " + JournalReader.quoted(entry.jobId()) + " is "
                     + bytes.length + " bytes, more than the " + MAX_RECORD_BYTES + " a journal record may have");
@@ -165,9 +136,38 @@ public final class JournalCodec {
         return root;
     }
 
-    private static void put(ObjectNode node, String field, Instant value) {
-        if (value != null) {
-            node.put(field, value.toString());
+    private static void write(JsonGenerator out, JournalEntry entry) throws IOException {
+        out.writeStartObject();
+        out.writeStringField("schema", JournalEntry.SCHEMA);
+        out.writeStringField("kind", entry.kind().name());
+        out.writeStringField("jobId", entry.jobId());
+        stringIfPresent(out, "at", entry.at());
+        switch (entry.kind()) {
+            case SUBMITTING -> out.writeNumberField("attempt", ((JournalEntry.Submitting) entry).attempt());
+            case ACCEPTED -> {
+                JournalEntry.Accepted accepted = (JournalEntry.Accepted) entry;
+                out.writeNumberField("attempt", accepted.attempt());
+                out.writeStringField("generationId", accepted.generationId());
+                stringIfPresent(out, "submittedAt", accepted.submittedAt());
+            }
+            case PARKED -> {
+                JournalEntry.Parked parked = (JournalEntry.Parked) entry;
+                stringIfPresent(out, "resumesAt", parked.resumesAt());
+                out.writeStringField("costTokens", parked.cost().toString());
+            }
+            case FINISHED -> {
+                JournalEntry.Finished finished = (JournalEntry.Finished) entry;
+                out.writeStringField("status", finished.status().name());
+                stringIfPresent(out, "generationId", finished.generationId());
+                out.writeStringField("costTokens", finished.cost().toString());
+                out.writeNumberField("attempts", finished.attempts());
+            }
         }
+        if (entry.job() != null) {
+            out.writeFieldName("job");
+            JobCodec.write(out, entry.job());
+            stringIfPresent(out, "enqueuedAt", entry.enqueuedAt());
+        }
+        out.writeEndObject();
     }
 }

@@ -6,7 +6,6 @@ import static dev.troupe.model.RecordFields.oneOf;
 import static dev.troupe.model.RecordFields.text;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.troupe.model.RecordFields.Refused;
 import java.time.Instant;
 import java.util.Objects;
@@ -60,34 +59,36 @@ public final class ProgressCodec {
             throw new IllegalArgumentException("progress event " + event.kind() + " of " + event.runKey() + " cannot be written: "
                     + e.getMessage(), e);
         }
-        ObjectNode root = Json.MAPPER.createObjectNode();
-        root.put("schema", ProgressEvent.SCHEMA);
-        root.put("kind", event.kind().name());
-        root.put("jobId", event.jobId());
-        root.put("run", event.run());
-        putIfPresent(root, "batchId", event.batchId());
-        putIfPresent(root, "tenant", event.tenant());
-        root.put("at", event.at().toString());
-        putIfPresent(root, "worker", event.worker());
-        switch (event.kind()) {
-            case ADMITTED -> { }
-            case PARKED -> {
-                root.put("resumesAt", event.resumesAt().toString());
-                root.put("reason", event.reason());
+        return JsonOut.bytes(out -> {
+            out.writeStartObject();
+            out.writeStringField("schema", ProgressEvent.SCHEMA);
+            out.writeStringField("kind", event.kind().name());
+            out.writeStringField("jobId", event.jobId());
+            out.writeNumberField("run", event.run());
+            JsonOut.stringIfPresent(out, "batchId", event.batchId());
+            JsonOut.stringIfPresent(out, "tenant", event.tenant());
+            out.writeStringField("at", event.at().toString());
+            JsonOut.stringIfPresent(out, "worker", event.worker());
+            switch (event.kind()) {
+                case ADMITTED -> { }
+                case PARKED -> {
+                    out.writeStringField("resumesAt", event.resumesAt().toString());
+                    out.writeStringField("reason", event.reason());
+                }
+                case HELD -> out.writeStringField("reason", event.reason());
+                case SUBMITTED -> {
+                    out.writeStringField("generationId", event.generationId());
+                    out.writeNumberField("attempt", event.attempt());
+                }
+                case RETRYING -> {
+                    out.writeNumberField("attempt", event.attempt());
+                    out.writeStringField("reason", event.reason());
+                    out.writeStringField("retryAt", event.retryAt().toString());
+                }
+                case FINISHED -> out.writeStringField("status", event.status().name());
             }
-            case HELD -> root.put("reason", event.reason());
-            case SUBMITTED -> {
-                root.put("generationId", event.generationId());
-                root.put("attempt", event.attempt());
-            }
-            case RETRYING -> {
-                root.put("attempt", event.attempt());
-                root.put("reason", event.reason());
-                root.put("retryAt", event.retryAt().toString());
-            }
-            case FINISHED -> root.put("status", event.status().name());
-        }
-        return JobCodec.bytes(root);
+            out.writeEndObject();
+        });
     }
 
     public Decoded decode(byte[] value) {
@@ -176,9 +177,4 @@ public final class ProgressCodec {
         return value;
     }
 
-    private static void putIfPresent(ObjectNode root, String field, String value) {
-        if (value != null) {
-            root.put(field, value);
-        }
-    }
 }

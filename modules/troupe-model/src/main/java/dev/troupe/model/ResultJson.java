@@ -1,8 +1,11 @@
 package dev.troupe.model;
 
+import static dev.troupe.model.JsonOut.stringIfPresent;
+
+import com.fasterxml.jackson.core.JsonGenerator;
+import java.io.IOException;
+
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.node.ArrayNode;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
@@ -20,58 +23,71 @@ final class ResultJson {
     private ResultJson() {
     }
 
-    static ObjectNode write(JobResult result) {
-        ObjectNode root = Json.MAPPER.createObjectNode();
-        root.put("schema", JobResult.SCHEMA);
-        root.put("jobId", result.jobId());
-        root.put("run", result.run());
-        putIfPresent(root, "batchId", result.batchId());
-        putIfPresent(root, "tenant", result.tenant());
-        root.put("status", result.status().name());
-        putIfPresent(root, "generationId", result.generationId());
-        putIfPresent(root, "videoUrl", result.videoUrl());
-        root.put("costTokens", result.costTokens().toString());
-        root.put("attempts", result.attempts());
+    static void write(JsonGenerator out, JobResult result) throws IOException {
+        out.writeStartObject();
+        out.writeStringField("schema", JobResult.SCHEMA);
+        out.writeStringField("jobId", result.jobId());
+        out.writeNumberField("run", result.run());
+        stringIfPresent(out, "batchId", result.batchId());
+        stringIfPresent(out, "tenant", result.tenant());
+        out.writeStringField("status", result.status().name());
+        stringIfPresent(out, "generationId", result.generationId());
+        stringIfPresent(out, "videoUrl", result.videoUrl());
+        out.writeStringField("costTokens", result.costTokens().toString());
+        out.writeNumberField("attempts", result.attempts());
         if (result.error() != null) {
-            root.set("error", error(result.error()));
+            out.writeFieldName("error");
+            error(out, result.error());
         }
         JobResult.Timings timings = result.timings();
         if (!timings.equals(JobResult.Timings.NONE)) {
-            ObjectNode node = root.putObject("timings");
-            putIfPresent(node, "enqueuedAt", timings.enqueuedAt());
-            putIfPresent(node, "startedAt", timings.startedAt());
-            putIfPresent(node, "submittedAt", timings.submittedAt());
-            putIfPresent(node, "completedAt", timings.completedAt());
+            out.writeObjectFieldStart("timings");
+            stringIfPresent(out, "enqueuedAt", timings.enqueuedAt());
+            stringIfPresent(out, "startedAt", timings.startedAt());
+            stringIfPresent(out, "submittedAt", timings.submittedAt());
+            stringIfPresent(out, "completedAt", timings.completedAt());
+            out.writeEndObject();
         }
-        ObjectNode metadata = root.putObject("metadata");
-        result.metadata().forEach(metadata::put);
-        putIfPresent(root, "worker", result.worker());
+        strings(out, "metadata", result.metadata());
+        stringIfPresent(out, "worker", result.worker());
         JobResult.CancelRequest cancel = result.cancelRequested();
         if (cancel != null) {
-            ObjectNode node = root.putObject("cancelRequested");
-            node.put("target", cancel.target());
-            node.put("at", cancel.at().toString());
-            putIfPresent(node, "reason", cancel.reason());
+            out.writeObjectFieldStart("cancelRequested");
+            out.writeStringField("target", cancel.target());
+            out.writeStringField("at", cancel.at().toString());
+            stringIfPresent(out, "reason", cancel.reason());
+            out.writeEndObject();
         }
-        return root;
+        out.writeEndObject();
     }
 
-    private static ObjectNode error(JobResult.Error error) {
-        ObjectNode node = Json.MAPPER.createObjectNode();
-        node.put("code", error.code());
-        putIfPresent(node, "message", error.message());
-        node.put("retryable", error.retryable());
+    private static void error(JsonGenerator out, JobResult.Error error) throws IOException {
+        out.writeStartObject();
+        out.writeStringField("code", error.code());
+        stringIfPresent(out, "message", error.message());
+        out.writeBooleanField("retryable", error.retryable());
         if (!error.violations().isEmpty()) {
-            ArrayNode list = node.putArray("violations");
+            out.writeArrayFieldStart("violations");
             for (Violation violation : error.violations()) {
-                ObjectNode item = list.addObject();
-                putIfPresent(item, "path", violation.path());
-                putIfPresent(item, "rule", violation.rule());
-                putIfPresent(item, "value", violation.value());
-                putIfPresent(item, "message", violation.message());
+                out.writeStartObject();
+                stringIfPresent(out, "path", violation.path());
+                stringIfPresent(out, "rule", violation.rule());
+                stringIfPresent(out, "value", violation.value());
+                stringIfPresent(out, "message", violation.message());
+                out.writeEndObject();
             }
+            out.writeEndArray();
         }
-        return node;
+        out.writeEndObject();
+    }
+
+    /** A string map as an object of strings (metadata), in its iteration order. */
+    static void strings(JsonGenerator out, String field, Map<String, String> values) throws IOException {
+        out.writeObjectFieldStart(field);
+        for (Map.Entry<String, String> e : values.entrySet()) {
+            out.writeStringField(e.getKey(), e.getValue());
+        }
+        out.writeEndObject();
     }
 
     /** @throws IllegalArgumentException naming the first field that is missing or of the wrong type */
@@ -234,12 +250,6 @@ final class ResultJson {
     private static void requireObject(JsonNode node, String field) {
         if (!node.isObject()) {
             throw new IllegalArgumentException("job result " + field + " must be an object, got " + Json.describe(node));
-        }
-    }
-
-    private static void putIfPresent(ObjectNode node, String field, Object value) {
-        if (value != null) {
-            node.put(field, value.toString());
         }
     }
 }
