@@ -72,8 +72,10 @@ final class GenerationFollower {
         private GenerationStatus lastKnown;
         private int backoffStep;
         private int polls;
-        /** When a read last saw the generation running, in nanoseconds after the acceptance; 0: none did. */
+        /** When the read that last saw the generation running was sent, in nanoseconds after the acceptance; 0: none did. */
         private long runningAt;
+        /** When the read in flight was sent: the generation was running at least until then if it says so. */
+        private long readSentAt;
 
         Run(String generationId, String model, Instant acceptedAt, boolean teaches, Instant deadline, PollObserver observer) {
             this.generationId = generationId;
@@ -100,6 +102,7 @@ final class GenerationFollower {
             if (!clock.instant().isBefore(deadline)) {
                 return exceeded();
             }
+            readSentAt = elapsedNanos();
             return statusReader.apply(generationId, deadline)
                     .transform(ar -> ar.succeeded() ? onStatus(ar.result()) : onFailure(ar.cause()));
         }
@@ -119,7 +122,7 @@ final class GenerationFollower {
                 }
                 return Future.succeededFuture(status);
             }
-            runningAt = elapsed;
+            runningAt = readSentAt;
             return pollAfter(schedule.next(elapsed, learnedStart(), backoffStep++, random));
         }
 

@@ -27,7 +27,7 @@ import java.util.concurrent.atomic.AtomicLong;
 final class GenerationTimes {
 
     /** The share of generations expected to have ended by the learned start, in percent. */
-    static final int QUANTILE_PERCENT = 10;
+    static final int QUANTILE_PERCENT = 20;
     static final double QUANTILE = QUANTILE_PERCENT / 100.0;
     /** The relative step of one observation. */
     static final double STEP = 0.1;

@@ -44,13 +44,17 @@ final class PollSchedule {
         return at > elapsedNanos ? Duration.ofNanos(at - elapsedNanos) : Duration.ZERO;
     }
 
-    /** The wait after a read that saw the generation running; {@code step} counts today's draws (n). */
+    /**
+     * The wait after a read that saw the generation running; {@code step} counts today's draws (n). A
+     * follow still short of the learned start (it began before the start was learned) waits for it as a
+     * first read would; one past the start's spread (its first read was there) is paced.
+     */
     Duration next(long elapsedNanos, long startNanos, int step, RandomGenerator random) {
         if (startNanos <= GenerationTimes.AT_ONCE) {
             return backoff.delay(step, random);
         }
-        if (elapsedNanos < startNanos) {
-            return Duration.ofNanos(startNanos - elapsedNanos);
+        if (elapsedNanos < startNanos - (long) (startNanos * FIRST_READ_SPREAD)) {
+            return first(elapsedNanos, startNanos, random);
         }
         double mean = PACE * ceilingAt(elapsedNanos).toNanos();
         double drawn = mean * (1 - JITTER + 2 * JITTER * random.nextDouble());

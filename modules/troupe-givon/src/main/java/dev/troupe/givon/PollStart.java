@@ -7,7 +7,7 @@ import java.time.Duration;
  * time by which a model's generations begin to end, learned per model from the generations this
  * client followed from their acceptance.
  *
- * <p>The learned time is the {@value GenerationTimes#QUANTILE_PERCENT}th percentile of the model's
+ * <p>The learned time is the 20th percentile of the model's
  * generation time (a generation's end is taken between the last status read that saw it running and
  * the read that saw it succeed), kept within {@code [floor, ceiling]}. With it a follow reads first at
  * that time after the acceptance, then at waits that keep today's detection delay (see

@@ -67,9 +67,9 @@ class GenerationTimesTest {
         assertThat(estimate).isBetween(0.85 * c, 1.1 * c);
     }
 
-    /** Ends spread like the demo's (log-normal around 90 s): the estimate settles near their 10th percentile. */
+    /** Ends spread like the demo's (log-normal around 90 s): the estimate settles near their 20th percentile. */
     @Test
-    void settlesNearTheTenthPercentileOfEnds() {
+    void settlesNearTheTwentiethPercentileOfEnds() {
         SplittableRandom random = new SplittableRandom(5);
         GenerationTimes times = new GenerationTimes(BOUNDS);
         int below = 0;
@@ -85,7 +85,7 @@ class GenerationTimesTest {
             long lo = Math.max(0, end - random.nextLong(2_000 * MS));
             times.observe("m", lo, lo + 2_000 * MS);
         }
-        assertThat((double) below / counted).isBetween(0.05, 0.16);
+        assertThat((double) below / counted).isBetween(0.14, 0.26);
     }
 
     @Test
@@ -98,15 +98,15 @@ class GenerationTimesTest {
             times.observe("m", 0, times.startNanos("m"));
             generations++;
         }
-        assertThat(generations).isLessThanOrEqualTo(15);
+        assertThat(generations).isLessThanOrEqualTo(16);
     }
 
-    /** Slower generations cost reads, not latency (no read comes later than today's would): the start rises 1 % a generation. */
+    /** Slower generations cost reads, not latency (no read comes later than today's would): the start rises 2 % a generation. */
     @Test
     void aSlowerModelRaisesTheStartSlowly() {
         GenerationTimes times = new GenerationTimes(BOUNDS);
         times.observe("m", 30_000 * MS, 31_000 * MS);
-        for (int i = 0; i < 70; i++) {
+        for (int i = 0; i < 35; i++) {
             times.observe("m", 60_000 * MS, 61_000 * MS);
         }
         assertThat(times.estimateNanos("m") / (30_000 * MS)).isBetween(1.9, 2.1);

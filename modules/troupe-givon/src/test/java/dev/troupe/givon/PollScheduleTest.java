@@ -38,7 +38,15 @@ class PollScheduleTest {
     @Test
     void aFollowBegunBeforeTheStartWasLearnedWaitsForIt() {
         SplittableRandom random = new SplittableRandom(2);
-        assertThat(schedule.next(12_000 * MS, 80_000 * MS, 3, random)).isEqualTo(Duration.ofSeconds(68));
+        long start = 80_000 * MS;
+        long elapsed = 12_000 * MS;
+        for (int i = 0; i < 1_000; i++) {
+            long readAt = elapsed + schedule.next(elapsed, start, 3, random).toNanos();
+            assertThat(readAt).isBetween((long) (start * (1 - PollSchedule.FIRST_READ_SPREAD)), start);
+        }
+        // Its first read was near the start (just below it): the next wait is paced, not another read at the start.
+        long paced = schedule.next(start - 5 * MS, start, 3, random).toNanos();
+        assertThat((double) paced).isGreaterThanOrEqualTo(PollSchedule.PACE * BACKOFF.max().toNanos() * (1 - PollSchedule.JITTER));
     }
 
     @Test
