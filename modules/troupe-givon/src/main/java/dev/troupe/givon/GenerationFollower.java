@@ -69,6 +69,7 @@ final class GenerationFollower {
         private final String model;
         private final Instant acceptedAt;
         private final boolean teaches;
+        private final boolean beganKnowing;
         private GenerationStatus lastKnown;
         private int backoffStep;
         private int polls;
@@ -81,7 +82,11 @@ final class GenerationFollower {
             this.generationId = generationId;
             this.model = model;
             this.acceptedAt = acceptedAt;
+            // Follows begun together with no history end in the order of their times, fastest first: a
+            // recency-weighted estimate fed that sorted stream would end on the slowest. So only the first
+            // of them to end teaches (it starts the estimate); follows begun with a start known teach.
             this.teaches = teaches && times != null && model != null;
+            this.beganKnowing = this.teaches && !Double.isNaN(times.estimateNanos(model));
             this.deadline = deadline;
             this.observer = observer;
             this.lastKnown = GenerationStatus.unknown(generationId);
@@ -117,7 +122,8 @@ final class GenerationFollower {
             long elapsed = elapsedNanos();
             if (status.isTerminal()) {
                 // A failure may come at any time (a refused photo at once): only successes tell how long the model takes.
-                if (teaches && status.phase() == GenerationStatus.Phase.SUCCEEDED) {
+                if (teaches && status.phase() == GenerationStatus.Phase.SUCCEEDED
+                        && (beganKnowing || Double.isNaN(times.estimateNanos(model)))) {
                     times.observe(model, runningAt, elapsed);
                 }
                 return Future.succeededFuture(status);

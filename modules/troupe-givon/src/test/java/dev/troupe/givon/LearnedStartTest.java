@@ -15,6 +15,7 @@ import io.vertx.core.Vertx;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.CopyOnWriteArrayList;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
@@ -134,6 +135,30 @@ class LearnedStartTest {
 
         assertThat(succeeded(ended.future()).phase()).isEqualTo(Phase.SUCCEEDED);
         assertThat(ended.reads().at).hasSize(1);
+    }
+
+    /** Begun together, they would end fastest first: a sorted stream that would pull the start to the slowest. */
+    @Test
+    void followsBegunTogetherWithoutHistoryTeachOnlyThroughTheFirstToEnd() {
+        Followed first = submitAndFollow(true, Duration.ofMinutes(1));
+        clock.advance(GENERATION.dividedBy(2));
+        Followed second = submitAndFollow(true, Duration.ofMinutes(1));
+        await().atMost(AsyncResults.TIMEOUT).until(() -> second.reads().at.size() >= 2);
+        clock.advance(GENERATION.dividedBy(2)); // the first ends, the second is half way
+        assertThat(succeeded(first.future()).phase()).isEqualTo(Phase.SUCCEEDED);
+        Duration learned = client.learnedStart(MODEL).orElseThrow();
+
+        int reads = second.reads().at.size();
+        await().atMost(AsyncResults.TIMEOUT).until(() -> second.reads().at.size() > reads);
+        clock.advance(GENERATION.dividedBy(2));
+        assertThat(succeeded(second.future()).phase()).isEqualTo(Phase.SUCCEEDED);
+        assertThat(client.learnedStart(MODEL)).as("the second began with no history").contains(learned);
+
+        Followed third = submitAndFollow(true, Duration.ofMinutes(1));
+        await().atMost(AsyncResults.TIMEOUT).until(() -> !third.reads().at.isEmpty());
+        clock.advance(GENERATION);
+        assertThat(succeeded(third.future()).phase()).isEqualTo(Phase.SUCCEEDED);
+        assertThat(client.learnedStart(MODEL)).as("the third began with the start known").isNotEqualTo(Optional.of(learned));
     }
 
     @Test
