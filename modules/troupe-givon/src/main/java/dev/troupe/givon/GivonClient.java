@@ -74,7 +74,7 @@ public final class GivonClient implements AutoCloseable {
         this.errors = new ErrorClassifier(config, clock);
         this.text = errors.text();
         this.reader = errors.reader();
-        this.follower = new GenerationFollower(vertx, this::status, config.pollBackoff(), clock,
+        this.follower = new GenerationFollower(vertx, this::status, config.pollBackoff(), config.pollStart(), clock,
                 Objects.requireNonNull(random, "random"));
     }
 
@@ -196,6 +196,28 @@ public final class GivonClient implements AutoCloseable {
         Objects.requireNonNull(generationId, "generationId");
         Objects.requireNonNull(deadline, "deadline");
         return follower.follow(generationId, deadline, Objects.requireNonNull(observer, "observer"));
+    }
+
+    /**
+     * As {@link #follow(String, Instant, PollObserver)}, on the schedule of {@link GivonConfig#pollStart()}: the
+     * first read near the start learned for the generation's model (at once without one), and, when it
+     * was {@link AcceptedGeneration#submittedHere() submitted here} and succeeds, what the reads saw
+     * teaches that start.
+     */
+    public Future<GenerationStatus> follow(AcceptedGeneration generation, Instant deadline, PollObserver observer) {
+        Objects.requireNonNull(generation, "generation");
+        Objects.requireNonNull(deadline, "deadline");
+        return follower.follow(generation, deadline, Objects.requireNonNull(observer, "observer"));
+    }
+
+    /**
+     * The start of a follow learned for {@code model} so far (see {@link PollStart}), within its floor and
+     * ceiling (at the floor: a first read at once); empty before one of its generations was seen to
+     * succeed, or when the start is not learned. Any thread.
+     */
+    public Optional<Duration> learnedStart(String model) {
+        double nanos = follower.learnedStartNanos(model);
+        return Double.isNaN(nanos) ? Optional.empty() : Optional.of(Duration.ofNanos((long) nanos));
     }
 
     /**

@@ -27,6 +27,8 @@ import java.util.Set;
  *                              of it. A status read during {@code follow} also ends at the follow's deadline
  * @param maxPoolSize           HTTP/1.1 connections kept to Givon, default 50
  * @param pollBackoff           status polling pace, default 5 s growing by 2.0 to 30 s with full jitter
+ * @param pollStart             where status reads start: near a start learned per model, within [1 s, 5 min]
+ *                              by default (see {@link PollStart}), or at once
  * @param defaultFollowDeadline how long a generation is followed before giving up (the worker counts it from
  *                              Givon's acceptance), default 30 min
  * @param defaultRetryAfter     wait assumed for a 429 without a readable {@code Retry-After}, default 5 s; within
@@ -58,6 +60,7 @@ public record GivonConfig(
         Duration requestTimeout,
         int maxPoolSize,
         PollBackoff pollBackoff,
+        PollStart pollStart,
         Duration defaultFollowDeadline,
         Duration defaultRetryAfter,
         Duration minRetryAfter,
@@ -114,6 +117,7 @@ public record GivonConfig(
             throw new IllegalArgumentException("maxPoolSize must be >= 1, got " + maxPoolSize);
         }
         Objects.requireNonNull(pollBackoff, "pollBackoff");
+        Objects.requireNonNull(pollStart, "pollStart");
         positive("defaultFollowDeadline", defaultFollowDeadline);
         positive("minRetryAfter", minRetryAfter);
         if (maxRetryAfter == null || maxRetryAfter.compareTo(minRetryAfter) < 0) {
@@ -147,7 +151,7 @@ public record GivonConfig(
         return new Builder()
                 .baseUrl(baseUrl).submitPath(submitPath).statusPath(statusPath).apiKey(apiKey)
                 .connectTimeout(connectTimeout).responseTimeout(responseTimeout).requestTimeout(requestTimeout)
-                .maxPoolSize(maxPoolSize).pollBackoff(pollBackoff).defaultFollowDeadline(defaultFollowDeadline)
+                .maxPoolSize(maxPoolSize).pollBackoff(pollBackoff).pollStart(pollStart).defaultFollowDeadline(defaultFollowDeadline)
                 .defaultRetryAfter(defaultRetryAfter).minRetryAfter(minRetryAfter).maxRetryAfter(maxRetryAfter)
                 .idempotency(idempotency).outOfCreditStatuses(outOfCreditStatuses).outOfCreditCodes(outOfCreditCodes)
                 .concurrencyLimitCodes(concurrencyLimitCodes).userAgent(userAgent);
@@ -232,6 +236,7 @@ public record GivonConfig(
         private Duration requestTimeout = Duration.ofSeconds(60);
         private int maxPoolSize = 50;
         private PollBackoff pollBackoff = PollBackoff.DEFAULT;
+        private PollStart pollStart = PollStart.DEFAULT;
         private Duration defaultFollowDeadline = Duration.ofMinutes(30);
         private Duration defaultRetryAfter = Duration.ofSeconds(5);
         private Duration minRetryAfter = Duration.ofSeconds(1);
@@ -255,6 +260,7 @@ public record GivonConfig(
         public Builder requestTimeout(Duration value) { requestTimeout = value; return this; }
         public Builder maxPoolSize(int value) { maxPoolSize = value; return this; }
         public Builder pollBackoff(PollBackoff value) { pollBackoff = value; return this; }
+        public Builder pollStart(PollStart value) { pollStart = value; return this; }
         public Builder defaultFollowDeadline(Duration value) { defaultFollowDeadline = value; return this; }
         public Builder defaultRetryAfter(Duration value) { defaultRetryAfter = value; return this; }
         public Builder minRetryAfter(Duration value) { minRetryAfter = value; return this; }
@@ -267,7 +273,7 @@ public record GivonConfig(
 
         public GivonConfig build() {
             return new GivonConfig(baseUrl, submitPath, statusPath, apiKey, connectTimeout, responseTimeout,
-                    requestTimeout, maxPoolSize, pollBackoff, defaultFollowDeadline, defaultRetryAfter, minRetryAfter,
+                    requestTimeout, maxPoolSize, pollBackoff, pollStart, defaultFollowDeadline, defaultRetryAfter, minRetryAfter,
                     maxRetryAfter, idempotency, outOfCreditStatuses, outOfCreditCodes, concurrencyLimitCodes, userAgent);
         }
 

@@ -276,7 +276,7 @@ public final class DemoCommand implements Callable<Integer> {
 
     private GivonConfig givon(TroupeConfig config, GivonSimulator simulator) {
         return config.givon().toGivonConfig(ApiKey.of(SimulatorConfig.DEFAULT_API_KEY), simulator.baseUrl(),
-                WorkerCommand.scaled(config.givon().poll(), speedup));
+                WorkerCommand.scaled(config.givon().poll(), speedup), WorkerCommand.scaled(config.givon().pollStart(), speedup));
     }
 
     private static int configuredPort(TroupeConfig config) {

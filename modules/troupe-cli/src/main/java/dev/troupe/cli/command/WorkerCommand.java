@@ -12,6 +12,7 @@ import dev.troupe.cli.view.Numbers;
 import dev.troupe.givon.ApiKey;
 import dev.troupe.givon.GivonConfig;
 import dev.troupe.givon.PollBackoff;
+import dev.troupe.givon.PollStart;
 import dev.troupe.givon.sim.GivonSimulator;
 import dev.troupe.givon.sim.SimulatorConfig;
 import dev.troupe.worker.Worker;
@@ -94,12 +95,12 @@ public final class WorkerCommand implements Callable<Integer> {
         try {
             GivonConfig givonConfig;
             if (realKey != null) {
-                givonConfig = givonConfig(config, realKey, config.givon().baseUrl(), config.givon().poll());
+                givonConfig = givonConfig(config, realKey, config.givon().baseUrl(), config.givon().poll(), config.givon().pollStart());
             } else {
                 simulator = GivonSimulator.start(vertx, SimulatorConfig.builder().timeCompression(simSpeedup).build())
                         .await(30, TimeUnit.SECONDS);
                 givonConfig = givonConfig(config, ApiKey.of(SimulatorConfig.DEFAULT_API_KEY), simulator.baseUrl(),
-                        scaled(config.givon().poll(), simSpeedup));
+                        scaled(config.givon().poll(), simSpeedup), scaled(config.givon().pollStart(), simSpeedup));
             }
             WorkerConfig workerConfig = config.workerConfig(givonConfig);
             worker = Worker.start(vertx, workerConfig);
@@ -171,9 +172,9 @@ public final class WorkerCommand implements Callable<Integer> {
         }
     }
 
-    private static GivonConfig givonConfig(TroupeConfig config, ApiKey key, String baseUrl, PollBackoff poll) {
+    private static GivonConfig givonConfig(TroupeConfig config, ApiKey key, String baseUrl, PollBackoff poll, PollStart start) {
         try {
-            return config.givon().toGivonConfig(key, baseUrl, poll);
+            return config.givon().toGivonConfig(key, baseUrl, poll, start);
         } catch (IllegalArgumentException e) {
             throw ConfigException.ofMessage(e.getMessage(), "givon");
         }
@@ -184,6 +185,13 @@ public final class WorkerCommand implements Callable<Integer> {
         Duration initial = Duration.ofMillis(Math.max(10, (long) (real.initial().toMillis() / speedup)));
         Duration max = Duration.ofMillis(Math.max(initial.toMillis(), Math.max(50, (long) (real.max().toMillis() / speedup))));
         return new PollBackoff(initial, max, real.multiplier());
+    }
+
+    /** The learned start's bounds for the same simulator (a floor of at least 1 ms). */
+    static PollStart scaled(PollStart real, double speedup) {
+        Duration floor = Duration.ofNanos(Math.max(1_000_000, (long) (real.floor().toNanos() / speedup)));
+        Duration ceiling = Duration.ofNanos(Math.max(floor.toNanos(), (long) (real.ceiling().toNanos() / speedup)));
+        return new PollStart(real.learn(), floor, ceiling);
     }
 
     /** One step after the other from this thread: a Vert.x closed from its own callback never reports back. */

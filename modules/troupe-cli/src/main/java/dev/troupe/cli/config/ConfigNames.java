@@ -21,7 +21,8 @@ final class ConfigNames {
             "maxRetryAfter", "givon.max-retry-after", "idempotency", "givon.idempotency",
             "outOfCreditStatuses", "givon.out-of-credit.statuses", "outOfCreditCodes", "givon.out-of-credit.codes",
             "concurrencyLimitCodes", "givon.concurrency-limit-codes", "pollBackoff.initial", "givon.poll.initial",
-            "pollBackoff.max", "givon.poll.max", "pollBackoff.multiplier", "givon.poll.multiplier");
+            "pollBackoff.max", "givon.poll.max", "pollBackoff.multiplier", "givon.poll.multiplier",
+            "pollStart.floor", "givon.poll.start.floor", "pollStart.ceiling", "givon.poll.start.ceiling");
     private static final Map<String, String> CONCURRENCY = names(
             "maxConcurrency", "worker.concurrency", "decreaseFactor", "worker.aimd.decrease-factor",
             "additiveIncrease", "worker.aimd.additive-increase", "minDecreaseInterval", "worker.aimd.min-decrease-interval",

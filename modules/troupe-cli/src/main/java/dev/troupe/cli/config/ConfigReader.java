@@ -4,6 +4,7 @@ import dev.troupe.model.DurationText;
 import dev.troupe.client.KafkaConnection;
 import dev.troupe.givon.GivonConfig;
 import dev.troupe.givon.PollBackoff;
+import dev.troupe.givon.PollStart;
 import dev.troupe.model.Tokens;
 import dev.troupe.model.ValidationLimits;
 import dev.troupe.worker.WorkerConfig;
@@ -268,6 +269,12 @@ final class ConfigReader {
         double multiplier = decimal("givon.poll.multiplier", pollDefaults.multiplier());
         PollBackoff poll = attempt("givon.poll", () -> new PollBackoff(pollInitial, pollMax, multiplier), pollDefaults,
                 ConfigNames::givon);
+        PollStart startDefaults = d.pollStart();
+        boolean learnStart = flag("givon.poll.start.learn", startDefaults.learn());
+        Duration startFloor = duration("givon.poll.start.floor", startDefaults.floor());
+        Duration startCeiling = duration("givon.poll.start.ceiling", startDefaults.ceiling());
+        PollStart start = attempt("givon.poll.start", () -> new PollStart(learnStart, startFloor, startCeiling), startDefaults,
+                ConfigNames::givon);
         // Lists are comma-separated text (the file has no YAML lists); "" is the empty list.
         Function<String, List<String>> items = text -> Arrays.stream(text.split(",")).map(String::trim)
                 .filter(item -> !item.isEmpty()).toList();
@@ -281,6 +288,7 @@ final class ConfigReader {
                 duration("givon.request-timeout", d.requestTimeout()),
                 integer("givon.max-pool-size", d.maxPoolSize()),
                 poll,
+                start,
                 duration("givon.follow-deadline", d.defaultFollowDeadline()),
                 duration("givon.default-retry-after", d.defaultRetryAfter()),
                 duration("givon.min-retry-after", d.minRetryAfter()),

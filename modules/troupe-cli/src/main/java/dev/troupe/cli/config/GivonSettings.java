@@ -3,6 +3,7 @@ package dev.troupe.cli.config;
 import dev.troupe.givon.ApiKey;
 import dev.troupe.givon.GivonConfig;
 import dev.troupe.givon.PollBackoff;
+import dev.troupe.givon.PollStart;
 import dev.troupe.worker.WorkerConfig;
 import java.time.Duration;
 import java.util.Set;
@@ -14,7 +15,7 @@ import java.util.Set;
  * rates), which the workers divide among themselves.
  */
 public record GivonSettings(String baseUrl, String apiKeyEnv, String submitPath, String statusPath, Duration connectTimeout,
-        Duration responseTimeout, Duration requestTimeout, int maxPoolSize, PollBackoff poll, Duration followDeadline,
+        Duration responseTimeout, Duration requestTimeout, int maxPoolSize, PollBackoff poll, PollStart pollStart, Duration followDeadline,
         Duration defaultRetryAfter, Duration minRetryAfter, Duration maxRetryAfter, GivonConfig.Idempotency idempotency,
         Set<Integer> outOfCreditStatuses, Set<String> outOfCreditCodes, Set<String> concurrencyLimitCodes,
         WorkerConfig.Account account) {
@@ -27,15 +28,15 @@ public record GivonSettings(String baseUrl, String apiKeyEnv, String submitPath,
 
     /** @throws IllegalArgumentException naming the configuration key (e.g. {@code givon.base-url}) */
     public GivonConfig toGivonConfig(ApiKey apiKey) {
-        return toGivonConfig(apiKey, baseUrl, poll);
+        return toGivonConfig(apiKey, baseUrl, poll, pollStart);
     }
 
-    /** With another base URL and polling pace, e.g. for a simulator. */
-    public GivonConfig toGivonConfig(ApiKey apiKey, String baseUrlOverride, PollBackoff pollOverride) {
+    /** With another base URL and polling pace (and bounds of the learned start), e.g. for a simulator's clock. */
+    public GivonConfig toGivonConfig(ApiKey apiKey, String baseUrlOverride, PollBackoff pollOverride, PollStart startOverride) {
         try {
             return GivonConfig.builder().baseUrl(baseUrlOverride).apiKey(apiKey).submitPath(submitPath).statusPath(statusPath)
                     .connectTimeout(connectTimeout).responseTimeout(responseTimeout).requestTimeout(requestTimeout)
-                    .maxPoolSize(maxPoolSize).pollBackoff(pollOverride).defaultFollowDeadline(followDeadline)
+                    .maxPoolSize(maxPoolSize).pollBackoff(pollOverride).pollStart(startOverride).defaultFollowDeadline(followDeadline)
                     .defaultRetryAfter(defaultRetryAfter).minRetryAfter(minRetryAfter).maxRetryAfter(maxRetryAfter)
                     .idempotency(idempotency).outOfCreditStatuses(outOfCreditStatuses).outOfCreditCodes(outOfCreditCodes)
                     .concurrencyLimitCodes(concurrencyLimitCodes)

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.troupe.givon.ApiKey;
 import dev.troupe.givon.GivonConfig;
+import dev.troupe.givon.PollStart;
 import dev.troupe.model.Tokens;
 import dev.troupe.worker.WorkerConfig;
 import dev.troupe.worker.budget.BudgetPolicy;
@@ -101,6 +102,31 @@ class ConfigLoaderTest {
         WorkerConfig worker = config.workerConfig(GivonConfig.builder().apiKey("k").build());
         assertThat(worker.kafkaProperties()).containsEntry("sasl.mechanism", "PLAIN").containsEntry("security.protocol", "SASL_SSL");
         assertThat(worker.bootstrapServers()).isEqualTo("kafka-2:9093");
+    }
+
+    @Test
+    void theLearnedPollStartIsReadAndItsBoundsCheckedByKey() throws IOException {
+        Path file = Files.writeString(dir.resolve("troupe.yaml"), """
+                givon:
+                  poll:
+                    start:
+                      floor: 2s
+                      ceiling: 10m
+                """);
+        TroupeConfig config = ConfigLoader.load(Optional.of(file), Map.of("TROUPE_GIVON_POLL_START_LEARN", "false")).config();
+        assertThat(config.givon().pollStart()).isEqualTo(new PollStart(false, Duration.ofSeconds(2), Duration.ofMinutes(10)));
+        assertThat(config.givon().toGivonConfig(ApiKey.of("k")).pollStart()).isEqualTo(config.givon().pollStart());
+
+        Path bad = Files.writeString(dir.resolve("troupe.yaml"), """
+                givon:
+                  poll:
+                    start:
+                      ceiling: 500ms
+                """);
+        assertThatThrownBy(() -> ConfigLoader.load(Optional.of(bad), Map.of()))
+                .isInstanceOfSatisfying(ConfigException.class, e -> assertThat(e.problems()).extracting(ConfigProblem::toString)
+                        .containsExactly("givon.poll.start.ceiling (" + bad + "): givon.poll.start.ceiling must be >= "
+                                + "givon.poll.start.floor (PT1S), got PT0.5S"));
     }
 
     @Test

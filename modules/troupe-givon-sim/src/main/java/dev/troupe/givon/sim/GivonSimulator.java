@@ -3,6 +3,8 @@ package dev.troupe.givon.sim;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
+import java.time.Duration;
+import java.util.Optional;
 import java.util.Random;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Consumer;
@@ -83,6 +85,15 @@ public final class GivonSimulator {
 
     public SimulatorLedger ledger() {
         return ledger;
+    }
+
+    /**
+     * How long ago a generation ended, in the simulator's time (real time unless the clock is manual);
+     * negative while it runs; empty for an id the simulator never created. Not part of Givon's API
+     * (which tells no times): for a harness that measures how late a client sees an end.
+     */
+    public Optional<Duration> sinceEnd(String generationId) {
+        return givon.nanosSinceEnd(generationId).map(Duration::ofNanos);
     }
 
     /** The fault profile in force now. */

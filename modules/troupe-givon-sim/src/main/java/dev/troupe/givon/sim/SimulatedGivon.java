@@ -148,6 +148,12 @@ final class SimulatedGivon {
         return new StatusOutcome.Found(generation, phase, undocumented && !phase.terminal() ? undocumentedStatus : null);
     }
 
+    /** Nanoseconds since the generation ended on the simulator's clock (negative before its end); empty for an unknown id. */
+    synchronized Optional<Long> nanosSinceEnd(String id) {
+        Generation generation = byId.get(id);
+        return generation == null ? Optional.empty() : Optional.of(clock.nowNanos() - generation.completesNanos());
+    }
+
     /** A generation that has succeeded, for the video endpoint. */
     synchronized Optional<Generation> succeeded(String id) {
         long nowNanos = clock.nowNanos();

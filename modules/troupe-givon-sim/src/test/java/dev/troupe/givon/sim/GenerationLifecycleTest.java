@@ -74,6 +74,23 @@ class GenerationLifecycleTest {
     }
 
     @Test
+    void theHarnessCanTellHowLongAgoAGenerationEnded() {
+        ManualSimClock clock = SimClock.manual();
+        GivonSimulator sim = TestSimulators.start(vertx, clock, config -> config
+                .fixedGenerationTime(Duration.ofSeconds(100)));
+        try {
+            String id = http.post(sim, SimHttp.VALID_BODY).bodyAsJsonObject().getString("id");
+            assertThat(sim.sinceEnd(id)).contains(Duration.ofSeconds(-100));
+            clock.advance(Duration.ofSeconds(103));
+            assertThat(sim.sinceEnd(id)).contains(Duration.ofSeconds(3));
+            assertThat(status(sim, id).getString("status")).isEqualTo("succeeded");
+            assertThat(sim.sinceEnd("gen_404_nothing")).isEmpty();
+        } finally {
+            SimHttp.await(sim.close());
+        }
+    }
+
+    @Test
     void timeCompressionMakesA90SecondGenerationFinishInAFractionOfASecond() {
         GivonSimulator sim = TestSimulators.start(vertx, config -> config
                 .fixedGenerationTime(Duration.ofSeconds(90)).timeCompression(1000));

@@ -1,5 +1,6 @@
 package dev.troupe.worker.runner;
 
+import dev.troupe.givon.AcceptedGeneration;
 import dev.troupe.givon.GenerationStatus;
 import dev.troupe.givon.GivonClient;
 import dev.troupe.givon.GivonError;
@@ -128,7 +129,11 @@ final class GenerationRun {
                 return !lifecycle.isCurrent(following); // handed over: its next owner follows it
             }
         };
-        return givon.follow(generationId, following.submittedAt().plus(settings.followTimeout()), whileOwned)
+        // A generation taken over from the journal was accepted before this worker watched it: followed
+        // on the model's learned start, but what its reads see would not tell how long the model takes.
+        AcceptedGeneration generation = new AcceptedGeneration(generationId, following.job().model(), following.submittedAt(),
+                !(following.takenOver() instanceof JournalEntry.Accepted));
+        return givon.follow(generation, following.submittedAt().plus(settings.followTimeout()), whileOwned)
                 .transform(ar -> guarded(following.jobId(), () -> {
                     if (!lifecycle.isCurrent(following)) {
                         return Future.succeededFuture(ENDED);
