@@ -1,7 +1,8 @@
 package dev.troupe.model;
 
+import com.fasterxml.jackson.core.JsonEncoding;
 import com.fasterxml.jackson.core.JsonGenerator;
-import java.io.ByteArrayOutputStream;
+import com.fasterxml.jackson.core.util.ByteArrayBuilder;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 
@@ -17,20 +18,22 @@ final class JsonOut {
         void write(JsonGenerator out) throws IOException;
     }
 
-    private static final int INITIAL_BYTES = 512;
-
     private JsonOut() {
     }
 
     static byte[] bytes(Body body) {
-        ByteArrayOutputStream buffer = new ByteArrayOutputStream(INITIAL_BYTES);
-        // The mapper's generator carries its write features (surrogate pairs as 4 UTF-8 bytes).
-        try (JsonGenerator out = Json.MAPPER.createGenerator(buffer)) {
-            body.write(out);
+        // As ObjectMapper.writeValueAsBytes does: the factory's recycled buffers, not a new growing array per record.
+        try (ByteArrayBuilder buffer = new ByteArrayBuilder(Json.MAPPER.getFactory()._getBufferRecycler())) {
+            // The mapper's generator carries its write features (surrogate pairs as 4 UTF-8 bytes).
+            try (JsonGenerator out = Json.MAPPER.createGenerator(buffer, JsonEncoding.UTF8)) {
+                body.write(out);
+            }
+            byte[] bytes = buffer.toByteArray();
+            buffer.release();
+            return bytes;
         } catch (IOException e) {
             throw new UncheckedIOException("cannot write JSON", e);
         }
-        return buffer.toByteArray();
     }
 
     /** The field as a string, its value's {@code toString()}, when there is a value. */
