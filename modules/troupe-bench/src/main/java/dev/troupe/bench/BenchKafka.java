@@ -69,6 +69,23 @@ final class BenchKafka implements AutoCloseable {
         return new Stage(id, topics, "group-" + id, jobPartitions);
     }
 
+    /**
+     * N jobs spread evenly over the stage's partitions, committed in one transaction, so that a
+     * read_committed consumer sees them all at once (the memory rows).
+     */
+    void produceAtOnce(Stage stage, int count) {
+        try (KafkaProducer<byte[], byte[]> producer = transactionalProducer("bench-" + stage.name())) {
+            producer.initTransactions();
+            producer.beginTransaction();
+            for (int i = 0; i < count; i++) {
+                String jobId = JobFeed.jobId(stage.name(), i);
+                producer.send(new org.apache.kafka.clients.producer.ProducerRecord<>(stage.topics().jobs(), i % stage.jobPartitions(),
+                        JobRecords.key(jobId), JobRecords.value(jobId)));
+            }
+            producer.commitTransaction();
+        }
+    }
+
     /** A producer as a busy job source would configure it: batched, acks=all, idempotent. */
     KafkaProducer<byte[], byte[]> producer(String clientId) {
         Properties p = new Properties();

@@ -8,8 +8,6 @@ import java.time.Duration;
 import java.util.Locale;
 import java.util.concurrent.TimeoutException;
 import java.util.function.BooleanSupplier;
-import org.apache.kafka.clients.producer.KafkaProducer;
-import org.apache.kafka.clients.producer.ProducerRecord;
 
 /**
  * Heap per job in flight. The simulator runs in a child JVM with generations that last an hour, the
@@ -125,7 +123,7 @@ final class MemoryProbe {
         // Threads of earlier measurements may still be ending.
         Waits.settled(() -> HeapReading.liveThreads(), Duration.ofSeconds(1), Duration.ofSeconds(15));
         HeapReading before = HeapReading.afterGc();
-        produceAtOnce(stage, inFlight);
+        kafka.produceAtOnce(stage, inFlight);
         progress.debug("  produced: %d ms", since(started));
         // Held = the system's own books show every job in hand (cheap to read: checked first) and the
         // simulator has a generation for each. The baseline may show more: it resubmits a POST that timed out.
@@ -174,19 +172,5 @@ final class MemoryProbe {
 
     private static long since(long nanos) {
         return (System.nanoTime() - nanos) / 1_000_000;
-    }
-
-    /** N jobs spread evenly over the partitions, committed in one transaction. */
-    private void produceAtOnce(BenchKafka.Stage stage, int count) {
-        try (KafkaProducer<byte[], byte[]> producer = kafka.transactionalProducer("bench-" + stage.name())) {
-            producer.initTransactions();
-            producer.beginTransaction();
-            for (int i = 0; i < count; i++) {
-                String jobId = JobFeed.jobId(stage.name(), i);
-                producer.send(new ProducerRecord<>(stage.topics().jobs(), i % stage.jobPartitions(), JobRecords.key(jobId),
-                        JobRecords.value(jobId)));
-            }
-            producer.commitTransaction();
-        }
     }
 }

@@ -18,7 +18,6 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import org.apache.kafka.clients.producer.KafkaProducer;
-import org.apache.kafka.clients.producer.ProducerRecord;
 
 /**
  * Troupe, Parallel Consumer and the blocking baseline head to head, each in a JVM of its own
@@ -331,7 +330,7 @@ public final class VersusBench {
                     () -> kafka.groupSettled(stage.groupId(), workers, stage.jobPartitions()));
             long heapBefore = subject.heapAfterGc();
             long rssBefore = subject.residentBytes();
-            produceAtOnce(stage, inFlight);
+            kafka.produceAtOnce(stage, inFlight);
             Waits.until(String.format(Locale.ROOT, "%,d generations at the simulator", inFlight), Duration.ofSeconds(120),
                     Duration.ofMillis(500), () -> active(simulator) >= inFlight);
             long[] last = {-1};
@@ -352,38 +351,22 @@ public final class VersusBench {
     }
 
     private static long active(SimulatorProcess simulator) {
-        try {
-            return simulator.ledger().activeGenerations();
-        } catch (IOException | RuntimeException e) {
-            return -1;
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            return -1;
-        }
+        return fromLedger(simulator, LedgerSnapshot::activeGenerations);
     }
 
     private static long answered(SimulatorProcess simulator) {
+        return fromLedger(simulator, LedgerSnapshot::totalResponses);
+    }
+
+    /** A figure of the simulator's books, or -1 when it does not answer. */
+    private static long fromLedger(SimulatorProcess simulator, java.util.function.ToLongFunction<LedgerSnapshot> figure) {
         try {
-            return simulator.ledger().totalResponses();
+            return figure.applyAsLong(simulator.ledger());
         } catch (IOException | RuntimeException e) {
             return -1;
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             return -1;
-        }
-    }
-
-    /** N jobs spread evenly over the partitions, committed in one transaction (a read_committed consumer sees them at once). */
-    private void produceAtOnce(BenchKafka.Stage stage, int count) {
-        try (KafkaProducer<byte[], byte[]> producer = kafka.transactionalProducer("versus-" + stage.name())) {
-            producer.initTransactions();
-            producer.beginTransaction();
-            for (int i = 0; i < count; i++) {
-                String jobId = JobFeed.jobId(stage.name(), i);
-                producer.send(new ProducerRecord<>(stage.topics().jobs(), i % stage.jobPartitions(), JobRecords.key(jobId),
-                        JobRecords.value(jobId)));
-            }
-            producer.commitTransaction();
         }
     }
 
