@@ -38,7 +38,7 @@ public final class VersusBench {
     /** One contender's run at one work point. */
     record Run(WorkPoint point, Contender contender, int round, int position, long jobs, double seconds,
             double subjectCpuSeconds, double subjectSystemCpuSeconds, double simulatorCpuSeconds, double brokerCpuSeconds, double requestsPerJob,
-            double statusReadsPerJob, long duplicates, long peakRssBytes, long windowStartMillis, long windowEndMillis,
+            double statusReadsPerJob, long duplicates, long rssBytes, long windowStartMillis, long windowEndMillis,
             String failure) {
 
         double jobsPerSecond() {
@@ -166,12 +166,8 @@ public final class VersusBench {
         LedgerSnapshot before = simulator.ledger();
         Path log = logs.resolve(stage.name() + ".log");
         try (SubjectProcess subject = SubjectProcess.start(who, jvm, keys(who, stage, simulator, point, 1), log)) {
-            long[] peakRss = {0};
             try (ResultWindow window = new ResultWindow(kafka.bootstrapServers(), stage.topics().results(), options.warmup, total,
-                    () -> {
-                        peakRss[0] = Math.max(peakRss[0], subject.residentBytes());
-                        return new ResultWindow.Meters(subject.cpuNanos(), subject.systemCpuNanos(), simulator.cpuNanos(), ownCpuNanos());
-                    })) {
+                    () -> new ResultWindow.Meters(subject.cpuNanos(), subject.systemCpuNanos(), simulator.cpuNanos(), ownCpuNanos()))) {
                 subject.awaitReady(Duration.ofSeconds(60));
                 Duration timeout = Duration.ofSeconds(Math.max(120, total / 200));
                 if (!window.await(timeout)) {
@@ -188,7 +184,7 @@ public final class VersusBench {
                 return new Run(point, who, round, position, end.distinctJobs() - start.distinctJobs(),
                         (end.nanoTime() - start.nanoTime()) / 1e9, used.subjectCpu() / 1e9, used.subjectSystemCpu() / 1e9, used.simulatorCpu() / 1e9,
                         used.brokerCpu() / 1e9, requests / (double) total, reads / (double) total,
-                        window.records() - window.distinctJobs(), peakRss[0], start.epochMillis(), end.epochMillis(), null);
+                        window.records() - window.distinctJobs(), subject.residentBytes(), start.epochMillis(), end.epochMillis(), null);
             }
         } catch (Exception e) {
             return failed(point, who, round, position, e.toString());

@@ -86,13 +86,13 @@ final class VersusReport {
         }
         if (!runs.isEmpty()) {
             out.append("\nEvery run, in the order they ran\n\n");
-            out.append("| work | round | # | system | jobs | window s | jobs/s | worker CPU s | simulator CPU s | broker JVM CPU s | duplicates | worker peak RSS | failure |\n");
+            out.append("| work | round | # | system | jobs | window s | jobs/s | worker CPU s | simulator CPU s | broker JVM CPU s | duplicates | worker RSS after the window | failure |\n");
             out.append("|---|---|---|---|---|---|---|---|---|---|---|---|---|\n");
             for (VersusBench.Run r : runs) {
                 out.append(String.format(Locale.ROOT, "| %s | %d | %d | %s | %,d | %.1f | %s | %.2f | %.2f | %.2f | %,d | %s | %s |%n", r.point(),
                         r.round(), r.position(), r.contender().label(), r.jobs(), r.seconds(), Format.rate(r.jobsPerSecond()),
                         r.subjectCpuSeconds(), r.simulatorCpuSeconds(), r.brokerCpuSeconds(), r.duplicates(),
-                        r.peakRssBytes() == 0 ? "-" : Format.mebibytes(r.peakRssBytes()), r.failure() == null ? "" : r.failure()));
+                        r.rssBytes() <= 0 ? "-" : Format.mebibytes(r.rssBytes()), r.failure() == null ? "" : r.failure()));
             }
         }
         return out.toString();

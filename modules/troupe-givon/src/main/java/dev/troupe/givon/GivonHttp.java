@@ -74,7 +74,8 @@ final class GivonHttp implements AutoCloseable {
     /**
      * A client per event loop that sends: its connections are that loop's, so an answer is read where
      * its request was sent, not on another loop and handed over (a worker that runs its jobs on several
-     * event loops). Event loops are few (Vert.x's pool), so this stays small.
+     * event loops). Event loops are few (Vert.x's pool), so this stays small; each pool is bounded by
+     * givon.max-pool-size, and connections in use never outnumber the requests the limiter lets out.
      */
     private final ConcurrentHashMap<Thread, HttpClientAgent> byEventLoop = new ConcurrentHashMap<>();
     private volatile boolean closed;
@@ -97,15 +98,7 @@ final class GivonHttp implements AutoCloseable {
         if (!Context.isOnEventLoopThread() || closed) {
             return client;
         }
-        Thread loop = Thread.currentThread();
-        HttpClientAgent mine = byEventLoop.get(loop);
-        if (mine == null) {
-            mine = byEventLoop.computeIfAbsent(loop, t -> newClient());
-            if (closed) {
-                byEventLoop.values().forEach(HttpClientAgent::close);
-            }
-        }
-        return mine;
+        return byEventLoop.computeIfAbsent(Thread.currentThread(), loop -> newClient());
     }
 
     /**
